@@ -1,0 +1,90 @@
+"""The one place configuration comes from: environment variables and an optional `.env`.
+
+Every field is documented in `.env.example`. Nothing reads settings at import time; call
+`get_settings()` (cached) or build `Settings(...)` explicitly in tests.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Storage
+    data_dir: Path = Path("data")
+    knowledge_dir: Path = Path("knowledge")
+
+    # Embeddings
+    embedding_backend: Literal["local", "openai"] = "local"
+    openai_embedding_model: str = "text-embedding-3-small"
+    embedding_batch_size: int = Field(default=32, ge=1, le=2048)
+
+    # OpenAI-compatible LLM (and embeddings when embedding_backend=openai)
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = Field(default=20.0, gt=0)
+    llm_temperature: float = Field(default=0.0, ge=0, le=2)
+
+    # Retrieval and answering
+    retrieval_k: int = Field(default=5, ge=1, le=50)
+
+    # Chroma: empty host = embedded on disk under data_dir
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_auth_token: SecretStr | None = None
+
+    # Telegram
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    admin_ids: IdList = Field(default_factory=list)
+    coordinator_ids: IdList = Field(default_factory=list)
+    allowed_user_ids: IdList = Field(default_factory=list)
+    allowed_chat_ids: IdList = Field(default_factory=list)
+    conversation_idle_minutes: int = Field(default=30, ge=1)
+    max_upload_mb: int = Field(default=20, ge=1)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"
+    webhook_port: int = 8443
+
+    log_level: str = "WARNING"
+
+    @field_validator(
+        "admin_ids", "coordinator_ids", "allowed_user_ids", "allowed_chat_ids", mode="before"
+    )
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("openai_base_url", "chroma_host", "webhook_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def llm_enabled(self) -> bool:
+        """LLM answers are used when a key or an endpoint is configured."""
+        return self.openai_api_key is not None or self.openai_base_url is not None
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
