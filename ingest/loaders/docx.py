@@ -1,0 +1,107 @@
+"""Word (.docx) files through python-docx, with heading styles turned into Markdown headings.
+
+Paragraphs and tables are read in body order: a table of requirements belongs under the
+heading it follows, and the chunker can only keep it there if the text keeps it there.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ingest.documents import LoadError, SourceDocument
+from ingest.loaders.base import (
+    path_doc_id,
+    readable_stem,
+    relative_path,
+    short_first_line,
+    table_lines,
+)
+
+logger = logging.getLogger(__name__)
+
+_HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
+
+
+def load_docx(path: Path, root: Path) -> list[SourceDocument]:
+    display = relative_path(path, root)
+    try:
+        document = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError(
+            display,
+            "not a readable Word document (damaged, or an old .doc renamed to .docx)",
+        ) from exc
+
+    blocks: list[str] = []
+    first_heading = ""
+    for item in document.iter_inner_content():
+        block = ""
+        if isinstance(item, Paragraph):
+            block = _paragraph(item)
+            if block.startswith("#") and not first_heading:
+                first_heading = block.lstrip("# ")
+        elif isinstance(item, Table):
+            block = "\n".join(table_lines(_table_rows(item)))
+        if block:
+            blocks.append(block)
+
+    text = "\n\n".join(blocks)
+    if not text.strip():
+        raise LoadError(display, "Word document has no text")
+    core_title = (document.core_properties.title or "").strip()
+    return [
+        SourceDocument(
+            doc_id=path_doc_id(path, root),
+            title=core_title or first_heading or short_first_line(text) or readable_stem(path),
+            text=text,
+            path=display,
+            format="docx",
+        )
+    ]
+
+
+def _paragraph(paragraph: Paragraph) -> str:
+    text = " ".join(paragraph.text.split())
+    if not text:
+        return ""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    if style.lower() == "title":
+        return f"# {text}"
+    match = _HEADING_STYLE.match(style)
+    if match:
+        return f"{'#' * min(max(int(match.group(1)), 1), 3)} {text}"
+    if _is_list_item(paragraph, style):
+        return f"- {text}"
+    return text
+
+
+def _is_list_item(paragraph: Paragraph, style: str) -> bool:
+    if style.lower().startswith("list"):
+        return True
+    # python-docx has no public API for numbering; Word marks bulleted and numbered
+    # paragraphs with <w:numPr> in the paragraph properties.
+    properties = paragraph._p.pPr
+    return properties is not None and properties.numPr is not None
+
+
+def _table_rows(table: Table) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        previous = None
+        for cell in row.cells:
+            # A merged cell is returned once per grid column it spans; keep it once.
+            if previous is not None and cell._tc is previous:
+                continue
+            previous = cell._tc
+            cells.append(" ".join(cell.text.split()))
+        rows.append(cells)
+    return rows
