@@ -1,0 +1,1 @@
+"""Ingestion: load documents, split them along their structure, embed, store in Chroma."""

@@ -1,0 +1,91 @@
+"""`replikasi`: the console face of the assistant.
+
+replikasi ingest [PATH ...] [--rebuild]   build or update the knowledge index
+replikasi sources                         list what is indexed
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from replikasi.errors import ReplikasiError
+from replikasi.settings import Settings, get_settings
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import run_ingest
+    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
+
+    with embedding_progress() as on_progress:
+        report = run_ingest(
+            settings,
+            [Path(p) for p in args.paths] or None,
+            rebuild=args.rebuild,
+            on_progress=on_progress,
+        )
+    console.print(ingest_summary(report))
+    if report.failed:
+        console.print(failures_table(report))
+        return 1
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    from replikasi.console import console, sources_table
+    from replikasi.index import KnowledgeIndex
+
+    documents = KnowledgeIndex.open(settings).documents()
+    if not documents:
+        console.print("The index is empty; build it with [bold]replikasi ingest[/bold].")
+        return 1
+    console.print(sources_table(documents))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="replikasi", description="Asisten Replikasi Inovasi: knowledge base and bot."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = sub.add_parser("ingest", help="build or update the knowledge index")
+    ingest.add_argument("paths", nargs="*", help="files or folders (default: the knowledge folder)")
+    ingest.add_argument("--rebuild", action="store_true", help="start the index over")
+    ingest.set_defaults(handler=cmd_ingest)
+
+    sources = sub.add_parser("sources", help="list the indexed documents")
+    sources.set_defaults(handler=cmd_sources)
+
+    from bot.cli_commands import register
+
+    register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    handler: Handler = args.handler
+    try:
+        return handler(args, settings)
+    except ReplikasiError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Interrupted; the previous index is still in place.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Terminal presentation: progress bars and summary tables for the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from ingest.pipeline import IngestReport, ProgressCallback
+from replikasi.index import IndexedDocument
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCallback]:
+    """A progress bar fed by the ingest pipeline's (done, total) callback."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=max(total, 1) if total else 0)
+
+        yield update
+
+
+def ingest_summary(report: IngestReport) -> Table:
+    table = Table(title="Ingest summary", show_lines=False)
+    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
+        table.add_column(column, justify="right")
+    table.add_row(
+        str(len(report.added)),
+        str(len(report.updated)),
+        str(len(report.unchanged)),
+        str(len(report.removed)),
+        f"[red]{len(report.failed)}[/red]" if report.failed else "0",
+        str(report.chunks),
+        f"{report.seconds:.1f}",
+    )
+    return table
+
+
+def failures_table(report: IngestReport) -> Table:
+    table = Table(title="Files that could not be ingested", title_style="bold red")
+    table.add_column("file")
+    table.add_column("reason")
+    for path, reason in report.failed:
+        table.add_row(path, reason)
+    return table
+
+
+def sources_table(documents: list[IndexedDocument]) -> Table:
+    table = Table(title=f"Indexed documents ({len(documents)})")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("type")
+    table.add_column("chunks", justify="right")
+    table.add_column("updated")
+    for doc in documents:
+        table.add_row(doc.doc_id, doc.title, doc.doc_type, str(doc.chunks), doc.updated)
+    return table

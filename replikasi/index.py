@@ -1,0 +1,227 @@
+"""The Chroma index: one collection per index generation and a pointer to the active one.
+
+An ingest builds a new generation aside (copying the embeddings of unchanged documents) and
+only then moves the pointer, so a failed or interrupted ingest leaves the previous index
+answering. The pointer lives in Chroma itself, so the same scheme works for an embedded
+`PersistentClient` and for a Chroma server.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
+
+from replikasi.errors import EmbeddingMismatchError, IndexMissingError, IndexUnavailableError
+from replikasi.settings import Settings
+
+log = logging.getLogger(__name__)
+
+META_COLLECTION = "replikasi-meta"
+GENERATION_PREFIX = "kb-"
+POINTER_ID = "active"
+PAGE = 1000
+
+
+@dataclass(frozen=True)
+class IndexedDocument:
+    """One document as recorded in the index (aggregated from its chunks' metadata)."""
+
+    doc_id: str
+    title: str
+    doc_type: str
+    updated: str
+    path: str
+    source_path: str
+    content_hash: str
+    chunks: int
+
+
+@dataclass(frozen=True)
+class StoredChunks:
+    ids: list[str]
+    documents: list[str]
+    metadatas: list[dict[str, Any]]
+    embeddings: list[list[float]] | None = None
+
+
+def connect(settings: Settings) -> ClientAPI:
+    """A Chroma client: a server when `CHROMA_HOST` is set, else embedded on disk."""
+    chroma_settings = chromadb.Settings(anonymized_telemetry=False)
+    if settings.chroma_host:
+        headers = {}
+        if settings.chroma_auth_token:
+            headers["Authorization"] = f"Bearer {settings.chroma_auth_token.get_secret_value()}"
+        try:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host,
+                port=settings.chroma_port,
+                headers=headers,
+                settings=chroma_settings,
+            )
+            client.heartbeat()
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"Cannot reach the Chroma server at {settings.chroma_host}:"
+                f"{settings.chroma_port} ({type(exc).__name__}); is it running?"
+            ) from exc
+        return client
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+    except Exception as exc:
+        raise IndexUnavailableError(
+            f"Cannot open the index in {settings.chroma_dir} ({exc}); "
+            "rebuild it with `replikasi ingest --rebuild`."
+        ) from exc
+
+
+class KnowledgeIndex:
+    """Generations of the knowledge collection and the pointer that selects one."""
+
+    def __init__(self, client: ClientAPI) -> None:
+        self.client = client
+        self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
+
+    @classmethod
+    def open(cls, settings: Settings) -> KnowledgeIndex:
+        return cls(connect(settings))
+
+    # -- the pointer ---------------------------------------------------------------------
+    def active_name(self) -> str | None:
+        record = self._meta.get(ids=[POINTER_ID], include=["metadatas"])
+        metadatas = record.get("metadatas") or []
+        if not metadatas or not metadatas[0]:
+            return None
+        name = metadatas[0].get("collection")
+        return str(name) if name else None
+
+    def active(self) -> Collection | None:
+        name = self.active_name()
+        if name is None:
+            return None
+        try:
+            return self.client.get_collection(name, embedding_function=None)
+        except Exception:  # the pointer names a collection that is gone
+            log.warning("Active index collection %s is missing", name)
+            return None
+
+    def require_active(self, model_id: str) -> Collection:
+        """The active collection, checked against the configured embedding model."""
+        collection = self.active()
+        if collection is None or collection.count() == 0:
+            raise IndexMissingError()
+        indexed = model_of(collection)
+        if indexed != model_id:
+            raise EmbeddingMismatchError(indexed, model_id)
+        return collection
+
+    def create_generation(self, model_id: str) -> Collection:
+        name = f"{GENERATION_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        return self.client.create_collection(
+            name,
+            metadata={"embedding_model": model_id, "created_at": time.time()},
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
+        )
+
+    def activate(self, collection: Collection) -> None:
+        """Point readers at `collection`, then drop every other generation."""
+        self._meta.upsert(
+            ids=[POINTER_ID],
+            embeddings=[[1.0]],
+            metadatas=[{"collection": collection.name, "switched_at": time.time()}],
+        )
+        self.drop_generations(keep=collection.name)
+
+    def drop_generations(self, keep: str | None) -> None:
+        for existing in self.client.list_collections():
+            name = existing.name if hasattr(existing, "name") else str(existing)
+            if name.startswith(GENERATION_PREFIX) and name != keep:
+                self.discard(name)
+
+    def discard(self, name: str) -> None:
+        try:
+            self.client.delete_collection(name)
+        except Exception as exc:  # already gone, or the server hiccupped: harmless
+            log.warning("Could not delete index generation %s: %s", name, exc)
+
+    # -- reading -------------------------------------------------------------------------
+    def documents(self) -> list[IndexedDocument]:
+        collection = self.active()
+        return [] if collection is None else summarize_documents(collection)
+
+
+def model_of(collection: Collection) -> str:
+    return str((collection.metadata or {}).get("embedding_model", "unknown"))
+
+
+def iter_chunks(
+    collection: Collection,
+    *,
+    ids: Sequence[str] | None = None,
+    with_embeddings: bool = False,
+) -> Iterator[StoredChunks]:
+    """Page through a collection (or the given ids) without loading it all at once."""
+    include: list[Any] = ["documents", "metadatas"]
+    if with_embeddings:
+        include.append("embeddings")
+    if ids is not None:
+        for start in range(0, len(ids), PAGE):
+            yield _stored(collection.get(ids=list(ids[start : start + PAGE]), include=include))
+        return
+    offset = 0
+    while True:
+        page = collection.get(limit=PAGE, offset=offset, include=include)
+        if not page["ids"]:
+            return
+        yield _stored(page)
+        offset += len(page["ids"])
+
+
+def _stored(page: Any) -> StoredChunks:
+    embeddings = page.get("embeddings")
+    return StoredChunks(
+        ids=list(page["ids"]),
+        documents=[doc or "" for doc in (page.get("documents") or [])],
+        metadatas=[dict(meta or {}) for meta in (page.get("metadatas") or [])],
+        embeddings=None if embeddings is None else [list(map(float, e)) for e in embeddings],
+    )
+
+
+def summarize_documents(collection: Collection) -> list[IndexedDocument]:
+    by_doc: dict[str, dict[str, Any]] = {}
+    for page in iter_chunks(collection):
+        for meta in page.metadatas:
+            doc_id = str(meta.get("doc_id", ""))
+            entry = by_doc.setdefault(doc_id, {"meta": meta, "chunks": 0})
+            entry["chunks"] += 1
+    docs = []
+    for doc_id, entry in by_doc.items():
+        meta = entry["meta"]
+        docs.append(
+            IndexedDocument(
+                doc_id=doc_id,
+                title=str(meta.get("title", doc_id)),
+                doc_type=str(meta.get("doc_type", "document")),
+                updated=str(meta.get("updated", "")),
+                path=str(meta.get("path", "")),
+                source_path=str(meta.get("source_path", "")),
+                content_hash=str(meta.get("doc_hash", "")),
+                chunks=entry["chunks"],
+            )
+        )
+    return sorted(docs, key=lambda d: (d.doc_type != "regulation", d.doc_type, d.doc_id))
+
+
+def passage_text(title: str, section: str, body: str) -> str:
+    """What is embedded and keyword-indexed for a chunk: its headings give it context."""
+    header = f"{title} — {section}" if section else title
+    return f"{header}\n{body}"

@@ -1,0 +1,48 @@
+"""Every test gets its own data directory; nothing touches ./data or the network."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from replikasi.settings import Settings
+from tests.fakes import hash_embedding_model
+
+REPO = Path(__file__).resolve().parents[1]
+KNOWLEDGE = REPO / "knowledge"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # A developer's .env or shell must not leak into tests (an API key would enable the LLM).
+    for name in (
+        "OPENAI_API_KEY",
+        "OPENAI_BASE_URL",
+        "TELEGRAM_BOT_TOKEN",
+        "CHROMA_HOST",
+        "DATA_DIR",
+        "EMBEDDING_BACKEND",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge")  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def knowledge_copy(tmp_path: Path) -> Path:
+    """A writable copy of the starter knowledge base."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    return target
+
+
+@pytest.fixture
+def fake_embedding():
+    return hash_embedding_model()
