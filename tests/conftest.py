@@ -32,7 +32,9 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge")  # type: ignore[call-arg]
+    return Settings(
+        _env_file=None, data_dir=tmp_path / "data", knowledge_dir=tmp_path / "knowledge"
+    )  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -140,7 +140,9 @@ def test_ingesting_one_file_does_not_remove_the_rest(settings, knowledge_copy, f
     assert len(KnowledgeIndex.open(settings).documents()) == KNOWLEDGE_DOCS + 1
 
 
-@pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="../shared/seeds is not beside the repo")
+@pytest.mark.skipif(
+    not (SHARED / "seeds").exists(), reason="../shared/seeds is not beside the repo"
+)
 def test_news_seeds_ingest_without_web_boilerplate(settings, fake_embedding):
     report = run_ingest(settings, [SHARED / "seeds"], embedding=fake_embedding)
     assert report.ok and len(report.added) == 5

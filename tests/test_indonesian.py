@@ -1,0 +1,132 @@
+"""Tokenisation makes informal questions and formal documents meet on the same terms."""
+
+from __future__ import annotations
+
+import pytest
+from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+from Sastrawi.Stemmer.Stemmer import Stemmer
+
+from replikasi.indonesian import _stem, _stemmer, normalize_text, tokenize
+from replikasi.language import detect_language
+
+# Words that exercise Sastrawi's prefix rules, infixes (gemetar, telunjuk, kinerja) and
+# special cases (belajar, kau-/ku-).
+AFFIXED_WORDS = """
+    memperbaiki dipertanggungjawabkan pembelajaran belajar gemetar telunjuk kinerja
+    menyelenggarakan penyelenggaraan pengembangan keberlanjutan berkelanjutan pemantauan
+    diselenggarakan terpilih kaulah kuambil perekonomian pelaksanaan menyampaikan
+    mempersiapkan ketertiban penghargaan mengapresiasi pendampingan difasilitasi
+    """
+
+
+@pytest.mark.parametrize("written", ["2.928", "2,928", "2928"])
+def test_thousand_separators_do_not_matter(written: str) -> None:
+    assert normalize_text(f"JIPPNas memuat {written} inovasi") == "jippnas memuat 2928 inovasi"
+    assert "2928" in tokenize(f"JIPPNas memuat {written} inovasi")
+
+
+@pytest.mark.parametrize(
+    ("written", "normal"),
+    [("2,5 juta", "2.5 juta"), ("2.5 juta", "2.5 juta"), ("Rp1.234,5", "rp 1234.5")],
+)
+def test_decimals_keep_their_fraction(written: str, normal: str) -> None:
+    assert normalize_text(written) == normal
+
+
+def test_regulation_numbers_match_whole_and_by_parts() -> None:
+    short = tokenize("Pedoman Menteri PANRB 6/2024")
+    assert {"6/2024", "6", "2024"} <= set(short)
+    assert {"6", "2024"} <= set(tokenize("Pedoman Nomor 6 Tahun 2024"))
+    assert "30/9/2024" in tokenize("disosialisasikan 30.09.2024")
+
+
+def test_informal_words_are_expanded() -> None:
+    assert normalize_text("gmn cara replikasi yg benar") == "bagaimana cara replikasi yang benar"
+    assert normalize_text("udh ada di pemda tsb?") == "sudah ada di pemerintah daerah tersebut"
+
+
+def test_stopwords_and_question_words_are_not_terms() -> None:
+    assert tokenize("gmn cara replikasi yg benar") == ["cara", "replikasi", "benar"]
+    assert tokenize("Apa itu yang dan di?") == []
+
+
+@pytest.mark.parametrize(
+    "word", ["mereplikasi", "direplikasi", "replikasinya", "replikasikan", "Replikasi"]
+)
+def test_forms_of_replikasi_share_one_stem(word: str) -> None:
+    assert tokenize(word) == ["replikasi"]
+
+
+@pytest.mark.parametrize("word", ["inovasinya", "berinovasi", "inovasi-inovasi"])
+def test_forms_of_inovasi_share_one_stem(word: str) -> None:
+    assert tokenize(word) == ["inovasi"]
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("diadopsi", "adopsi"),
+        ("mengadaptasi", "adaptasi"),
+        ("dimodifikasi", "modifikasi"),
+        ("berkolaborasi", "kolaborasi"),
+        ("disosialisasikan", "sosialisasi"),
+        ("pelembagaan", "lembaga"),
+        ("pesertanya", "peserta"),
+    ],
+)
+def test_domain_words_are_stemmed(word: str, stem: str) -> None:
+    assert tokenize(word) == [stem]
+
+
+@pytest.mark.parametrize("phrase", ["scale up", "scaling up", "Scale-Up", "scaleup"])
+def test_scale_up_is_one_term(phrase: str) -> None:
+    assert tokenize(f"{phrase} inovasi") == ["scaleup", "inovasi"]
+
+
+@pytest.mark.parametrize(
+    "name", ["KemenPANRB", "Kemenpan RB", "KemenPAN-RB", "MenPAN-RB", "Kementerian PANRB"]
+)
+def test_ministry_spellings_meet(name: str) -> None:
+    assert "kemenpanrb" in tokenize(name)
+
+
+def test_english_names_are_not_mangled() -> None:
+    assert tokenize("Sheltered Workshop Peduli, barista") == [
+        "sheltered",
+        "workshop",
+        "peduli",
+        "barista",
+    ]
+
+
+def test_accents_and_typographic_quotes_are_folded() -> None:
+    assert normalize_text("Café “Jum’at” — KemenPANRB’s e‑KTP") == "cafe jumat kemenpanrb ektp"
+
+
+def test_english_domain_words_meet_indonesian_terms() -> None:
+    assert tokenize("How many innovations were replicated?") == ["inovasi", "replikasi"]
+
+
+def test_stems_are_those_of_sastrawi() -> None:
+    """The prefix-rule shortcut in our stemmer must not change any stem."""
+    plain = Stemmer(ArrayDictionary(list(_stemmer().get_dictionary().words)))
+    for word in AFFIXED_WORDS.split():
+        assert _stem(word) == plain.stem_singular_word(word), word
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("What is SINOVIK?", "en"),
+        ("Apa itu SINOVIK?", "id"),
+        ("gimana cara replikasi?", "id"),
+        ("How many innovations does JIPPNas hold?", "en"),
+        ("apa itu scale up?", "id"),
+        ("inovasi apa aja yg pernah ditetapkan buat direplikasi secara nasional?", "id"),
+        ("Sheltered Workshop Peduli", "id"),
+        ("SINOVIK", "id"),
+        ("", "id"),
+    ],
+)
+def test_detect_language(question: str, language: str) -> None:
+    assert detect_language(question) == language
