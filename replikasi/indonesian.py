@@ -28,7 +28,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "1"
+TOKENIZER_VERSION = "2"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -93,13 +93,52 @@ DOMAIN_WORDS = frozenset(_DOMAIN_WORDS_TEXT.split())
 
 # English domain words mapped to the Indonesian index term, so an English question can still
 # match the (mostly Indonesian) knowledge base lexically. Targets are already stemmed.
+# English question words -> the Indonesian word the knowledge base uses (stemmed like any
+# Indonesian word), so English questions still meet Indonesian passages in BM25 and in the
+# extractive answer. One line per Indonesian word: "indonesian: english english ...".
 _ENGLISH_TERMS_TABLE = """
     inovasi: innovation innovations; replikasi: replication replicate replicated replicating
     adopsi: adoption; adaptasi: adaptation; modifikasi: modification; kompetisi: competition
     digitalisasi: digitalization digitalisation; kolaborasi: collaboration
-    sosialisasi: socialization socialisation; pedoman: guideline guidelines
-    regulasi: regulation regulations; bina: guidance; menteri: ministry minister
-    peserta: participants; program: programme programmes programs
+    sosialisasi: socialization socialisation socialized socialised; pedoman: guideline guidelines
+    peraturan: regulation regulations; bina: guidance; menteri: ministry minister ministries
+    peserta: participants participant; program: programme programmes programs
+    pejabat: official officials officer; pimpin: lead leads leader leading led
+    kepala: head; jumlah: number count total; publik: public; pelayanan: service services
+    diselenggarakan: held; mengatur: governs govern regulates regulate; umum: general
+    daerah: region regional; provinsi: province provinces; kota: city cities
+    kabupaten: district districts regency regencies; pusat: central; nasional: national nationally
+    instansi: agency agencies institution institutions; pemerintah: government governments
+    penghargaan: award awards; pemenang: winner winners; menang: won win
+    kategori: category categories; kriteria: criteria criterion; bentuk: form forms
+    prinsip: principle principles; tahapan: stage stages phase phases
+    persyaratan: requirement requirements; tenggat: deadline deadlines
+    sanksi: sanction sanctions penalty penalties; pasal: article articles; bab: chapter chapters
+    sumber: source sources; repositori: repository; jaringan: network
+    pengetahuan: knowledge; pengelolaan: management; sistem: system systems
+    informasi: information; disabilitas: disability disabilities disabled
+    intelektual: intellectual; pelatihan: training; anak: children child
+    keluarga: family families; perempuan: women woman; kemiskinan: poverty
+    kesehatan: health; pangan: food; kerja: jobs job work employment cooperation
+    lingkungan: environment environmental; iklim: climate; transformasi: transformation
+    kesetaraan: equality; tahun: year years; tanggal: date dates; praktik: practice practices
+    inovator: innovator innovators; evaluasi: evaluation evaluate; pemantauan: monitoring
+    keberlanjutan: sustainability sustainable; kesepakatan: agreement agreements
+    penilaian: assessment assessors assessor jury; finalis: finalist finalists
+    dibentuk: established formed; dipilih: selected chosen; seleksi: selection
+    pembelajaran: learning; hukum: law legal; dasar: basis; tujuan: purpose goal goals aim aims
+    fungsi: function functions role roles; sejarah: history; hasil: result results outcome
+    dampak: impact impacts; manfaat: benefit benefits; proposal: proposals entries
+    diajukan: submitted; terdaftar: registered; definisi: definition define
+    arti: meaning mean; panduan: guide manual; langkah: step steps; mitra: partner partners
+    omzet: revenue turnover; seragam: uniform; diluncurkan: launched; dimulai: started began
+    lokasi: location locations; kelompok: group groups; replikator: replicator replicators
+    fasilitator: facilitator; mandiri: independent; sosial: social affairs
+    pemberdayaan: empowerment; birokrasi: bureaucratic bureaucracy; reformasi: reform reforms
+    kiriman: parcels parcel; migran: migrant migrants; izin: licence license permit
+    koordinator: coordinator coordinators; koordinasi: coordination; asisten: assistant
+    deputi: deputy; dihadiri: attended; acara: event events; kebijakan: policy policies
+    perluasan: expansion expand; anggaran: budget funding; biaya: cost costs
     """
 ENGLISH_TERMS = _parse_table(_ENGLISH_TERMS_TABLE)
 
@@ -278,7 +317,7 @@ def _terms(word: str) -> tuple[str, ...]:
             if "/" in normal:
                 terms.extend(normal.split("/"))
         elif len(normal) > 1 and normal not in STOPWORDS:
-            stem = ENGLISH_TERMS.get(normal) or _stem(normal)
+            stem = _stem(ENGLISH_TERMS.get(normal, normal))
             if stem not in STOPWORDS:
                 terms.append(stem)
     return tuple(terms)

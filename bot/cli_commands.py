@@ -1,0 +1,137 @@
+"""The engine-facing subcommands of `replikasi`: ask, chat and eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rich.table import Table
+
+from bot.answers import Answer
+from bot.engine import AnswerEngine, InvalidQuestionError
+from bot.evaluation import EvalReport, load_questions, run_eval
+from bot.followup import MAX_TURNS, Turn
+from replikasi.console import console, err_console
+from replikasi.settings import Settings
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    question = " ".join(args.question)
+    engine = AnswerEngine(settings)
+    try:
+        answer = engine.answer(question)
+    except InvalidQuestionError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        return 2
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print_answer(answer)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    engine = AnswerEngine(settings)
+    engine.retriever.generation()  # fail fast (missing index) before the first prompt
+    console.print(
+        "[bold]Asisten Replikasi Inovasi[/bold] — tanya apa saja tentang replikasi inovasi "
+        "pelayanan publik. Ketik [bold]/reset[/bold] untuk mulai ulang, [bold]/keluar[/bold] "
+        "atau Ctrl-D untuk keluar."
+    )
+    history: list[Turn] = []
+    while True:
+        try:
+            question = console.input("[bold cyan]Anda ›[/bold cyan] ").strip()
+        except (EOFError, KeyboardInterrupt):
+            console.print()
+            return 0
+        if question in {"/keluar", "/exit", "/quit"}:
+            return 0
+        if question == "/reset":
+            history.clear()
+            console.print("[dim]Percakapan dimulai ulang.[/dim]")
+            continue
+        try:
+            answer = engine.answer(question, history)
+        except InvalidQuestionError as exc:
+            console.print(f"[yellow]{exc}[/yellow]")
+            continue
+        print_answer(answer)
+        history.append(
+            Turn(question, answer.resolved_query or question, answer.citations, answer.abstained)
+        )
+        del history[:-MAX_TURNS]
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    questions = load_questions(Path(args.file))
+    engine = AnswerEngine(settings)
+    report = run_eval(engine, questions, k=args.k)
+    summary = report.summary()
+    out = err_console if args.json else console
+    out.print(results_table(report))
+    out.print(summary_table(summary))
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def print_answer(answer: Answer) -> None:
+    style = "yellow" if answer.abstained else "green"
+    console.print(f"[{style}]{answer.text}[/{style}]", highlight=False)
+    sources = answer.sources_text()
+    if sources:
+        console.print(f"\n[dim]{sources}[/dim]", highlight=False)
+    console.print(
+        f"[dim]{answer.mode} · {answer.timings_ms.get('total', 0):.0f} ms[/dim]", highlight=False
+    )
+
+
+def results_table(report: EvalReport) -> Table:
+    table = Table(title="Per question")
+    for column in ("id", "lang", "answerable", "rank", "abstained", "coverage", "chars", "ms"):
+        table.add_column(column, justify="right" if column in {"rank", "chars", "ms"} else "left")
+    for r in report.results:
+        expected_ok = r.answer.abstained != r.question.answerable
+        table.add_row(
+            r.question.id,
+            r.question.lang,
+            "yes" if r.question.answerable else "no",
+            "-" if r.rank is None else str(r.rank),
+            ("[green]" if expected_ok else "[red]") + ("yes" if r.answer.abstained else "no"),
+            "-" if r.coverage is None else f"{r.coverage:.2f}",
+            str(len(r.answer.text)),
+            f"{r.latency_ms:.0f}",
+        )
+    return table
+
+
+def summary_table(summary: dict[str, object]) -> Table:
+    table = Table(title="Summary")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in summary.items():
+        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
+    return table
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ask = sub.add_parser("ask", help="answer one question with its sources")
+    ask.add_argument("question", nargs="+", help="the question (quote it)")
+    ask.add_argument("--json", action="store_true", help="machine-readable output")
+    ask.set_defaults(handler=cmd_ask)
+
+    chat = sub.add_parser("chat", help="a conversation in the terminal")
+    chat.set_defaults(handler=cmd_chat)
+
+    evaluate = sub.add_parser("eval", help="score the engine on a JSONL question file")
+    evaluate.add_argument("file", help="questions in JSONL (see ../shared/eval/questions.jsonl)")
+    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question")
+    evaluate.add_argument("--json", action="store_true", help="summary as JSON on the last line")
+    evaluate.set_defaults(handler=cmd_eval)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("Run through the `replikasi` command.")

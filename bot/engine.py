@@ -1,0 +1,221 @@
+"""The answer engine: question (+ conversation) → retrieval → grounded answer with citations.
+
+It knows nothing about Telegram; the CLI, the eval and the bot all call `AnswerEngine.answer`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from bot.abstention import Evidence, assess
+from bot.answers import Answer, Citation
+from bot.extractive import Extract, ScoredUnit, compose_extract
+from bot.followup import Turn, carry_over, is_sources_request, looks_like_follow_up
+from bot.llm import LLMAnswerer, LLMError
+from bot.messages import OFFICIAL_CHANNELS, Language, say
+from bot.retrieval import HybridRetriever, RetrievedChunk
+from replikasi.errors import ReplikasiError
+from replikasi.language import detect_language
+from replikasi.settings import Settings
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION_CHARS = 2000
+
+
+class InvalidQuestionError(ReplikasiError):
+    """A question the engine will not search for; the message is for the user."""
+
+
+class AnswerEngine:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: HybridRetriever | None = None,
+        llm: LLMAnswerer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.retriever = retriever or HybridRetriever(settings)
+        if llm is None and settings.llm_enabled:
+            llm = LLMAnswerer(settings)
+        self.llm = llm
+
+    @property
+    def mode(self) -> str:
+        return "llm" if self.llm else "extractive"
+
+    def answer(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        *,
+        doc_types: Collection[str] | None = None,
+        where: dict[str, Any] | None = None,
+        k: int | None = None,
+    ) -> Answer:
+        started = time.perf_counter()
+        question = " ".join(question.split())
+        language: Language = detect_language(question) if question else "id"
+        validate_question(question, language)
+        history = list(history)
+        if is_sources_request(question):
+            return self._previous_sources(question, language, history)
+
+        resolved = self._resolve(question, history)
+        t_resolve = time.perf_counter()
+        chunks = self.retriever.search(
+            resolved,
+            k=k or self.settings.retrieval_k,
+            doc_types=doc_types,
+            where=where,
+        )
+        t_retrieve = time.perf_counter()
+        weights = self.retriever.generation().weights
+        extract = compose_extract(resolved, chunks, weights)
+        evidence = assess(extract, chunks)
+        answer = Answer(
+            question=question,
+            language=language,
+            text="",
+            resolved_query=resolved,
+            chunks=chunks,
+            evidence={"coverage": evidence.coverage, "dense": evidence.dense},
+        )
+        if not chunks or not evidence.answerable:
+            self._abstain(answer, chunks, [])
+        elif evidence.not_known:
+            self._abstain(answer, chunks, _not_known_first(extract, evidence))
+        elif self.llm is not None:
+            self._answer_with_llm(answer, chunks, extract)
+        else:
+            _fill_extractive(answer, extract)
+        finished = time.perf_counter()
+        answer.timings_ms = {
+            "resolve": (t_resolve - started) * 1000,
+            "retrieve": (t_retrieve - t_resolve) * 1000,
+            "compose": (finished - t_retrieve) * 1000,
+            "total": (finished - started) * 1000,
+        }
+        return answer
+
+    # -- steps ---------------------------------------------------------------------------
+    def _resolve(self, question: str, history: list[Turn]) -> str:
+        if not history or not looks_like_follow_up(question):
+            return question
+        if self.llm is not None:
+            try:
+                pairs = [(t.question, t.resolved_query) for t in history[-3:]]
+                return self.llm.rewrite(question, pairs)
+            except LLMError as exc:
+                log.warning("Query rewrite failed, carrying the topic over instead: %s", exc)
+        return carry_over(question, history)
+
+    def _answer_with_llm(
+        self, answer: Answer, chunks: list[RetrievedChunk], extract: Extract
+    ) -> None:
+        assert self.llm is not None
+        try:
+            reply = self.llm.answer(
+                answer.question
+                if answer.question == answer.resolved_query
+                else answer.resolved_query,
+                chunks,
+                answer.language,
+            )
+        except LLMError as exc:
+            log.warning("LLM answer unusable, falling back to the extractive answer: %s", exc)
+            answer.notes.append(f"llm_fallback: {exc}")
+            _fill_extractive(answer, extract)
+            return
+        if reply.no_answer:
+            self._abstain(answer, chunks, [])
+            answer.mode = "llm"
+            return
+        answer.mode = "llm"
+        answer.text = reply.text
+        answer.citations = [Citation.from_chunk(i, c) for i, c in enumerate(reply.cited, start=1)]
+
+    def _abstain(
+        self, answer: Answer, chunks: list[RetrievedChunk], not_known: list[ScoredUnit]
+    ) -> None:
+        language = answer.language
+        answer.abstained = True
+        parts: list[str] = []
+        if not_known:
+            numbered = _number_chunks([u.chunk for u in not_known])
+            parts.append(say("not_known", language))
+            parts.append(
+                " ".join(f"{u.unit.text} [{numbered[u.chunk.chunk_id]}]" for u in not_known)
+            )
+            answer.citations = [Citation.from_chunk(n, c) for c, n in _ordered(numbered, not_known)]
+        else:
+            parts.append(say("not_covered", language))
+            topics = list(dict.fromkeys(c.title for c in chunks))[:3]
+            if topics:
+                parts.append(say("closest_topics", language, topics="; ".join(topics)))
+        parts.append(OFFICIAL_CHANNELS[language])
+        answer.text = "\n\n".join(parts)
+
+    def _previous_sources(self, question: str, language: Language, history: list[Turn]) -> Answer:
+        previous = next((t for t in reversed(history) if t.citations), None)
+        if previous is None:
+            return Answer(
+                question=question,
+                language=language,
+                text=say("no_previous_sources", language),
+                abstained=True,
+            )
+        return Answer(
+            question=question,
+            language=language,
+            text=say("previous_sources", language),
+            citations=list(previous.citations),
+            resolved_query=previous.resolved_query,
+        )
+
+
+def validate_question(question: str, language: Language) -> None:
+    if not question or not any(ch.isalnum() for ch in question):
+        raise InvalidQuestionError(say("empty_question", language))
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidQuestionError(
+            say("question_too_long", language, length=len(question), limit=MAX_QUESTION_CHARS)
+        )
+
+
+def _fill_extractive(answer: Answer, extract: Extract) -> None:
+    numbered = _number_chunks([u.chunk for u in extract.units])
+    paragraphs: list[str] = []
+    current_doc = None
+    for unit in extract.units:
+        sentence = f"{unit.unit.text} [{numbered[unit.chunk.chunk_id]}]"
+        if unit.chunk.doc_id == current_doc:
+            paragraphs[-1] += ("\n" if "\n" in unit.unit.text else " ") + sentence
+        else:
+            paragraphs.append(sentence)
+            current_doc = unit.chunk.doc_id
+    lead = say("source_language_note", answer.language)
+    answer.text = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
+    answer.citations = [Citation.from_chunk(n, c) for c, n in _ordered(numbered, extract.units)]
+    answer.mode = "extractive"
+
+
+def _number_chunks(chunks: list[RetrievedChunk]) -> dict[str, int]:
+    numbered: dict[str, int] = {}
+    for chunk in chunks:
+        numbered.setdefault(chunk.chunk_id, len(numbered) + 1)
+    return numbered
+
+
+def _ordered(
+    numbered: dict[str, int], units: Sequence[ScoredUnit]
+) -> list[tuple[RetrievedChunk, int]]:
+    by_id = {u.chunk.chunk_id: u.chunk for u in units}
+    return sorted(((by_id[cid], n) for cid, n in numbered.items()), key=lambda pair: pair[1])
+
+
+def _not_known_first(extract: Extract, evidence: Evidence) -> list[ScoredUnit]:
+    return evidence.not_known

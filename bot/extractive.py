@@ -1,0 +1,215 @@
+"""The offline answer: the sentences of the retrieved passages that best answer the question.
+
+Each sentence is scored by the share of the question's informative terms (IDF-weighted) it
+covers, with its section headings as weaker context, a prior from its passage's retrieval
+rank, and a bonus when it holds what the question asks for (a number, a date, a name).
+Sentences are kept in source order within a document and cited by passage number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.retrieval import RetrievedChunk
+from bot.sentences import Unit, split_units
+from bot.term_weights import TermWeights
+from replikasi.indonesian import tokenize
+from replikasi.language import detect_language
+
+ANSWER_BUDGET = 560  # characters of quoted text, so a Telegram answer reads at a glance
+MAX_UNITS = 4
+RELATIVE_FLOOR = 0.55  # a further sentence must score at least this share of the best one
+HEADER_WEIGHT = 0.6
+BARE_HEADER_WEIGHT = 0.25  # a sentence sharing no word with the question leans on headings less
+RANK_PRIOR = 0.3  # divided by the passage's rank: retrieval already ordered the passages
+TYPE_BONUS = 0.3
+ADJACENT_BONUS = 0.25  # the sentence next to a chosen one usually continues its thought
+
+_NUMBER_Q = re.compile(r"\b(berapa|jumlah|how many|how much|banyaknya)\b", re.I)
+_DATE_Q = re.compile(r"\b(kapan|tanggal|tahun berapa|when|what date|which year)\b", re.I)
+_WHO_Q = re.compile(r"\b(siapa|who|whom|which official|pejabat)\b", re.I)
+_DEFINITION_Q = re.compile(
+    r"\b(apa itu|apa sih|apakah itu|apa yang dimaksud|yang dimaksud dengan|apa arti|apa "
+    r"pengertian|pengertian|definisi|what is|what are|what does|meaning of|define)\b"
+    r"|\bitu\s+(?:\w+\s+)?apa\b",  # "JIPPNas itu apa?", "BARIS DITEBAS itu inovasi apa?"
+    re.I,
+)
+_LIST_Q = re.compile(
+    r"\b(apa saja|apa aja|siapa saja|siapa aja|mana saja|mana aja|apa-apa saja|daftar|sebutkan|"
+    r"which|list)\b",
+    re.I,
+)
+_MONTHS = (
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
+    r"jan|feb|mar|apr|jun|jul|agu|aug|sep|okt|oct|nov|des|dec"
+)
+_HAS_DATE = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b", re.I)
+_HAS_NUMBER = re.compile(r"\d")
+_HAS_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_HAS_LIST = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+.*\n\s*(?:[-*•]|\d+[.)])\s+")
+_HAS_DEFINITION = re.compile(
+    r"\b(adalah|merupakan|yaitu|yakni|ialah|disebut|didefinisikan|artinya)\b", re.I
+)
+# Words that only frame a definition question; they are not what the user looks for.
+_FRAMING_WORDS = "maksud dimaksud arti artinya pengertian definisi mean meaning define"
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    chunk: RetrievedChunk
+    unit: Unit
+    coverage: float  # IDF-weighted share of the question's terms found (0..1)
+    score: float
+    kinds: frozenset[int] = frozenset()  # which asked-for kinds of content it holds
+
+
+@dataclass(frozen=True)
+class Extract:
+    units: list[ScoredUnit]  # chosen, in answer order
+    best_coverage: float
+    best: ScoredUnit | None = None  # the highest-scoring sentence
+    scored: tuple[ScoredUnit, ...] = ()  # every candidate, best first
+
+
+def score_units(
+    question: str, chunks: Sequence[RetrievedChunk], weights: TermWeights
+) -> list[ScoredUnit]:
+    terms = question_terms(question, weights)
+    total = sum(weights.idf(t) for t in terms)
+    wants = _wanted(question)
+    scored = []
+    for chunk in chunks:
+        header_terms = _terms_of(f"{chunk.title} {chunk.section}")
+        prior = RANK_PRIOR / max(chunk.rank, 1)
+        for unit in _units_of(chunk.text):
+            unit_terms = _terms_of(unit.text)
+            own = [t for t in terms if t in unit_terms]
+            header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT
+            covered = sum(weights.idf(t) for t in own)
+            covered += sum(
+                header_weight * weights.idf(t)
+                for t in terms
+                if t not in unit_terms and t in header_terms
+            )
+            coverage = covered / total if total else 0.0
+            kinds = frozenset(i for i, pattern in enumerate(wants) if pattern.search(unit.text))
+            bonus = TYPE_BONUS * len(kinds) / max(len(wants), 1)
+            scored.append(ScoredUnit(chunk, unit, coverage, coverage + prior + bonus, kinds))
+    return scored
+
+
+def compose_extract(
+    question: str,
+    chunks: Sequence[RetrievedChunk],
+    weights: TermWeights,
+    budget: int = ANSWER_BUDGET,
+) -> Extract:
+    """Pick the best sentence, then the ones that add what it lacks, within `budget`.
+
+    A further sentence must score near the best and bring something new: a question term
+    not yet covered, a kind of content asked for (a date, a number) not yet given, or
+    directly continue a chosen sentence of the same passage (which it is then favoured for).
+    """
+    scored = sorted(score_units(question, chunks, weights), key=lambda s: -s.score)
+    if not scored:
+        return Extract([], 0.0)
+    terms = set(question_terms(question, weights))
+    best = scored[0]
+    chosen = [best]
+    used = len(best.unit.text)
+    covered = _terms_of(best.unit.text) & terms
+    kinds = set(best.kinds)
+    remaining = [c for c in scored[1:] if c.score >= RELATIVE_FLOOR * best.score]
+    while remaining and len(chosen) < MAX_UNITS:
+        pick = None
+        pick_value = 0.0
+        for candidate in remaining:
+            if used + len(candidate.unit.text) > budget or _near_duplicate(candidate, chosen):
+                continue
+            adjacent = any(
+                c.chunk.chunk_id == candidate.chunk.chunk_id
+                and abs(c.unit.order - candidate.unit.order) == 1
+                for c in chosen
+            )
+            new_terms = (_terms_of(candidate.unit.text) & terms) - covered
+            new_kinds = candidate.kinds - kinds
+            if not (new_terms or new_kinds or adjacent):
+                continue  # adds nothing the answer does not already say
+            value = candidate.score + (ADJACENT_BONUS if adjacent else 0.0)
+            if value > pick_value:
+                pick, pick_value = candidate, value
+        if pick is None:
+            break
+        chosen.append(pick)
+        remaining.remove(pick)
+        used += len(pick.unit.text)
+        covered |= _terms_of(pick.unit.text) & terms
+        kinds |= pick.kinds
+    return Extract(_reading_order(chosen), max(s.coverage for s in scored), best, tuple(scored))
+
+
+def _reading_order(chosen: list[ScoredUnit]) -> list[ScoredUnit]:
+    """Group by passage in retrieval rank, keeping the source order inside each passage."""
+    chunk_rank = {}
+    for item in chosen:
+        chunk_rank.setdefault(item.chunk.doc_id, item.chunk.rank)
+    return sorted(
+        chosen,
+        key=lambda s: (
+            chunk_rank[s.chunk.doc_id],
+            s.chunk.doc_id,
+            s.chunk.metadata.get("position", 0),
+            s.unit.order,
+        ),
+    )
+
+
+def _near_duplicate(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
+    words = set(candidate.unit.text.lower().split())
+    for other in chosen:
+        other_words = set(other.unit.text.lower().split())
+        overlap = len(words & other_words) / max(min(len(words), len(other_words)), 1)
+        if overlap > 0.8:
+            return True
+    return False
+
+
+def _wanted(question: str) -> list[re.Pattern[str]]:
+    """What kind of content answers the question, one pattern per kind asked for."""
+    wants = []
+    if _NUMBER_Q.search(question):
+        wants.append(_HAS_NUMBER)
+    if _DATE_Q.search(question):
+        wants.append(_HAS_DATE)
+    if _WHO_Q.search(question):
+        wants.append(_HAS_NAME)
+    if _DEFINITION_Q.search(question):
+        wants.append(_HAS_DEFINITION)
+    if _LIST_Q.search(question):
+        wants.append(_HAS_LIST)
+    return wants
+
+
+def question_terms(question: str, weights: TermWeights | None = None) -> list[str]:
+    terms = list(dict.fromkeys(tokenize(question)))
+    if weights is not None and detect_language(question) == "en":
+        # The passages are Indonesian: an English word the glossary does not translate is
+        # absent from them, which says nothing about whether the answer is there.
+        terms = [t for t in terms if weights.df.get(t)] or terms
+    if _DEFINITION_Q.search(question):
+        framing = _terms_of(_FRAMING_WORDS)
+        terms = [t for t in terms if t not in framing] or terms
+    return terms
+
+
+@lru_cache(maxsize=65536)
+def _terms_of(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=16384)
+def _units_of(text: str) -> tuple[Unit, ...]:
+    return tuple(split_units(text))

@@ -1,0 +1,63 @@
+"""Follow-up questions: resolve "kalau yang di Jambi?" or "sumbernya apa?" against the
+conversation so far. Offline this is a carry-over of the previous topic; with an LLM the
+question is rewritten into a standalone one (see `bot.llm`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.answers import Citation
+from replikasi.indonesian import tokenize
+
+MAX_TURNS = 6
+
+_SOURCES_REQUEST = re.compile(
+    r"\b(sumber(nya)?|referensi(nya)?|rujukan(nya)?|sources?|references?|where did you get)\b",
+    re.I,
+)
+_FOLLOW_UP_OPENERS = re.compile(
+    r"^\s*(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|lalu|trus|"
+    r"selain itu|yang|dan|juga|what about|how about|and|also|then)\b",
+    re.I,
+)
+_ANAPHORA = re.compile(
+    r"\b(itu|tersebut|tadi|nya|beliau|mereka|it|that|those|they|them|this|these)\b", re.I
+)
+_POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One exchange, as much of it as a follow-up needs."""
+
+    question: str
+    resolved_query: str
+    citations: list[Citation] = field(default_factory=list)
+    abstained: bool = False
+
+
+def is_sources_request(question: str) -> bool:
+    """ "sumbernya apa?", "what are the sources?": asks about the previous answer itself."""
+    words = question.split()
+    return len(words) <= 6 and bool(_SOURCES_REQUEST.search(question))
+
+
+def looks_like_follow_up(question: str) -> bool:
+    terms = tokenize(question)
+    if len(terms) > 5:
+        return False
+    return bool(
+        _FOLLOW_UP_OPENERS.search(question)
+        or _ANAPHORA.search(question)
+        or _POSSESSIVE.search(question)
+        or len(terms) <= 1
+    )
+
+
+def carry_over(question: str, history: list[Turn]) -> str:
+    """The query to search for: the question, plus the previous topic when it depends on it."""
+    if not history or not looks_like_follow_up(question):
+        return question
+    previous = history[-1]
+    return f"{previous.resolved_query or previous.question} {question}".strip()

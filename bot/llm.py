@@ -1,0 +1,159 @@
+"""LLM answers through any OpenAI-compatible endpoint, kept honest after generation.
+
+The passages go to the model as numbered, delimited data. What comes back is checked: citations
+to passages that were not given are dropped, paragraphs left without a valid citation and links
+that appear in no passage are removed, and an answer with no valid citation at all is treated
+as not grounded (the caller falls back to the extractive answer).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from bot.messages import Language
+from bot.prompts import load_prompt
+from bot.retrieval import RetrievedChunk
+from bot.sentences import split_sentences
+from replikasi.settings import Settings
+
+log = logging.getLogger(__name__)
+
+NO_ANSWER_MARKERS = ("TIDAK_ADA_JAWABAN", "NO_ANSWER")
+_CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+_URL = re.compile(r"https?://[^\s)\]>\"']+|\bwww\.[^\s)\]>\"']+", re.I)
+_MARKDOWN = re.compile(r"(\*\*|__|`|^#+\s*)", re.M)
+
+
+class LLMError(Exception):
+    """The model could not give a usable answer (down, slow, garbage, not grounded)."""
+
+
+@dataclass(frozen=True)
+class LLMAnswer:
+    text: str  # citations renumbered to 1..n in order of first use
+    cited: list[RetrievedChunk]  # passage for each citation number, in order
+    no_answer: bool = False
+
+
+class LLMAnswerer:
+    def __init__(self, settings: Settings) -> None:
+        from langchain_openai import ChatOpenAI
+
+        api_key = (
+            settings.openai_api_key.get_secret_value() if settings.openai_api_key else "unused"
+        )
+        self.model = ChatOpenAI(
+            model=settings.llm_model,
+            base_url=settings.openai_base_url,
+            api_key=api_key,  # type: ignore[arg-type]
+            timeout=settings.llm_timeout_seconds,
+            max_retries=0,  # the extractive answer is the fallback, not a retry loop
+            temperature=settings.llm_temperature,
+        )
+
+    def answer(
+        self, question: str, chunks: Sequence[RetrievedChunk], language: Language
+    ) -> LLMAnswer:
+        messages = build_messages(question, chunks, language)
+        try:
+            reply = self.model.invoke(messages)
+        except Exception as exc:
+            raise LLMError(f"{type(exc).__name__}: {exc}") from exc
+        content = reply.content if isinstance(reply.content, str) else ""
+        return check_answer(content, chunks)
+
+    def rewrite(self, question: str, history: Sequence[tuple[str, str]]) -> str:
+        """A standalone version of a follow-up question."""
+        lines = "\n".join(f"User: {q}\nAssistant: {a[:300]}" for q, a in history)
+        prompt = load_prompt("rewrite.md").format(history=lines, question=question)
+        try:
+            reply = self.model.invoke([HumanMessage(content=prompt)])
+        except Exception as exc:
+            raise LLMError(f"{type(exc).__name__}: {exc}") from exc
+        text = reply.content.strip() if isinstance(reply.content, str) else ""
+        if not text or len(text) > 500:
+            raise LLMError("unusable rewrite")
+        return text.splitlines()[0].strip()
+
+
+def build_messages(
+    question: str, chunks: Sequence[RetrievedChunk], language: Language
+) -> list[SystemMessage | HumanMessage]:
+    system = load_prompt(f"system.{language}.md")
+    template = load_prompt(f"answer.{language}.md")
+    human = template.format(passages=format_passages(chunks), question=_as_data(question))
+    return [SystemMessage(content=system), HumanMessage(content=human)]
+
+
+def format_passages(chunks: Sequence[RetrievedChunk]) -> str:
+    blocks = []
+    for number, chunk in enumerate(chunks, start=1):
+        header = chunk.title + (f" — {chunk.section}" if chunk.section else "")
+        source = _as_data(header)
+        blocks.append(
+            f'<passage n="{number}" source="{source}">\n{_as_data(chunk.text)}\n</passage>'
+        )
+    return "\n".join(blocks)
+
+
+def _as_data(text: str) -> str:
+    """Text cannot close the delimiters it is placed in."""
+    return re.sub(r"</?\s*(passages?|system)[^>]*>", " ", text, flags=re.I).replace('"', "'")
+
+
+def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
+    text = _MARKDOWN.sub("", content or "").strip()
+    if not text:
+        raise LLMError("empty reply")
+    if any(marker in text for marker in NO_ANSWER_MARKERS):
+        return LLMAnswer(text="", cited=[], no_answer=True)
+    known_urls = {
+        url.rstrip(".,") for c in chunks for url in _URL.findall(f"{c.text} {c.source_url}")
+    }
+    order: list[int] = []
+    kept_paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        paragraph = _URL.sub(
+            lambda m: m.group(0) if m.group(0).rstrip(".,") in known_urls else "", paragraph
+        )
+        sentences = split_sentences(" ".join(paragraph.split()))
+        kept: list[str] = []
+        pending: list[str] = []
+        for sentence in sentences:
+            valid = _valid_numbers(sentence, len(chunks))
+            sentence = _CITATION.sub(lambda m: _keep_valid(m, len(chunks)), sentence).strip()
+            pending.append(sentence)
+            if valid:
+                kept.extend(pending)  # an uncited sentence is covered by the next citation
+                pending = []
+                order.extend(n for n in valid if n not in order)
+        if kept:
+            kept_paragraphs.append(" ".join(kept))
+    if not order:
+        raise LLMError("answer cites no retrieved passage (not grounded)")
+    renumber = {old: new for new, old in enumerate(order, start=1)}
+    final = "\n\n".join(kept_paragraphs)
+    final = _CITATION.sub(
+        lambda m: "".join(f"[{renumber[int(n)]}]" for n in _numbers(m.group(1))), final
+    )
+    return LLMAnswer(text=final, cited=[chunks[n - 1] for n in order])
+
+
+def _numbers(group: str) -> list[int]:
+    return [int(n) for n in re.split(r"\s*[,;]\s*", group) if n.strip().isdigit()]
+
+
+def _valid_numbers(sentence: str, count: int) -> list[int]:
+    return [
+        n for m in _CITATION.finditer(sentence) for n in _numbers(m.group(1)) if 1 <= n <= count
+    ]
+
+
+def _keep_valid(match: re.Match[str], count: int) -> str:
+    valid = [n for n in _numbers(match.group(1)) if 1 <= n <= count]
+    return "".join(f"[{n}]" for n in valid)

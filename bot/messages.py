@@ -1,0 +1,62 @@
+"""Every sentence the engine says to a user, in Indonesian and English."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Language = Literal["id", "en"]
+
+OFFICIAL_CHANNELS = {
+    "id": (
+        "Untuk informasi resmi, silakan cek situs KemenPANRB (menpan.go.id), portal JIPPNas "
+        "(jippnas.menpan.go.id), atau JDIH KemenPANRB (jdih.menpan.go.id)."
+    ),
+    "en": (
+        "For official information, please check the KemenPANRB website (menpan.go.id), the "
+        "JIPPNas portal (jippnas.menpan.go.id) or KemenPANRB's legal database, JDIH "
+        "(jdih.menpan.go.id)."
+    ),
+}
+
+_TEXT: dict[str, dict[Language, str]] = {
+    "sources": {"id": "Sumber", "en": "Sources"},
+    "not_covered": {
+        "id": "Maaf, basis pengetahuan saya belum memuat jawaban untuk pertanyaan ini.",
+        "en": "Sorry, my knowledge base does not cover this question.",
+    },
+    "closest_topics": {
+        "id": "Topik terdekat yang saya punya: {topics}.",
+        "en": "The closest topics I do cover: {topics}.",
+    },
+    "not_known": {
+        "id": "Hal ini belum diketahui dari sumber yang saya miliki:",
+        "en": "This is not known from the sources I have:",
+    },
+    "what_is_known": {"id": "Yang diketahui:", "en": "What is known:"},
+    "source_language_note": {
+        "id": "",
+        "en": "From the knowledge base (the sources are in Indonesian):",
+    },
+    "empty_question": {
+        "id": "Pertanyaannya kosong. Silakan tulis pertanyaan tentang replikasi inovasi.",
+        "en": "The question is empty. Please ask something about innovation replication.",
+    },
+    "question_too_long": {
+        "id": "Pertanyaannya terlalu panjang ({length} karakter); ringkas menjadi paling banyak "
+        "{limit} karakter.",
+        "en": "The question is too long ({length} characters); please shorten it to at most "
+        "{limit} characters.",
+    },
+    "previous_sources": {
+        "id": "Sumber jawaban sebelumnya:",
+        "en": "Sources of the previous answer:",
+    },
+    "no_previous_sources": {
+        "id": "Belum ada jawaban sebelumnya yang bisa saya tunjukkan sumbernya.",
+        "en": "There is no previous answer whose sources I could show.",
+    },
+}
+
+
+def say(key: str, language: Language, **values: object) -> str:
+    return _TEXT[key][language].format(**values)

@@ -1,0 +1,209 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Collection as AbstractSet
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from chromadb.api.models.Collection import Collection
+
+from bot.term_weights import TermWeights
+from replikasi.embeddings import EmbeddingModel, make_embedding_model
+from replikasi.index import KnowledgeIndex, iter_chunks, passage_text
+from replikasi.indonesian import tokenize
+from replikasi.lexical import BM25Index
+from replikasi.lexical_store import refresh_lexical_index
+from replikasi.settings import Settings
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+CANDIDATES = 30
+# How often a running bot looks for a newer index generation (an ingest in another process).
+POINTER_CHECK_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class RetrievedChunk:
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    text: str
+    doc_type: str
+    source_url: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    score: float = 0.0  # fused (RRF) score
+    dense: float | None = None  # cosine similarity, when found by the dense search
+    lexical: float | None = None  # BM25 score, when found by keywords
+    rank: int = 0
+
+
+@dataclass
+class _Generation:
+    name: str
+    collection: Collection
+    lexical: BM25Index
+    chunks: dict[str, RetrievedChunk]
+    weights: TermWeights
+
+
+class HybridRetriever:
+    """Finds the chunks that best match a question, from the active index generation."""
+
+    def __init__(self, settings: Settings, embedding: EmbeddingModel | None = None) -> None:
+        self.settings = settings
+        self.embedding = embedding or make_embedding_model(settings)
+        self.index = KnowledgeIndex.open(settings)
+        self._generation: _Generation | None = None
+        self._checked_at = 0.0
+        self._lock = threading.Lock()
+        self._embed_query = lru_cache(maxsize=2048)(self._embed_query_uncached)
+
+    # -- index generations ---------------------------------------------------------------
+    def generation(self) -> _Generation:
+        """The loaded generation, reloaded when an ingest has switched the pointer."""
+        with self._lock:
+            now = time.monotonic()
+            current = self._generation
+            if current is not None and now - self._checked_at < POINTER_CHECK_SECONDS:
+                return current
+            self._checked_at = now
+            if current is not None and self.index.active_name() == current.name:
+                return current
+            collection = self.index.require_active(self.embedding.model_id)
+            self._generation = self._load(collection)
+            return self._generation
+
+    def reload(self) -> None:
+        """Forget the loaded generation (after an in-process ingest)."""
+        with self._lock:
+            self._generation = None
+
+    def _load(self, collection: Collection) -> _Generation:
+        started = time.perf_counter()
+        chunks: dict[str, RetrievedChunk] = {}
+        for page in iter_chunks(collection):
+            for chunk_id, text, meta in zip(page.ids, page.documents, page.metadatas, strict=True):
+                chunks[chunk_id] = RetrievedChunk(
+                    chunk_id=chunk_id,
+                    doc_id=str(meta.get("doc_id", "")),
+                    title=str(meta.get("title", "")),
+                    section=str(meta.get("section", "")),
+                    text=text,
+                    doc_type=str(meta.get("doc_type", "document")),
+                    source_url=str(meta.get("source_url", "")),
+                    metadata=meta,
+                )
+        lexical = refresh_lexical_index(self.settings, collection)
+        weights = TermWeights(
+            {
+                cid: frozenset(tokenize(passage_text(c.title, c.section, c.text)))
+                for cid, c in chunks.items()
+            }
+        )
+        log.info(
+            "Loaded index %s: %d chunks in %.2fs",
+            collection.name,
+            len(chunks),
+            time.perf_counter() - started,
+        )
+        return _Generation(collection.name, collection, lexical, chunks, weights)
+
+    def chunk(self, chunk_id: str) -> RetrievedChunk | None:
+        return self.generation().chunks.get(chunk_id)
+
+    # -- search --------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        doc_types: AbstractSet[str] | None = None,
+        where: dict[str, Any] | None = None,
+        lexical_query: str | None = None,
+    ) -> list[RetrievedChunk]:
+        """Top `k` chunks for `query`, optionally only of some document types or metadata."""
+        gen = self.generation()
+        allowed = _allowed_ids(gen, doc_types, where)
+        if allowed is not None and not allowed:
+            return []
+        dense = self._dense(gen, query, allowed)
+        lexical = gen.lexical.search(lexical_query or query, CANDIDATES, allowed_ids=allowed)
+        fused: dict[str, float] = {}
+        for ranking in (list(dense), [chunk_id for chunk_id, _ in lexical]):
+            for rank, chunk_id in enumerate(ranking):
+                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        lexical_scores = dict(lexical)
+        ordered = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))
+        results = []
+        for rank, chunk_id in enumerate(ordered[:k], start=1):
+            base = gen.chunks.get(chunk_id)
+            if base is None:
+                continue
+            results.append(
+                replace(
+                    base,
+                    score=fused[chunk_id],
+                    dense=dense.get(chunk_id),
+                    lexical=lexical_scores.get(chunk_id),
+                    rank=rank,
+                )
+            )
+        return results
+
+    def _dense(self, gen: _Generation, query: str, allowed: set[str] | None) -> dict[str, float]:
+        n = min(CANDIDATES, len(gen.chunks))
+        if n == 0:
+            return {}
+        kwargs: dict[str, Any] = {}
+        if allowed is not None and len(allowed) < len(gen.chunks):
+            kwargs["ids"] = sorted(allowed)
+            n = min(n, len(allowed))
+        result = gen.collection.query(
+            query_embeddings=[list(self._embed_query(query))],
+            n_results=n,
+            include=["distances"],
+            **kwargs,
+        )
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        return {cid: 1.0 - float(dist) for cid, dist in zip(ids, distances, strict=True)}
+
+    def _embed_query_uncached(self, query: str) -> tuple[float, ...]:
+        return tuple(self.embedding.embeddings.embed_query(query))
+
+    def embed_query(self, query: str) -> list[float]:
+        return list(self._embed_query(query))
+
+
+def _allowed_ids(
+    gen: _Generation, doc_types: AbstractSet[str] | None, where: dict[str, Any] | None
+) -> set[str] | None:
+    if not doc_types and not where:
+        return None
+    allowed = set()
+    for chunk_id, chunk in gen.chunks.items():
+        if doc_types and chunk.doc_type not in doc_types:
+            continue
+        if where and not _matches(chunk.metadata, where):
+            continue
+        allowed.add(chunk_id)
+    return allowed
+
+
+def _matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
+    """Equality filters, case-insensitive for text (region names are typed freely)."""
+    for key, expected in where.items():
+        value = metadata.get(key)
+        if isinstance(expected, str) and isinstance(value, str):
+            if value.casefold() != expected.casefold():
+                return False
+        elif value != expected:
+            return False
+    return True

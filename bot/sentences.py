@@ -1,0 +1,83 @@
+"""Split a passage into answer units: sentences, and short lists kept with their lead-in."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Tokens after which a full stop does not end a sentence (titles, "No.", initials...).
+_ABBREVIATIONS = {
+    "no", "nomor", "plt", "kab", "prov", "kota", "dr", "drs", "ir", "h", "hj", "st", "jl",
+    "prof", "dkk", "dll", "dsb", "tbk", "sdr", "bpk", "ibu", "mr", "mrs", "ms", "vs", "etc",
+    "e.g", "i.e", "kec", "kel", "ttg", "sk", "pt", "cv", "rp", "hlm", "thn", "tgl",
+}  # fmt: skip
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
+MAX_LIST_UNIT = 600
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    order: int  # reading order inside its passage
+
+
+def split_units(text: str) -> list[Unit]:
+    units: list[str] = []
+    for block in _blocks(text):
+        lines = [line.rstrip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if any(_BULLET.match(line) for line in lines):
+            units.extend(_list_units(lines))
+        else:
+            units.extend(split_sentences(" ".join(line.strip() for line in lines)))
+    return [Unit(u, i) for i, u in enumerate(units) if _has_words(u)]
+
+
+def _blocks(text: str) -> list[str]:
+    """Paragraph blocks, with a lead-in ending in ":" joined to the list that follows it."""
+    blocks: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        first = block.lstrip().splitlines()[0] if block.strip() else ""
+        if blocks and blocks[-1].rstrip().endswith(":") and _BULLET.match(first):
+            blocks[-1] = f"{blocks[-1]}\n{block}"
+        else:
+            blocks.append(block)
+    return blocks
+
+
+def _list_units(lines: list[str]) -> list[str]:
+    """A short list stays whole with its lead-in (it is usually the answer); a long one is
+    split into items that each carry the lead-in's words only through scoring context."""
+    lead = [line.strip() for line in lines if not _BULLET.match(line)]
+    items = [line.strip() for line in lines if _BULLET.match(line)]
+    whole = "\n".join(line.strip() for line in lines)
+    if len(whole) <= MAX_LIST_UNIT:
+        return [whole]
+    units = []
+    for line in lead:
+        units.extend(split_sentences(line))
+    units.extend(items)
+    return units
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        candidate = paragraph[start : match.start()].strip()
+        last_word = candidate.rsplit(" ", 1)[-1].rstrip('.!?"”’)').lower()
+        if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+            continue
+        if candidate:
+            sentences.append(candidate)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _has_words(text: str) -> bool:
+    return sum(ch.isalpha() for ch in text) >= 3
