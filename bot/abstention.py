@@ -18,6 +18,7 @@ from bot.retrieval import RetrievedChunk
 MIN_COVERAGE = 0.65
 MIN_DENSE = 0.80
 STRONG_COVERAGE = 0.75
+MISSING_SLOT_FACTOR = 0.7
 
 _NOT_KNOWN = re.compile(
     r"\b(belum (diketahui|tercantum|tersedia|termuat|ditemukan)|tidak (diketahui|tercantum|"
@@ -37,6 +38,9 @@ class Evidence:
 def assess(extract: Extract, chunks: Sequence[RetrievedChunk]) -> Evidence:
     dense = max((c.dense for c in chunks if c.dense is not None), default=0.0)
     coverage = extract.best_coverage
+    if extract.missing_slots:
+        # Asked "who/when/how many" and no chosen sentence holds a name/date/number.
+        coverage *= MISSING_SLOT_FACTOR
     not_known: list[ScoredUnit] = []
     if extract.best is not None and is_not_known_statement(extract.best):
         not_known = [u for u in extract.units if is_not_known_statement(u)]

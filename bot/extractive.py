@@ -9,14 +9,14 @@ Sentences are kept in source order within a document and cited by passage number
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.retrieval import RetrievedChunk
 from bot.sentences import Unit, split_units
 from bot.term_weights import TermWeights
-from replikasi.indonesian import tokenize
+from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.language import detect_language
 
 ANSWER_BUDGET = 560  # characters of quoted text, so a Telegram answer reads at a glance
@@ -46,9 +46,11 @@ _MONTHS = (
     r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
     r"jan|feb|mar|apr|jun|jul|agu|aug|sep|okt|oct|nov|des|dec"
 )
-_HAS_DATE = re.compile(rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b", re.I)
+_HAS_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b|\b(19|20)\d\d\b", re.I
+)
 _HAS_NUMBER = re.compile(r"\d")
-_HAS_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_CAPITALISED_RUN = re.compile(r"\b(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _HAS_LIST = re.compile(r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+.*\n\s*(?:[-*•]|\d+[.)])\s+")
 _HAS_DEFINITION = re.compile(
     r"\b(adalah|merupakan|yaitu|yakni|ialah|disebut|didefinisikan|artinya)\b", re.I
@@ -63,7 +65,7 @@ class ScoredUnit:
     unit: Unit
     coverage: float  # IDF-weighted share of the question's terms found (0..1)
     score: float
-    kinds: frozenset[int] = frozenset()  # which asked-for kinds of content it holds
+    kinds: frozenset[str] = frozenset()  # which asked-for kinds of content it holds
 
 
 @dataclass(frozen=True)
@@ -72,13 +74,15 @@ class Extract:
     best_coverage: float
     best: ScoredUnit | None = None  # the highest-scoring sentence
     scored: tuple[ScoredUnit, ...] = ()  # every candidate, best first
+    missing_slots: frozenset[str] = frozenset()  # asked-for facts no chosen sentence holds
 
 
 def score_units(
     question: str, chunks: Sequence[RetrievedChunk], weights: TermWeights
 ) -> list[ScoredUnit]:
-    terms = question_terms(question, weights)
-    total = sum(weights.idf(t) for t in terms)
+    terms = question_terms(question)
+    weight = _term_weight(weights, english=detect_language(question) == "en")
+    total = sum(weight(t) for t in terms)
     wants = _wanted(question)
     scored = []
     for chunk in chunks:
@@ -88,14 +92,14 @@ def score_units(
             unit_terms = _terms_of(unit.text)
             own = [t for t in terms if t in unit_terms]
             header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT
-            covered = sum(weights.idf(t) for t in own)
+            covered = sum(weight(t) for t in own)
             covered += sum(
-                header_weight * weights.idf(t)
+                header_weight * weight(t)
                 for t in terms
                 if t not in unit_terms and t in header_terms
             )
             coverage = covered / total if total else 0.0
-            kinds = frozenset(i for i, pattern in enumerate(wants) if pattern.search(unit.text))
+            kinds = frozenset(name for name, test in wants if test(unit.text))
             bonus = TYPE_BONUS * len(kinds) / max(len(wants), 1)
             scored.append(ScoredUnit(chunk, unit, coverage, coverage + prior + bonus, kinds))
     return scored
@@ -116,7 +120,7 @@ def compose_extract(
     scored = sorted(score_units(question, chunks, weights), key=lambda s: -s.score)
     if not scored:
         return Extract([], 0.0)
-    terms = set(question_terms(question, weights))
+    terms = set(question_terms(question))
     best = scored[0]
     chosen = [best]
     used = len(best.unit.text)
@@ -148,7 +152,14 @@ def compose_extract(
         used += len(pick.unit.text)
         covered |= _terms_of(pick.unit.text) & terms
         kinds |= pick.kinds
-    return Extract(_reading_order(chosen), max(s.coverage for s in scored), best, tuple(scored))
+    asked = {name for name, _ in _wanted(question)} & SLOT_KINDS
+    return Extract(
+        _reading_order(chosen),
+        max(s.coverage for s in scored),
+        best,
+        tuple(scored),
+        frozenset(asked - kinds),
+    )
 
 
 def _reading_order(chosen: list[ScoredUnit]) -> list[ScoredUnit]:
@@ -167,6 +178,18 @@ def _reading_order(chosen: list[ScoredUnit]) -> list[ScoredUnit]:
     )
 
 
+UNKNOWN_ENGLISH_WEIGHT = 0.5
+
+
+def _term_weight(weights: TermWeights, *, english: bool) -> Callable[[str], float]:
+    """IDF, except that an English word the passages never contain (the glossary did not
+    translate it) weighs little: the Indonesian passages may well answer it in other words,
+    but a question made mostly of such words is not well supported."""
+    if not english:
+        return weights.idf
+    return lambda t: weights.idf(t) if weights.df.get(t) else UNKNOWN_ENGLISH_WEIGHT
+
+
 def _near_duplicate(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
     words = set(candidate.unit.text.lower().split())
     for other in chosen:
@@ -177,28 +200,38 @@ def _near_duplicate(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
     return False
 
 
-def _wanted(question: str) -> list[re.Pattern[str]]:
-    """What kind of content answers the question, one pattern per kind asked for."""
-    wants = []
+# Kinds of content a question can ask for. The first three are facts that must be present
+# for the question to count as answered; the others only help pick the better sentence.
+SLOT_KINDS = frozenset({"number", "date", "name"})
+
+
+def _wanted(question: str) -> list[tuple[str, Callable[[str], object]]]:
+    """What kind of content answers the question, one test per kind asked for."""
+    wants: list[tuple[str, Callable[[str], object]]] = []
     if _NUMBER_Q.search(question):
-        wants.append(_HAS_NUMBER)
+        wants.append(("number", _HAS_NUMBER.search))
     if _DATE_Q.search(question):
-        wants.append(_HAS_DATE)
+        wants.append(("date", _HAS_DATE.search))
     if _WHO_Q.search(question):
-        wants.append(_HAS_NAME)
+        wants.append(("name", has_proper_name))
     if _DEFINITION_Q.search(question):
-        wants.append(_HAS_DEFINITION)
+        wants.append(("definition", _HAS_DEFINITION.search))
     if _LIST_Q.search(question):
-        wants.append(_HAS_LIST)
+        wants.append(("list", _HAS_LIST.search))
     return wants
 
 
-def question_terms(question: str, weights: TermWeights | None = None) -> list[str]:
+def has_proper_name(text: str) -> bool:
+    """A run of capitalised words with at least one that is no Indonesian dictionary word:
+    "Ajib Rakhmawanto", "Sentra Wyata Guna" — but not "Pedoman Menteri"."""
+    return any(
+        any(not is_indonesian_word(word.lower()) for word in re.findall(r"[A-Za-z]{3,}", run))
+        for run in _CAPITALISED_RUN.findall(text)
+    )
+
+
+def question_terms(question: str) -> list[str]:
     terms = list(dict.fromkeys(tokenize(question)))
-    if weights is not None and detect_language(question) == "en":
-        # The passages are Indonesian: an English word the glossary does not translate is
-        # absent from them, which says nothing about whether the answer is there.
-        terms = [t for t in terms if weights.df.get(t)] or terms
     if _DEFINITION_Q.search(question):
         framing = _terms_of(_FRAMING_WORDS)
         terms = [t for t in terms if t not in framing] or terms

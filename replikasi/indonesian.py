@@ -28,7 +28,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "2"
+TOKENIZER_VERSION = "4"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -73,7 +73,8 @@ _STOPWORDS_TEXT = """
     from had has have having he her his how i if in into is its many me more most much my no
     not of on only or our she should so some such than that the their them then there these
     they this those to too very was we were what when where which who whom whose why will with
-    would you your
+    would you your take takes took place get gets got make makes made go goes went tell
+    please know currently now today
     """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
@@ -133,7 +134,11 @@ _ENGLISH_TERMS_TABLE = """
     arti: meaning mean; panduan: guide manual; langkah: step steps; mitra: partner partners
     omzet: revenue turnover; seragam: uniform; diluncurkan: launched; dimulai: started began
     lokasi: location locations; kelompok: group groups; replikator: replicator replicators
-    fasilitator: facilitator; mandiri: independent; sosial: social affairs
+    fasilitator: facilitator; independen: independent; ketua: chair chaired chairs chairman
+    pertama: first; minimal: minimum; skor: score scores scored; menandatangani: signed sign signing
+    januari: january; februari: february; maret: march; april: april; mei: may; juni: june
+    juli: july; agustus: august; september: september; oktober: october; november: november
+    desember: december; sosial: social affairs
     pemberdayaan: empowerment; birokrasi: bureaucratic bureaucracy; reformasi: reform reforms
     kiriman: parcels parcel; migran: migrant migrants; izin: licence license permit
     koordinator: coordinator coordinators; koordinasi: coordination; asisten: assistant
@@ -290,6 +295,16 @@ def _stemmer() -> Stemmer:
     provider = stemmer.visitor_provider
     provider.prefix_visitors = [_guarded(visitor) for visitor in provider.prefix_visitors]
     return stemmer
+
+
+def is_indonesian_word(word: str) -> bool:
+    """Is `word` (lower case) an Indonesian word: a root, a domain word, or an affixed form of
+    one? Names of people and places mostly are not."""
+    dictionary = _stemmer().get_dictionary()
+    if dictionary.contains(word) or _stem(word) != word:
+        return True
+    # Circumfixed nouns Sastrawi cannot always undo ("pendayagunaan", "kesejahteraan").
+    return bool(re.fullmatch(r"(?:pe[nmr]?|per|ke)[a-z]{3,}an", word))
 
 
 @functools.lru_cache(maxsize=1 << 18)

@@ -59,7 +59,10 @@ def test_long_pasal_is_split_between_ayat_not_inside_them() -> None:
 
 def test_markdown_sections_and_long_section_overlap() -> None:
     long_body = " ".join(f"Kalimat nomor {i} tentang hub inovasi daerah." for i in range(80))
-    text = f"# Judul\n\nRingkasan singkat.\n\n## Hub\n\n### Kriteria\n\n{long_body}\n\n## Lain\n\nTeks lain."
+    text = (
+        f"# Judul\n\nRingkasan singkat.\n\n## Hub\n\n### Kriteria\n\n{long_body}"
+        "\n\n## Lain\n\nTeks lain."
+    )
     chunks = chunk_document(_doc(text, title="Judul"), max_chars=500, overlap=100)
     kriteria = [c for c in chunks if c.section_path == ("Hub", "Kriteria")]
     assert len(kriteria) >= 5
@@ -79,7 +82,11 @@ def test_chunk_ids_are_stable_and_unique() -> None:
 
 
 def test_markdown_tables_and_emphasis_become_plain_sentences() -> None:
-    text = "## Data\n\nRincian:\n\n| Asal | Jumlah |\n|---|---|\n| **LAN** | 876 |\n\nSelesai di sini, cukup panjang. " * 30
+    text = (
+        "## Data\n\nRincian:\n\n| Asal | Jumlah |\n|---|---|\n| **LAN** | 876 |"
+        "\n\nSelesai di sini, cukup panjang. "
+        * 30
+    )
     chunks = chunk_document(_doc(text, title="X"))
     joined = "\n".join(c.text for c in chunks)
     assert "Asal: LAN; Jumlah: 876." in joined
