@@ -36,6 +36,35 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """The main job: bring the index up to date, then serve Telegram or chat in the terminal."""
+    from ingest.pipeline import run_ingest
+    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
+    from replikasi.errors import EmbeddingMismatchError
+
+    console.print(f"Checking the knowledge base in [bold]{settings.knowledge_dir}[/bold]…")
+    with embedding_progress() as on_progress:
+        try:
+            report = run_ingest(settings, on_progress=on_progress)
+        except EmbeddingMismatchError as exc:
+            console.print(f"[yellow]{exc}[/yellow] Rebuilding it now.")
+            report = run_ingest(settings, rebuild=True, on_progress=on_progress)
+    if report.changed or report.failed:
+        console.print(ingest_summary(report))
+    if report.failed:
+        console.print(failures_table(report))
+    if settings.telegram_bot_token:
+        from bot.telegram.app import run_bot
+
+        console.print("Starting the Telegram bot (Ctrl-C to stop)…")
+        run_bot(settings)
+        return 0
+    console.print("[dim]No TELEGRAM_BOT_TOKEN set: starting the terminal chat.[/dim]")
+    from bot.cli_commands import cmd_chat
+
+    return cmd_chat(args, settings)
+
+
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from replikasi.console import console, sources_table
     from replikasi.index import KnowledgeIndex
@@ -59,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="*", help="files or folders (default: the knowledge folder)")
     ingest.add_argument("--rebuild", action="store_true", help="start the index over")
     ingest.set_defaults(handler=cmd_ingest)
+
+    run = sub.add_parser(
+        "run", help="update the index, then start the bot (or a terminal chat without a token)"
+    )
+    run.set_defaults(handler=cmd_run)
 
     sources = sub.add_parser("sources", help="list the indexed documents")
     sources.set_defaults(handler=cmd_sources)

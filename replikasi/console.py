@@ -27,10 +27,11 @@ def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCall
         console=err_console,
         transient=False,
     ) as progress:
-        task = progress.add_task(label, total=None)
+        # Hidden until there is something to embed: a no-change run shows no empty bar.
+        task = progress.add_task(label, total=None, visible=False)
 
         def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=max(total, 1) if total else 0)
+            progress.update(task, completed=done, total=total, visible=total > 0)
 
         yield update
 

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
+    # Empty = derived from telegram_base_url ("…/bot" → "…/file/bot"), right for Telegram and
+    # for a self-hosted Bot API server alike.
+    telegram_base_file_url: str | None = None
     admin_ids: IdList = Field(default_factory=list)
     coordinator_ids: IdList = Field(default_factory=list)
     allowed_user_ids: IdList = Field(default_factory=list)
@@ -70,7 +73,9 @@ class Settings(BaseSettings):
             return [value]
         return value
 
-    @field_validator("openai_base_url", "chroma_host", "webhook_url", mode="before")
+    @field_validator(
+        "openai_base_url", "chroma_host", "webhook_url", "telegram_base_file_url", mode="before"
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -83,6 +88,16 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def telegram_file_url(self) -> str:
+        """Where the bot downloads files from (uploaded documents)."""
+        if self.telegram_base_file_url:
+            return self.telegram_base_file_url
+        base = self.telegram_base_url.rstrip("/")
+        if base.endswith("/bot"):
+            return base[: -len("/bot")] + "/file/bot"
+        return base + "/file/bot"
 
 
 @lru_cache(maxsize=1)

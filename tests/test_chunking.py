@@ -84,8 +84,7 @@ def test_chunk_ids_are_stable_and_unique() -> None:
 def test_markdown_tables_and_emphasis_become_plain_sentences() -> None:
     text = (
         "## Data\n\nRincian:\n\n| Asal | Jumlah |\n|---|---|\n| **LAN** | 876 |"
-        "\n\nSelesai di sini, cukup panjang. "
-        * 30
+        "\n\nSelesai di sini, cukup panjang. " * 30
     )
     chunks = chunk_document(_doc(text, title="X"))
     joined = "\n".join(c.text for c in chunks)

@@ -1,0 +1,101 @@
+"""The `replikasi` command as a user runs it: output, exit codes, and one-sentence errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from replikasi import cli
+from replikasi.settings import Settings, get_settings
+from tests.conftest import SHARED
+
+EVAL_KEYS = {
+    "n", "recall_at_1", "recall_at_5", "mrr", "answer_coverage", "answered_rate",
+    "abstain_rate", "citation_validity", "answer_chars_p50", "latency_ms_p50",
+    "latency_ms_p95", "mode",
+}  # fmt: skip
+
+
+@pytest.fixture
+def use_settings(monkeypatch: pytest.MonkeyPatch):
+    def apply(settings: Settings) -> None:
+        monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+        monkeypatch.setenv("KNOWLEDGE_DIR", str(settings.knowledge_dir))
+        get_settings.cache_clear()
+
+    yield apply
+    get_settings.cache_clear()
+
+
+def test_ask_json(starter_index, use_settings, capsys):
+    use_settings(starter_index)
+    assert cli.main(["ask", "--json", "Berapa jumlah hub inovasi saat ini?"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "extractive" and data["abstained"] is False
+    assert "54" in data["answer"]
+    assert data["citations"] and data["citations"][0]["doc_id"] == "hub-inovasi"
+    assert len(data["chunks"]) == 5 and {"score", "dense", "lexical"} <= set(data["chunks"][0])
+    assert data["timings_ms"]["total"] > 0
+
+
+def test_ask_plain_shows_sources(starter_index, use_settings, capsys):
+    use_settings(starter_index)
+    assert cli.main(["ask", "Apa", "itu", "SINOVIK?"]) == 0
+    out = capsys.readouterr().out
+    assert "Sistem Informasi Inovasi Pelayanan Publik" in out and "Sumber:" in out
+
+
+@pytest.mark.skipif(not (SHARED / "eval").exists(), reason="../shared/eval is not beside the repo")
+def test_eval_json_summary_is_the_last_line(starter_index, use_settings, capsys):
+    use_settings(starter_index)
+    assert cli.main(["eval", str(SHARED / "eval" / "questions.jsonl"), "--json"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    summary = json.loads(last)
+    assert set(summary) == EVAL_KEYS
+    assert summary["n"] == 24 and summary["citation_validity"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["ask", ""], "Pertanyaannya kosong"),
+        (["ask", "x" * 10_000], "terlalu panjang"),
+        (["eval", "/nonexistent/questions.jsonl"], "Cannot read the eval file"),
+    ],
+)
+def test_bad_input_gets_one_clear_sentence(starter_index, use_settings, capsys, argv, expected):
+    use_settings(starter_index)
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_empty_eval_file(starter_index, use_settings, capsys, tmp_path: Path):
+    use_settings(starter_index)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    assert cli.main(["eval", str(empty)]) == 2
+    assert "holds no questions" in capsys.readouterr().err
+
+
+def test_missing_index_is_one_sentence(settings, use_settings, capsys):
+    use_settings(settings)
+    assert cli.main(["ask", "Apa itu KIPP?"]) == 2
+    err = capsys.readouterr().err
+    assert "replikasi ingest" in err and "Traceback" not in err
+    assert cli.main(["sources"]) == 1
+    assert "empty" in capsys.readouterr().out
+
+
+def test_ingest_reports_bad_files_and_exits_non_zero(
+    settings, knowledge_copy, use_settings, capsys
+):
+    (knowledge_copy / "rusak.pdf").write_bytes(b"garbage")
+    use_settings(settings.model_copy(update={"knowledge_dir": knowledge_copy}))
+    assert cli.main(["ingest"]) == 1
+    out = capsys.readouterr().out
+    assert "rusak.pdf" in out and "Ingest summary" in out
+    assert cli.main(["sources"]) == 0
+    assert "pedoman-menpanrb-6-2024" in capsys.readouterr().out
