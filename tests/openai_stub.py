@@ -3,6 +3,7 @@ the way a test tells it to (a reply, an HTTP error, a slow reply, or garbage).""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -75,10 +76,8 @@ def chat_stub() -> Iterator[ChatStub]:
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            try:
-                self.wfile.write(data)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up (timeout tests)
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)  # the client may have given up (timeout tests)
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True

@@ -46,7 +46,8 @@ def test_prompt_carries_numbered_passages_as_data(llm_engine: AnswerEngine, stub
 
 def test_invalid_citations_and_foreign_links_are_removed(llm_engine: AnswerEngine, stub: ChatStub):
     stub.reply(
-        "Bentuknya adopsi dan adaptasi [3][9]. Lihat https://evil.example.com/x untuk detail [3].\n\n"
+        "Bentuknya adopsi dan adaptasi [3][9]. "
+        "Lihat https://evil.example.com/x untuk detail [3].\n\n"
         "Paragraf tanpa sumber ini harus hilang."
     )
     answer = llm_engine.answer(QUESTION)
