@@ -63,11 +63,11 @@ def failures_table(report: IngestReport) -> Table:
 
 def sources_table(documents: list[IndexedDocument]) -> Table:
     table = Table(title=f"Indexed documents ({len(documents)})")
-    table.add_column("id", no_wrap=True)
-    table.add_column("title")
-    table.add_column("type")
-    table.add_column("chunks", justify="right")
-    table.add_column("updated")
+    table.add_column("id", overflow="fold", max_width=32)
+    table.add_column("title", ratio=1, min_width=20)
+    table.add_column("type", no_wrap=True)
+    table.add_column("chunks", justify="right", no_wrap=True)
+    table.add_column("updated", no_wrap=True)
     for doc in documents:
         table.add_row(doc.doc_id, doc.title, doc.doc_type, str(doc.chunks), doc.updated)
     return table
