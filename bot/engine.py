@@ -16,6 +16,7 @@ from bot.extractive import Extract, ScoredUnit, compose_extract
 from bot.followup import Turn, carry_over, is_sources_request, looks_like_follow_up
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import OFFICIAL_CHANNELS, Language, say
+from bot.profile_filters import profile_filters
 from bot.retrieval import HybridRetriever, RetrievedChunk
 from replikasi.errors import ReplikasiError
 from replikasi.language import detect_language
@@ -66,12 +67,15 @@ class AnswerEngine:
 
         resolved = self._resolve(question, history)
         t_resolve = time.perf_counter()
-        chunks = self.retriever.search(
-            resolved,
-            k=k or self.settings.retrieval_k,
-            doc_types=doc_types,
-            where=where,
-        )
+        k = k or self.settings.retrieval_k
+        filters = {} if (doc_types or where) else profile_filters(resolved)
+        chunks: list[RetrievedChunk] = []
+        if filters:
+            # A question about profiles in a region / category / year: filter by metadata.
+            chunks = self.retriever.search(resolved, k=k, doc_types={"innovation"}, where=filters)
+        if not chunks:
+            filters = {}
+            chunks = self.retriever.search(resolved, k=k, doc_types=doc_types, where=where)
         t_retrieve = time.perf_counter()
         weights = self.retriever.generation().weights
         extract = compose_extract(resolved, chunks, weights)
@@ -84,7 +88,10 @@ class AnswerEngine:
             chunks=chunks,
             evidence={"coverage": evidence.coverage, "dense": evidence.dense},
         )
-        if not chunks or not evidence.answerable:
+        if filters:
+            answer.notes.append(f"profile filters: {filters}")
+            _fill_profile_list(answer, chunks)
+        elif not chunks or not evidence.answerable:
             self._abstain(answer, chunks, [])
         elif evidence.not_known:
             self._abstain(answer, chunks, _not_known_first(extract, evidence))
@@ -201,6 +208,28 @@ def _fill_extractive(answer: Answer, extract: Extract) -> None:
     answer.text = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
     answer.citations = [Citation.from_chunk(n, c) for c, n in _ordered(numbered, extract.units)]
     answer.mode = "extractive"
+
+
+def _fill_profile_list(answer: Answer, chunks: list[RetrievedChunk]) -> None:
+    """Profiles matching the question's filters, one line each, best match first."""
+    lines = [say("matching_profiles", answer.language)]
+    seen: set[str] = set()
+    cited: list[RetrievedChunk] = []
+    for chunk in chunks:
+        if chunk.doc_id in seen:
+            continue
+        seen.add(chunk.doc_id)
+        cited.append(chunk)
+        meta = chunk.metadata
+        details = ", ".join(
+            str(meta[key]) for key in ("agency", "region", "year", "category") if meta.get(key)
+        )
+        name = str(meta.get("name") or chunk.title)
+        lines.append(
+            f"{len(cited)}. {name}" + (f" — {details}" if details else "") + f" [{len(cited)}]"
+        )
+    answer.text = "\n".join(lines)
+    answer.citations = [Citation.from_chunk(i, c) for i, c in enumerate(cited, start=1)]
 
 
 def _number_chunks(chunks: list[RetrievedChunk]) -> dict[str, int]:

@@ -47,6 +47,10 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "The question is too long ({length} characters); please shorten it to at most "
         "{limit} characters.",
     },
+    "matching_profiles": {
+        "id": "Profil inovasi yang cocok dengan pertanyaan Anda:",
+        "en": "Innovation profiles matching your question:",
+    },
     "previous_sources": {
         "id": "Sumber jawaban sebelumnya:",
         "en": "Sources of the previous answer:",

@@ -198,12 +198,14 @@ def _allowed_ids(
 
 
 def _matches(metadata: dict[str, Any], where: dict[str, Any]) -> bool:
-    """Equality filters, case-insensitive for text (region names are typed freely)."""
+    """Equality filters, case-insensitive for text (region names are typed freely), and
+    {"$contains": text} for a case-insensitive substring ("Jawa Tengah" in a region field)."""
     for key, expected in where.items():
         value = metadata.get(key)
-        if isinstance(expected, str) and isinstance(value, str):
-            if value.casefold() != expected.casefold():
+        if isinstance(expected, dict) and "$contains" in expected:
+            needle = str(expected["$contains"]).casefold()
+            if not isinstance(value, str) or needle not in value.casefold():
                 return False
-        elif value != expected:
-            return False
+        elif value is None or str(value).casefold() != str(expected).casefold():
+            return False  # "2023" and 2023 are the same year whatever the catalogue stored
     return True
