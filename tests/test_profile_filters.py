@@ -13,12 +13,42 @@ from bot.retrieval import HybridRetriever
 from ingest.pipeline import run_ingest
 
 PROFILES = [
-    ("SEHAT CEPAT", "Dinas Kesehatan Kabupaten Temanggung", "Kabupaten Temanggung, Jawa Tengah", 2023, "Penyediaan pelayanan kesehatan"),
-    ("POSYANDU DIGITAL", "Dinas Kesehatan Kota Semarang", "Kota Semarang, Jawa Tengah", 2021, "Penyediaan pelayanan kesehatan"),
-    ("GIZI KITA", "Puskesmas Sleman", "Kabupaten Sleman, DI Yogyakarta", 2023, "Pelaksanaan program makan bergizi"),
-    ("KLINIK DESA", "RSUD Blitar", "Kabupaten Blitar, Jawa Timur", 2023, "Penyediaan pelayanan kesehatan"),
-    ("SI-UMKM", "Dinas Koperasi Solo", "Kota Surakarta, Jawa Tengah", 2023, "Pemerataan ekonomi dan penguatan UMKM"),
-]  # fmt: skip
+    (
+        "SEHAT CEPAT",
+        "Dinas Kesehatan Kabupaten Temanggung",
+        "Kabupaten Temanggung, Jawa Tengah",
+        2023,
+        "Penyediaan pelayanan kesehatan",
+    ),
+    (
+        "POSYANDU DIGITAL",
+        "Dinas Kesehatan Kota Semarang",
+        "Kota Semarang, Jawa Tengah",
+        2021,
+        "Penyediaan pelayanan kesehatan",
+    ),
+    (
+        "GIZI KITA",
+        "Puskesmas Sleman",
+        "Kabupaten Sleman, DI Yogyakarta",
+        2023,
+        "Pelaksanaan program makan bergizi",
+    ),
+    (
+        "KLINIK DESA",
+        "RSUD Blitar",
+        "Kabupaten Blitar, Jawa Timur",
+        2023,
+        "Penyediaan pelayanan kesehatan",
+    ),
+    (
+        "SI-UMKM",
+        "Dinas Koperasi Solo",
+        "Kota Surakarta, Jawa Tengah",
+        2023,
+        "Pemerataan ekonomi dan penguatan UMKM",
+    ),
+]
 
 
 @pytest.mark.parametrize(
