@@ -135,10 +135,7 @@ class HybridRetriever:
             return []
         dense = self._dense(gen, query, allowed)
         lexical = gen.lexical.search(lexical_query or query, CANDIDATES, allowed_ids=allowed)
-        fused: dict[str, float] = {}
-        for ranking in (list(dense), [chunk_id for chunk_id, _ in lexical]):
-            for rank, chunk_id in enumerate(ranking):
-                fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        fused = reciprocal_rank_fusion([list(dense), [chunk_id for chunk_id, _ in lexical]])
         lexical_scores = dict(lexical)
         ordered = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))
         results = []
@@ -180,6 +177,16 @@ class HybridRetriever:
 
     def embed_query(self, query: str) -> list[float]:
         return list(self._embed_query(query))
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Sum of 1 / (k + rank) over the rankings an item appears in: agreement between dense
+    and keyword search lifts a chunk above one that only one of them likes."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
 
 
 def _allowed_ids(
