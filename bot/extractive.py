@@ -126,7 +126,9 @@ def compose_extract(
     used = len(best.unit.text)
     covered = _terms_of(best.unit.text) & terms
     kinds = set(best.kinds)
-    remaining = [c for c in scored[1:] if c.score >= RELATIVE_FLOOR * best.score]
+    remaining = [
+        c for c in scored[1:] if c.score >= RELATIVE_FLOOR * best.score or _continues(c, best)
+    ]
     while remaining and len(chosen) < MAX_UNITS:
         pick = None
         pick_value = 0.0
@@ -188,6 +190,23 @@ def _term_weight(weights: TermWeights, *, english: bool) -> Callable[[str], floa
     if not english:
         return weights.idf
     return lambda t: weights.idf(t) if weights.df.get(t) else UNKNOWN_ENGLISH_WEIGHT
+
+
+_ANAPHORIC_START = re.compile(
+    r"^(?:\w+\s+)?(?:ini|itu|tersebut)\b"
+    r"|^(?:ia|beliau|mereka|keduanya|selain itu|it|this|these|they)\b",
+    re.I,
+)
+
+
+def _continues(candidate: ScoredUnit, chosen: ScoredUnit) -> bool:
+    """The sentence right after `chosen` that refers back to it ("Inovasi ini ...") belongs
+    with it even when it repeats none of the question's words."""
+    return (
+        candidate.chunk.chunk_id == chosen.chunk.chunk_id
+        and candidate.unit.order == chosen.unit.order + 1
+        and bool(_ANAPHORIC_START.match(candidate.unit.text))
+    )
 
 
 def _near_duplicate(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
