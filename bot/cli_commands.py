@@ -78,6 +78,27 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.benchmark import DEFAULT_QUESTIONS, bench_engine
+
+    questions = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    if not args.engine:
+        from bot.telegram.benchmark import cmd_bench_telegram
+
+        return cmd_bench_telegram(args, settings, questions)
+    engine = AnswerEngine(settings)
+    result = bench_engine(engine, questions, rounds=args.rounds)
+    table = Table(title=f"Engine benchmark ({engine.mode}, one process)")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in result.as_dict().items():
+        table.add_row(key, str(value))
+    (err_console if args.json else console).print(table)
+    if args.json:
+        print(json.dumps(result.as_dict()))
+    return 0
+
+
 def print_answer(answer: Answer) -> None:
     style = "yellow" if answer.abstained else "green"
     console.print(f"[{style}]{answer.text}[/{style}]", highlight=False)
@@ -131,6 +152,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question")
     evaluate.add_argument("--json", action="store_true", help="summary as JSON on the last line")
     evaluate.set_defaults(handler=cmd_eval)
+
+    bench = sub.add_parser("bench", help="load benchmark through Telegram, or --engine alone")
+    bench.add_argument("--engine", action="store_true", help="bench the answer engine alone")
+    bench.add_argument("--questions", help="JSONL question file (default: the public eval set)")
+    bench.add_argument("--rounds", type=int, default=5, help="--engine: passes over the file")
+    bench.add_argument("--users", type=int, default=50, help="simulated Telegram users")
+    bench.add_argument(
+        "--per-user", type=int, default=10, help="questions each simulated user asks"
+    )
+    bench.add_argument("--json", action="store_true", help="results as JSON on the last line")
+    bench.set_defaults(handler=cmd_bench)
 
 
 if __name__ == "__main__":  # pragma: no cover

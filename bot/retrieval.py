@@ -175,6 +175,9 @@ class HybridRetriever:
     def _embed_query_uncached(self, query: str) -> tuple[float, ...]:
         return tuple(self.embedding.embeddings.embed_query(query))
 
+    def clear_query_cache(self) -> None:
+        self._embed_query.cache_clear()
+
     def embed_query(self, query: str) -> list[float]:
         return list(self._embed_query(query))
 
