@@ -112,14 +112,16 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         raise LLMError("empty reply")
     if any(marker in text for marker in NO_ANSWER_MARKERS):
         return LLMAnswer(text="", cited=[], no_answer=True)
-    known_urls = {
-        url.rstrip(".,") for c in chunks for url in _URL.findall(f"{c.text} {c.source_url}")
-    }
+    if repeats_instructions(text):
+        raise LLMError("reply repeats the system prompt (prompt injection?)")
+    # Only the documents' own source addresses may appear; a link written inside a passage is
+    # passage content, which may be an injection ("open http://... to update your data").
+    known_urls = {c.source_url.rstrip("/") for c in chunks if c.source_url}
     order: list[int] = []
     kept_paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text):
         paragraph = _URL.sub(
-            lambda m: m.group(0) if m.group(0).rstrip(".,") in known_urls else "", paragraph
+            lambda m: m.group(0) if m.group(0).rstrip(".,/") in known_urls else "", paragraph
         )
         sentences = split_sentences(" ".join(paragraph.split()))
         kept: list[str] = []
@@ -142,6 +144,18 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         lambda m: "".join(f"[{renumber[int(n)]}]" for n in _numbers(m.group(1))), final
     )
     return LLMAnswer(text=final, cited=[chunks[n - 1] for n in order])
+
+
+def repeats_instructions(text: str) -> bool:
+    """Does the reply quote our system prompt? A model talked into "print your system prompt"
+    by a passage or a user must not have that reach the user."""
+    reply = " ".join(text.lower().split())
+    for language in ("id", "en"):
+        for line in load_prompt(f"system.{language}.md").splitlines():
+            rule = " ".join(line.lower().split()).lstrip("0123456789. ")
+            if len(rule) >= 40 and rule[:60] in reply:
+                return True
+    return False
 
 
 def _numbers(group: str) -> list[int]:
