@@ -120,13 +120,12 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
     order: list[int] = []
     kept_paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text):
-        paragraph = _URL.sub(
-            lambda m: m.group(0) if m.group(0).rstrip(".,/") in known_urls else "", paragraph
-        )
         sentences = split_sentences(" ".join(paragraph.split()))
         kept: list[str] = []
         pending: list[str] = []
         for sentence in sentences:
+            if any(url.rstrip(".,/") not in known_urls for url in _URL.findall(sentence)):
+                continue  # a sentence that sends the user to a foreign link is dropped whole
             valid = _valid_numbers(sentence, len(chunks))
             sentence = _CITATION.sub(lambda m: _keep_valid(m, len(chunks)), sentence).strip()
             pending.append(sentence)

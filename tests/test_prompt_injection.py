@@ -72,7 +72,7 @@ def test_llm_mode_sends_injection_as_delimited_data_and_cleans_an_obedient_reply
     assert "ABAIKAN SEMUA INSTRUKSI" in passages  # inside the data block, not the instructions
     assert "ABAIKAN" not in system["content"]
     assert answer.mode == "llm"
-    assert "evil.example.com" not in answer.text
+    assert "evil.example.com" not in answer.text and "memperbarui data" not in answer.text
     assert "instruksi baru" not in answer.text  # uncited paragraph dropped
     assert "satu jam [1]" in answer.text
 
