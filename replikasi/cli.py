@@ -100,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_commands import register
 
     register(sub)
+    from bot.telegram.cli import register as register_telegram
+
+    register_telegram(sub)
     return parser
 
 

@@ -20,6 +20,7 @@ from bot.retrieval import RetrievedChunk
 from bot.telegram import texts
 from bot.telegram.splitting import split_message, utf16_len
 from bot.telegram.state import UsageStats
+from bot.telegram.uploads import UploadOutcome
 from ingest.pipeline import IngestReport
 from replikasi.index import IndexedDocument
 
@@ -31,6 +32,7 @@ __all__ = [
     "render_innovations",
     "render_passage_html",
     "render_stats",
+    "render_upload_outcome",
     "split_message",
 ]
 
@@ -80,7 +82,7 @@ def render_answer_html(answer: Answer, *, heading: str | None = None) -> list[st
     blocks = []
     if heading:
         blocks.append(f"❓ <b>{escape(heading)}</b>")
-    blocks.append(format_text(answer.text))
+    blocks.append(format_text(answer.text) or "…")  # Telegram refuses empty messages
     if answer.citations:
         blocks.append(render_sources_list(answer.citations, answer.language))
     return split_message("\n\n".join(blocks))
@@ -111,9 +113,7 @@ def render_passage_html(citation: Citation, language: Language, answer_text: str
 
 def cited_sentences(answer_text: str, number: int) -> list[str]:
     """The stretches of the answer that cite [number], to find them in the passage."""
-    return [
-        m.group(1).strip() for m in _CITED.finditer(answer_text) if int(m.group(2)) == number
-    ]
+    return [m.group(1).strip() for m in _CITED.finditer(answer_text) if int(m.group(2)) == number]
 
 
 def excerpt(text: str, focus: Sequence[str] = (), limit: int = PASSAGE_CHARS) -> str:
@@ -230,6 +230,23 @@ def render_ingest_report(report: IngestReport, language: Language) -> str:
         lines.append(f"<b>{texts.say('label_failed', language)}:</b>")
         lines += [f"• <code>{escape(path)}</code>: {escape(why)}" for path, why in report.failed]
     return "\n".join(lines)
+
+
+def render_upload_outcome(outcome: UploadOutcome, language: Language) -> list[str]:
+    """What happened to an admin's upload: added, updated, already there, or why not."""
+    key = {
+        "added": "upload_added",
+        "updated": "upload_updated",
+        "same": "upload_same",
+        "failed": "upload_failed",
+        "failed_kept": "upload_failed_kept",
+    }[outcome.status]
+    blocks = [texts.say(key, language, name=outcome.name, reason=outcome.reason)]
+    if outcome.status in {"added", "updated"}:
+        blocks[0] += " " + texts.say("upload_ready", language)
+    if outcome.report is not None and not outcome.status.startswith("failed"):
+        blocks.append(render_ingest_report(outcome.report, language))
+    return split_message("\n\n".join(blocks))
 
 
 def code_list(items: Sequence[str], language: Language, limit: int = 10) -> str:

@@ -136,16 +136,17 @@ class BotStore:
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=10.0
         )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
+        try:
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
 
     @classmethod
     def open(cls, settings: Settings) -> BotStore:
-        return cls(
-            settings.data_dir / DB_NAME, idle_minutes=settings.conversation_idle_minutes
-        )
+        return cls(settings.data_dir / DB_NAME, idle_minutes=settings.conversation_idle_minutes)
 
     def close(self) -> None:
         with self._lock:
@@ -314,8 +315,7 @@ class BotStore:
             periods = []
             for days in (7, 30):
                 total, abstained = conn.execute(
-                    "SELECT COUNT(*), COALESCE(SUM(abstained), 0) FROM questions "
-                    "WHERE asked >= ?",
+                    "SELECT COUNT(*), COALESCE(SUM(abstained), 0) FROM questions WHERE asked >= ?",
                     (now - days * DAY,),
                 ).fetchone()
                 periods.append(PeriodStats(days, int(total), int(abstained)))

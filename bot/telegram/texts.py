@@ -27,6 +27,26 @@ EXAMPLE_QUESTIONS: dict[Language, tuple[str, ...]] = {
     ),
 }
 
+# The command menu Telegram shows (setMyCommands); admin commands are left out on purpose.
+COMMANDS: dict[Language, tuple[tuple[str, str], ...]] = {
+    "id": (
+        ("start", "Mulai dan contoh pertanyaan"),
+        ("help", "Bantuan dan daftar perintah"),
+        ("sumber", "Daftar dokumen di basis pengetahuan"),
+        ("inovasi", "Cari profil inovasi: /inovasi kata kunci"),
+        ("tanya", "Bertanya di grup: /tanya pertanyaan"),
+        ("reset", "Mulai percakapan baru"),
+    ),
+    "en": (
+        ("start", "Start and example questions"),
+        ("help", "Help and list of commands"),
+        ("sumber", "Documents in the knowledge base"),
+        ("inovasi", "Search innovation profiles: /inovasi keyword"),
+        ("tanya", "Ask in a group: /tanya question"),
+        ("reset", "Start a new conversation"),
+    ),
+}
+
 DOC_TYPE_LABELS: dict[Language, dict[str, str]] = {
     "id": {
         "regulation": "Regulasi",
@@ -100,12 +120,12 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "<b>Khusus admin</b>\n"
         "/reindex — perbarui indeks dari folder pengetahuan\n"
         "/stats — statistik penggunaan\n"
-        "Kirim berkas (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) di chat pribadi ini untuk "
-        "menambahkannya ke basis pengetahuan.",
+        "Kirim berkas (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) lewat chat pribadi "
+        "dengan saya untuk menambahkannya ke basis pengetahuan.",
         "en": "<b>Admins only</b>\n"
         "/reindex — update the index from the knowledge folder\n"
         "/stats — usage statistics\n"
-        "Send a file (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) in this private chat to add "
+        "Send a file (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) in a private chat with me to add "
         "it to the knowledge base.",
     },
     "help_coordinator": {
@@ -133,8 +153,7 @@ _TEXT: dict[str, dict[Language, str]] = {
         "your agency's admin for access.",
     },
     "reset_done": {
-        "id": "Percakapan dimulai ulang. Pertanyaan berikutnya tidak memakai konteks "
-        "sebelumnya.",
+        "id": "Percakapan dimulai ulang. Pertanyaan berikutnya tidak memakai konteks sebelumnya.",
         "en": "Conversation reset. Your next question starts fresh.",
     },
     "tanya_usage": {
@@ -173,7 +192,7 @@ _TEXT: dict[str, dict[Language, str]] = {
     },
     "updated_on": {"id": "diperbarui {date}", "en": "updated {date}"},
     "sources_label": {"id": "Sumber", "en": "Sources"},
-    "open_source": {"id": "Buka sumber", "en": "Open source"},
+    "open_source": {"id": "Buka sumber", "en": "View the source"},
     "button_back": {"id": "⬅️ Jawaban", "en": "⬅️ Answer"},
     "answer_expired": {
         "id": "Jawaban ini sudah tidak tersimpan. Silakan ajukan pertanyaannya lagi.",
@@ -190,13 +209,13 @@ _TEXT: dict[str, dict[Language, str]] = {
     # -- failures ------------------------------------------------------------------------
     "index_unavailable": {
         "id": "Maaf, basis pengetahuan sedang disiapkan atau diperbarui sehingga saya belum "
-        "dapat menjawab. Silakan coba lagi beberapa saat lagi.",
+        "dapat menjawab. Silakan coba kembali beberapa saat lagi.",
         "en": "Sorry, the knowledge base is being prepared or updated, so I cannot answer "
         "yet. Please try again in a little while.",
     },
     "generic_error": {
-        "id": "Maaf, terjadi kendala saat memproses pesan Anda. Silakan coba lagi sebentar "
-        "lagi.",
+        "id": "Maaf, terjadi kendala saat memproses pesan Anda. Silakan coba kembali "
+        "beberapa saat lagi.",
         "en": "Sorry, something went wrong while handling your message. Please try again "
         "in a moment.",
     },
@@ -212,8 +231,7 @@ _TEXT: dict[str, dict[Language, str]] = {
     },
     "ingest_busy": {
         "id": "Pembaruan indeks sedang berjalan. Mohon tunggu hingga selesai, lalu coba lagi.",
-        "en": "An index update is already running. Please wait until it finishes and try "
-        "again.",
+        "en": "An index update is already running. Please wait until it finishes and try again.",
     },
     "reindex_started": {
         "id": "⏳ Memperbarui indeks dari folder pengetahuan… Hasilnya akan saya kabarkan.",
@@ -221,12 +239,7 @@ _TEXT: dict[str, dict[Language, str]] = {
     },
     "reindex_failed": {
         "id": "❌ Pembaruan indeks gagal; indeks sebelumnya tetap dipakai.\nAlasan: {reason}",
-        "en": "❌ The index update failed; the previous index is still in use.\n"
-        "Reason: {reason}",
-    },
-    "upload_private_only": {
-        "id": "Kirim berkas untuk basis pengetahuan lewat chat pribadi dengan saya.",
-        "en": "Please send files for the knowledge base in a private chat with me.",
+        "en": "❌ The index update failed; the previous index is still in use.\nReason: {reason}",
     },
     "upload_unsupported": {
         "id": "Maaf, berkas <b>{name}</b> tidak dapat ditambahkan: jenis berkas {kind} tidak "
@@ -313,10 +326,9 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Belum ada pertanyaan yang tidak terjawab.",
         "en": "No unanswered questions yet.",
     },
-    "upload_docs": {
-        "id": "Dokumen baru: {added}. Dokumen diperbarui: {updated}. Sekarang sudah bisa "
-        "ditanyakan.",
-        "en": "New documents: {added}. Updated documents: {updated}. You can ask about it now.",
+    "upload_ready": {
+        "id": "Isinya sekarang sudah bisa ditanyakan.",
+        "en": "You can ask about it now.",
     },
 }
 

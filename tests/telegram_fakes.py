@@ -1,0 +1,265 @@
+"""Doubles for the Telegram bot tests: a Bot API that records calls, a canned engine, and
+builders for the updates Telegram would send."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+from bot.answers import Answer, Citation
+from bot.followup import Turn
+from bot.retrieval import RetrievedChunk
+from replikasi.index import IndexedDocument
+
+BOT_ID = 424242
+BOT_USERNAME = "ReplikasiTestBot"
+BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Replikasi", "username": BOT_USERNAME}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+class FakeTelegram(BaseRequest):
+    """The Bot API as a recorder: every call is kept in `calls`, answered like Telegram.
+
+    `fail(method, status, payload)` makes the next call of `method` fail with that HTTP
+    status and body (e.g. a 429 flood-control answer), once per queued failure.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.files: dict[str, bytes] = {}  # file_id -> bytes, served by getFile + download
+        self._failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._message_ids = itertools.count(5000)
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 1.0
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    def fail(self, method: str, status: int, payload: dict[str, Any]) -> None:
+        self._failures.setdefault(method, []).append((status, payload))
+
+    def of(self, method: str) -> list[dict[str, Any]]:
+        return [call.params for call in self.calls if call.method == method]
+
+    @property
+    def sent_texts(self) -> list[str]:
+        return [str(params["text"]) for params in self.of("sendMessage")]
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download: the path is the file id
+            return 200, self.files[url.rsplit("/", 1)[-1]]
+        name = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data is not None else {}
+        self.calls.append(Call(name, params))
+        if self._failures.get(name):
+            status, payload = self._failures[name].pop(0)
+            return status, json.dumps(payload).encode()
+        body = {"ok": True, "result": self._result(name, params)}
+        return 200, json.dumps(body).encode()
+
+    def _result(self, name: str, params: dict[str, Any]) -> Any:
+        if name == "getMe":
+            return {
+                **BOT_USER,
+                "can_join_groups": True,
+                "can_read_all_group_messages": False,
+                "supports_inline_queries": False,
+            }
+        if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup"}:
+            chat_id = int(params["chat_id"])
+            message_id = params.get("message_id") or next(self._message_ids)
+            message = {
+                "message_id": int(message_id),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                "from": BOT_USER,
+                "text": params.get("text", "…"),
+            }
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            return message
+        if name == "getFile":
+            file_id = str(params["file_id"])
+            return {
+                "file_id": file_id,
+                "file_unique_id": f"u{file_id}",
+                "file_size": len(self.files[file_id]),
+                "file_path": f"documents/{file_id}",
+            }
+        return True
+
+
+# -- updates -------------------------------------------------------------------------------
+_update_ids = itertools.count(1)
+_incoming_ids = itertools.count(100)
+
+
+def user_dict(user_id: int, language_code: str = "id") -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "is_bot": False,
+        "first_name": f"User{user_id}",
+        "language_code": language_code,
+    }
+
+
+def chat_dict(chat_id: int) -> dict[str, Any]:
+    if chat_id > 0:
+        return {"id": chat_id, "type": "private", "first_name": f"User{chat_id}"}
+    return {"id": chat_id, "type": "supergroup", "title": "Tim Inovasi"}
+
+
+def message_update(
+    text: str | None = None,
+    *,
+    user_id: int = 1,
+    chat_id: int | None = None,
+    language_code: str = "id",
+    reply_to: dict[str, Any] | None = None,
+    **fields: Any,
+) -> dict[str, Any]:
+    """A `message` update; /commands and @mentions in `text` get their entities."""
+    message: dict[str, Any] = {
+        "message_id": next(_incoming_ids),
+        "date": int(time.time()),
+        "chat": chat_dict(user_id if chat_id is None else chat_id),
+        "from": user_dict(user_id, language_code),
+        **fields,
+    }
+    if text is not None:
+        message["text"] = text
+        entities = []
+        if text.startswith("/"):
+            entities.append({"type": "bot_command", "offset": 0, "length": len(text.split()[0])})
+        mention = f"@{BOT_USERNAME}"
+        if mention in text:
+            entities.append(
+                {"type": "mention", "offset": text.index(mention), "length": len(mention)}
+            )
+        if entities:
+            message["entities"] = entities
+    if reply_to is not None:
+        message["reply_to_message"] = reply_to
+    return {"update_id": next(_update_ids), "message": message}
+
+
+def callback_update(
+    data: str,
+    *,
+    user_id: int = 1,
+    chat_id: int | None = None,
+    message_id: int = 5000,
+    reply_markup: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat_dict(user_id if chat_id is None else chat_id),
+        "from": BOT_USER,
+        "text": "…",
+    }
+    if reply_markup is not None:
+        message["reply_markup"] = reply_markup
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": str(next(_update_ids)),
+            "from": user_dict(user_id),
+            "chat_instance": "ci",
+            "message": message,
+            "data": data,
+        },
+    }
+
+
+# -- the engine ----------------------------------------------------------------------------
+def citation(number: int, title: str = "Pedoman Replikasi", **fields: Any) -> Citation:
+    values: dict[str, Any] = {
+        "chunk_id": f"doc-{number}#0",
+        "doc_id": f"doc-{number}",
+        "title": title,
+        "section": "Bentuk replikasi",
+        "source_url": "https://menpan.go.id/pedoman",
+        "snippet": "Replikasi memiliki tiga bentuk: adopsi, adaptasi, dan modifikasi.",
+    }
+    values.update(fields)
+    return Citation(number=number, **values)
+
+
+@dataclass
+class FakeRetriever:
+    chunks: list[RetrievedChunk] = field(default_factory=list)
+    documents: list[IndexedDocument] = field(default_factory=list)
+    searches: list[tuple[str, int, Any]] = field(default_factory=list)
+    reloads: int = 0
+    embedding: Any = None
+
+    def __post_init__(self) -> None:
+        retriever = self
+
+        class _Index:
+            def documents(self) -> list[IndexedDocument]:
+                return retriever.documents
+
+        self.index = _Index()
+
+    def search(self, query: str, k: int = 5, **kwargs: Any) -> list[RetrievedChunk]:
+        self.searches.append((query, k, kwargs))
+        return self.chunks
+
+    def generation(self) -> None:
+        return None
+
+    def reload(self) -> None:
+        self.reloads += 1
+
+
+class FakeEngine:
+    """Answers every question with `reply` (or raises `error`), recording what it was asked."""
+
+    mode = "extractive"
+
+    def __init__(self, reply: Answer | None = None, error: Exception | None = None) -> None:
+        self.reply = reply
+        self.error = error
+        self.asked: list[tuple[str, list[Turn]]] = []
+        self.retriever = FakeRetriever()
+
+    def answer(self, question: str, history: Sequence[Turn] = (), **kwargs: Any) -> Answer:
+        self.asked.append((question, list(history)))
+        if self.error is not None:
+            raise self.error
+        if self.reply is not None:
+            return replace(self.reply, question=question)
+        return Answer(
+            question=question,
+            language="id",
+            text="Replikasi memiliki tiga bentuk: adopsi, adaptasi, dan modifikasi. [1]",
+            citations=[citation(1)],
+            resolved_query=question,
+        )
