@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from bot.abstention import Evidence, assess
 from bot.answers import Answer, Citation
@@ -25,6 +25,13 @@ from replikasi.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+
+
+class _Found(NamedTuple):
+    chunks: list[RetrievedChunk]
+    filters: dict[str, Any]
+    extract: Extract
+    evidence: Evidence
 
 
 class InvalidQuestionError(ReplikasiError):
@@ -68,18 +75,14 @@ class AnswerEngine:
         resolved = self._resolve(question, history)
         t_resolve = time.perf_counter()
         k = k or self.settings.retrieval_k
-        filters = {} if (doc_types or where) else profile_filters(resolved)
-        chunks: list[RetrievedChunk] = []
-        if filters:
-            # A question about profiles in a region / category / year: filter by metadata.
-            chunks = self.retriever.search(resolved, k=k, doc_types={"innovation"}, where=filters)
-        if not chunks:
-            filters = {}
-            chunks = self.retriever.search(resolved, k=k, doc_types=doc_types, where=where)
+        found = self._gather(resolved, k, doc_types, where)
+        if resolved != question and not found.evidence.answerable:
+            # The carried-over topic did not help: the question may stand on its own after all.
+            alone = self._gather(question, k, doc_types, where)
+            if alone.evidence.answerable:
+                resolved, found = question, alone
+        chunks, filters, extract, evidence = found
         t_retrieve = time.perf_counter()
-        weights = self.retriever.generation().weights
-        extract = compose_extract(resolved, chunks, weights)
-        evidence = assess(extract, chunks)
         answer = Answer(
             question=question,
             language=language,
@@ -109,6 +112,25 @@ class AnswerEngine:
         return answer
 
     # -- steps ---------------------------------------------------------------------------
+    def _gather(
+        self,
+        query: str,
+        k: int,
+        doc_types: Collection[str] | None,
+        where: dict[str, Any] | None,
+    ) -> _Found:
+        """Retrieve for `query` and weigh the evidence."""
+        filters = {} if (doc_types or where) else profile_filters(query)
+        chunks: list[RetrievedChunk] = []
+        if filters:
+            # A question about profiles in a region / category / year: filter by metadata.
+            chunks = self.retriever.search(query, k=k, doc_types={"innovation"}, where=filters)
+        if not chunks:
+            filters = {}
+            chunks = self.retriever.search(query, k=k, doc_types=doc_types, where=where)
+        extract = compose_extract(query, chunks, self.retriever.generation().weights)
+        return _Found(chunks, filters, extract, assess(extract, chunks))
+
     def _resolve(self, question: str, history: list[Turn]) -> str:
         if not history or not looks_like_follow_up(question):
             return question
@@ -200,7 +222,8 @@ def _fill_extractive(answer: Answer, extract: Extract) -> None:
     for unit in extract.units:
         sentence = f"{unit.unit.text} [{numbered[unit.chunk.chunk_id]}]"
         if unit.chunk.doc_id == current_doc:
-            paragraphs[-1] += ("\n" if "\n" in unit.unit.text else " ") + sentence
+            multiline = "\n" in unit.unit.text or "\n" in paragraphs[-1]
+            paragraphs[-1] += ("\n" if multiline else " ") + sentence
         else:
             paragraphs.append(sentence)
             current_doc = unit.chunk.doc_id

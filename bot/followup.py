@@ -22,7 +22,16 @@ _FOLLOW_UP_OPENERS = re.compile(
     re.I,
 )
 _ANAPHORA = re.compile(
-    r"\b(itu|tersebut|tadi|nya|beliau|mereka|it|that|those|they|them|this|these)\b", re.I
+    r"\b(tersebut|tadi|beliau|mereka|it|its|that one|those|they|them|there)\b", re.I
+)
+# "itu" refers back ("programnya itu kapan?") except in "apa itu X" / "X itu apa", which ask
+# for a definition of X.
+_BARE_ITU = re.compile(r"\bitu\b", re.I)
+_DEFINITION_ITU = re.compile(r"\bapa\s+itu\b|\bitu\s+(?:\w+\s+)?apa\b", re.I)
+_QUESTION_WORD = re.compile(
+    r"(apa|siapa|kapan|berapa|bagaimana|gimana|mengapa|kenapa|mana|apakah|what|who|when|"
+    r"where|which|why|how)",
+    re.I,
 )
 _POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
 
@@ -44,14 +53,17 @@ def is_sources_request(question: str) -> bool:
 
 
 def looks_like_follow_up(question: str) -> bool:
+    """Does the question lean on the previous one ("kalau yang di Jambi?", "kapan
+    pembelajarannya?")? A complete question ("Apa itu SINOVIK?") does not."""
     terms = tokenize(question)
     if len(terms) > 5:
         return False
+    refers_back = _BARE_ITU.search(question) and not _DEFINITION_ITU.search(question)
     return bool(
         _FOLLOW_UP_OPENERS.search(question)
         or _ANAPHORA.search(question)
         or _POSSESSIVE.search(question)
-        or len(terms) <= 1
+        or refers_back
     )
 
 
@@ -60,4 +72,15 @@ def carry_over(question: str, history: list[Turn]) -> str:
     if not history or not looks_like_follow_up(question):
         return question
     previous = history[-1]
-    return f"{previous.resolved_query or previous.question} {question}".strip()
+    return f"{question} {topic_words(previous.resolved_query or previous.question)}".strip()
+
+
+def topic_words(text: str) -> str:
+    """The words of a previous question that carry its topic: its question words ("apa itu",
+    "siapa", "kapan") would otherwise change what kind of answer the follow-up asks for."""
+    kept = [
+        word.strip("?!.,;:")
+        for word in text.split()
+        if tokenize(word) and not _QUESTION_WORD.fullmatch(word.strip("?!.,;:"))
+    ]
+    return " ".join(dict.fromkeys(w for w in kept if w))

@@ -84,3 +84,17 @@ def test_bad_questions_get_one_clear_sentence(starter_engine: AnswerEngine, ques
 def test_filter_by_document_type(starter_engine: AnswerEngine):
     results = starter_engine.retriever.search("inovasi disabilitas", k=5, doc_types={"innovation"})
     assert results and all(r.doc_type == "innovation" for r in results)
+
+
+def test_complete_question_after_another_is_not_mixed_with_it(starter_engine: AnswerEngine):
+    first = starter_engine.answer("Apa saja bentuk replikasi inovasi?")
+    second = starter_engine.answer("Apa itu SINOVIK?", [_turn(first)])
+    assert second.resolved_query == "Apa itu SINOVIK?"
+    assert "Sistem Informasi Inovasi Pelayanan Publik" in second.text
+
+
+def test_follow_up_keeps_the_new_question_kind(starter_engine: AnswerEngine):
+    first = starter_engine.answer("Berapa jumlah hub inovasi saat ini?")
+    follow = starter_engine.answer("kriterianya apa?", [_turn(first)])
+    assert follow.resolved_query.startswith("kriterianya apa?")
+    assert "komitmen pimpinan" in follow.text
