@@ -1,15 +1,26 @@
-"""The bot's SQLite store: round trips, expiry, statistics, surviving a restart."""
+"""The bot's store, the same contract on both backends: SQLite (the default) and PostgreSQL
+(a real server, see tests/postgres_server.py): round trips, expiry, statistics, surviving a
+restart, migrations, concurrent writers, the ingest lock."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.answers import Answer
 from bot.followup import MAX_TURNS, Turn
-from bot.telegram.state import DAY, MIGRATIONS, BotStore
+from bot.telegram import state_postgres, state_sqlite
+from bot.telegram.state import DAY, BotStore, StoreSchemaError, open_store
+from bot.telegram.state_postgres import PostgresBotStore
+from bot.telegram.state_sqlite import SQLiteBotStore
+from replikasi.settings import Settings
 from tests.telegram_fakes import citation
 
 
@@ -21,18 +32,77 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+@dataclass
+class Backend:
+    """Opens stores on one database (again and again, like restarts or replicas) and runs
+    raw SQL on it for what the interface deliberately does not expose."""
+
+    name: str
+    opener: Callable[[int, Clock], BotStore]
+    sql: Callable[[str], list[tuple[Any, ...]]]
+    migrations: int
+    clock: Clock = field(default_factory=Clock)
+    opened: list[BotStore] = field(default_factory=list)
+
+    def open(self, idle_minutes: int = 30) -> BotStore:
+        store = self.opener(idle_minutes, self.clock)
+        self.opened.append(store)
+        return store
+
+    def tables(self) -> set[str]:
+        if self.name == "sqlite":
+            return {row[0] for row in self.sql("SELECT name FROM sqlite_master")}
+        query = "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+        return {row[0] for row in self.sql(query)}
+
+    def columns(self, table: str) -> set[str]:
+        if self.name == "sqlite":
+            return {row[1] for row in self.sql(f"PRAGMA table_info({table})")}
+        query = f"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}'"
+        return {row[0] for row in self.sql(query)}
+
+    def count(self, table: str) -> int:
+        return int(self.sql(f"SELECT COUNT(*) FROM {table}")[0][0])
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "bot.sqlite3"
+def sqlite_backend(db: Path) -> Backend:
+    def sql(query: str) -> list[tuple[Any, ...]]:
+        with sqlite3.connect(db) as conn:
+            return conn.execute(query).fetchall()
+
+    return Backend(
+        "sqlite",
+        lambda idle, clock: SQLiteBotStore(db, idle_minutes=idle, clock=clock),
+        sql,
+        len(state_sqlite.MIGRATIONS),
+    )
 
 
-def make_store(db: Path, clock: Clock, idle_minutes: int = 30) -> BotStore:
-    return BotStore(db, idle_minutes=idle_minutes, clock=clock)
+def postgres_backend(url: str) -> Backend:
+    import psycopg
+
+    def sql(query: str) -> list[tuple[Any, ...]]:
+        with psycopg.connect(url, autocommit=True) as conn:
+            cursor = conn.execute(query)
+            return cursor.fetchall() if cursor.description else []
+
+    return Backend(
+        "postgresql",
+        lambda idle, clock: PostgresBotStore(url, idle_minutes=idle, clock=clock),
+        sql,
+        len(state_postgres.MIGRATIONS),
+    )
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        chosen = sqlite_backend(tmp_path / "data" / "bot.sqlite3")
+    else:  # the server is started only when a PostgreSQL case runs
+        chosen = postgres_backend(request.getfixturevalue("postgres_url"))
+    yield chosen
+    for store in chosen.opened:
+        store.close()
 
 
 def answer(question: str, *, abstained: bool = False, language: str = "id") -> Answer:
@@ -46,18 +116,23 @@ def answer(question: str, *, abstained: bool = False, language: str = "id") -> A
     )
 
 
-def test_schema_is_versioned_and_wal(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
-    assert store.schema_version() == len(MIGRATIONS)
-    store.close()
+def test_schema_is_versioned(backend: Backend) -> None:
+    store = backend.open()
+    assert store.schema_version() == backend.migrations
+    assert {"schema_migrations", "conversations", "answers", "feedback", "questions"} <= (
+        backend.tables()
+    )
+
+
+def test_sqlite_uses_wal(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    SQLiteBotStore(db).close()
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    assert {"schema_migrations", "conversations", "answers", "feedback", "questions"} <= tables
 
 
-def test_turns_round_trip_and_keep_only_the_recent_ones(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
+def test_turns_round_trip_and_keep_only_the_recent_ones(backend: Backend) -> None:
+    store = backend.open()
     cited = citation(1, title="Judul “kutip”", snippet="Isi ✓")
     for i in range(MAX_TURNS + 2):
         store.add_turn(5, Turn(f"tanya {i}", f"topik {i}", [cited], abstained=i == 0))
@@ -69,8 +144,9 @@ def test_turns_round_trip_and_keep_only_the_recent_ones(db: Path, clock: Clock) 
     assert store.turns(5) == []
 
 
-def test_conversation_expires_after_idle_time(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock, idle_minutes=30)
+def test_conversation_expires_after_idle_time(backend: Backend) -> None:
+    clock = backend.clock
+    store = backend.open(idle_minutes=30)
     store.add_turn(5, Turn("Apa itu KIPP?", "Apa itu KIPP?"))
     clock.now += 29 * 60
     assert len(store.turns(5)) == 1
@@ -79,10 +155,12 @@ def test_conversation_expires_after_idle_time(db: Path, clock: Clock) -> None:
     assert len(store.turns(5)) == 2
     clock.now += 2 * 60
     assert store.turns(5) == []
+    store.add_turn(5, Turn("Apa itu SINOVIK?", "Apa itu SINOVIK?"))  # a new conversation
+    assert [t.question for t in store.turns(5)] == ["Apa itu SINOVIK?"]
 
 
-def test_answers_and_feedback(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
+def test_answers_and_feedback(backend: Backend) -> None:
+    store = backend.open()
     first = answer("Apa itu SINOVIK?")
     answer_id = store.save_answer(7, first, "<b>html</b>")
     assert len(answer_id) <= 12
@@ -102,8 +180,9 @@ def test_answers_and_feedback(db: Path, clock: Clock) -> None:
         store.record_feedback(answer_id, 7, user_id=11, value=5)
 
 
-def test_stats_counts_periods_abstentions_and_unanswered(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
+def test_stats_counts_periods_abstentions_and_unanswered(backend: Backend) -> None:
+    clock = backend.clock
+    store = backend.open()
     clock.now -= 20 * DAY
     store.log_question(answer("Pertanyaan lama"))
     store.log_question(answer("Resep rendang?", abstained=True))
@@ -124,21 +203,25 @@ def test_stats_counts_periods_abstentions_and_unanswered(db: Path, clock: Clock)
     ]
 
 
-def test_question_log_keeps_no_user_or_chat_ids(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
+def test_question_log_keeps_no_user_or_chat_ids(backend: Backend) -> None:
+    store = backend.open()
     store.log_question(answer("Apa itu KIPP?"))
-    store.close()
-    with sqlite3.connect(db) as conn:
-        columns = [row[1] for row in conn.execute("PRAGMA table_info(questions)")]
-        [row] = conn.execute(
-            "SELECT question, abstained, cited_doc_ids, language, mode FROM questions"
-        )
-    assert not {"user_id", "chat_id"} & set(columns)
-    assert row == ("Apa itu KIPP?", 0, '["pedoman"]', "id", "extractive")
+    assert not {"user_id", "chat_id"} & backend.columns("questions")
+    [(question, abstained, cited, language, mode)] = backend.sql(
+        "SELECT question, abstained, cited_doc_ids, language, mode FROM questions"
+    )
+    cited = json.loads(cited) if isinstance(cited, str) else cited
+    assert (question, bool(abstained), cited, language, mode) == (
+        "Apa itu KIPP?",
+        False,
+        ["pedoman"],
+        "id",
+        "extractive",
+    )
 
 
-def test_everything_survives_a_restart(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
+def test_everything_survives_a_restart(backend: Backend) -> None:
+    store = backend.open()
     store.add_turn(5, Turn("Apa itu KIPP?", "Apa itu KIPP?"))
     answer_id = store.save_answer(5, answer("Apa itu KIPP?"), "html")
     store.record_feedback(answer_id, 5, 11, 1)
@@ -148,29 +231,100 @@ def test_everything_survives_a_restart(db: Path, clock: Clock) -> None:
     with pytest.raises(RuntimeError, match="closed"):
         store.turns(5)
 
-    reopened = make_store(db, clock)
+    reopened = backend.open()
     assert [t.question for t in reopened.turns(5)] == ["Apa itu KIPP?"]
     assert reopened.answer(answer_id) is not None
     assert reopened.stats().periods[0].questions == 1
     assert reopened.feedback(answer_id) == {11: 1}
-    assert reopened.schema_version() == len(MIGRATIONS)  # migrations are not re-applied
+    assert reopened.schema_version() == backend.migrations  # migrations are not re-applied
+    assert backend.count("schema_migrations") == backend.migrations
 
 
-def test_prune_forgets_idle_conversations_and_old_answers(db: Path, clock: Clock) -> None:
-    store = make_store(db, clock)
+def test_prune_forgets_idle_conversations_and_old_answers(backend: Backend) -> None:
+    store = backend.open()
     store.add_turn(5, Turn("a", "a"))
     old = store.save_answer(5, answer("a"), "html")
-    clock.now += 91 * DAY
+    backend.clock.now += 91 * DAY
     recent = store.save_answer(5, answer("b"), "html")
     store.prune()
     assert store.answer(old) is None and store.answer(recent) is not None
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM conversations").fetchone()[0] == 0
+    assert backend.count("conversations") == 0
 
 
-def test_newer_schema_is_refused(db: Path, clock: Clock) -> None:
-    make_store(db, clock).close()
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO schema_migrations VALUES (99, 0)")
-    with pytest.raises(RuntimeError, match="newer than this code"):
-        make_store(db, clock)
+def test_newer_schema_is_refused(backend: Backend) -> None:
+    backend.open().close()
+    backend.sql("INSERT INTO schema_migrations VALUES (99, 0)")
+    with pytest.raises(StoreSchemaError, match="newer than this code"):
+        backend.open()
+
+
+def test_ingest_lock_refuses_a_second_ingest_until_released(backend: Backend) -> None:
+    lock = backend.open().ingest_lock
+    assert lock.try_acquire() and lock.locked()
+    assert not lock.try_acquire()  # busy: refused at once, never waited for
+    lock.release()
+    assert not lock.locked()
+    assert lock.try_acquire()
+    lock.release()
+
+
+def test_concurrent_writers_lose_nothing(backend: Backend) -> None:
+    """Two store instances (two replicas, or two processes on one SQLite file), several
+    threads each, all appending to the same chats at once."""
+    stores = [backend.open(), backend.open()]
+    writers, chats = MAX_TURNS, 15
+    shared_answer = stores[0].save_answer(1, answer("Apa itu KIPP?"), "html")
+    start = threading.Barrier(writers)
+    errors: list[BaseException] = []
+
+    def write(writer: int) -> None:
+        store = stores[writer % 2]
+        try:
+            start.wait()
+            for chat in range(chats):
+                store.add_turn(chat, Turn(f"w{writer} c{chat}", "q"))
+                store.log_question(answer(f"w{writer} c{chat}"))
+            store.record_feedback(shared_answer, 1, user_id=100 + writer, value=1)
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    for chat in range(chats):
+        questions = sorted(t.question for t in stores[1].turns(chat))
+        assert questions == sorted(f"w{w} c{chat}" for w in range(writers))
+    assert stores[0].stats().periods[0].questions == writers * chats
+    assert len(stores[1].feedback(shared_answer)) == writers
+
+
+def test_open_store_follows_database_url(settings: Settings, tmp_path: Path) -> None:
+    store = open_store(settings)
+    try:
+        assert isinstance(store, SQLiteBotStore)
+        assert store.path == settings.data_dir / "bot.sqlite3"
+    finally:
+        store.close()
+    blank = Settings(_env_file=None, database_url="  ")  # type: ignore[call-arg,arg-type]
+    assert blank.database_url is None  # an empty DATABASE_URL= line keeps SQLite
+
+
+def test_open_store_uses_postgresql_when_database_url_is_set(
+    settings: Settings, postgres_url: str
+) -> None:
+    from pydantic import SecretStr
+
+    store = open_store(
+        settings.model_copy(
+            update={"database_url": SecretStr(postgres_url), "conversation_idle_minutes": 5}
+        )
+    )
+    try:
+        assert isinstance(store, PostgresBotStore) and store.backend == "postgresql"
+        assert store.idle_seconds == 300
+        assert not (settings.data_dir / "bot.sqlite3").exists()
+    finally:
+        store.close()
