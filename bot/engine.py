@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+import unicodedata
 from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
@@ -207,12 +208,25 @@ class AnswerEngine:
 
 
 def validate_question(question: str, language: Language) -> None:
+    """Raise InvalidQuestionError (its message is for the user) for what cannot be searched:
+    nothing but emoji or punctuation, far too long, or written in another script (Arabic,
+    Chinese, Cyrillic…), which the sources cannot match and would only be told "not covered"."""
     if not question or not any(ch.isalnum() for ch in question):
         raise InvalidQuestionError(say("empty_question", language))
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidQuestionError(
             say("question_too_long", language, length=len(question), limit=MAX_QUESTION_CHARS)
         )
+    if mostly_other_script(question):
+        raise InvalidQuestionError(say("other_script", language))
+
+
+def mostly_other_script(text: str) -> bool:
+    """True when fewer than half the letters are Latin: "Что такое KIPP?" is, "KIPP 是什么"
+    (four Latin letters of seven) is not, so a name in Latin letters keeps a question in."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if ch.isascii() or "LATIN" in unicodedata.name(ch, ""))
+    return bool(letters) and latin * 2 < len(letters)
 
 
 def _fill_extractive(answer: Answer, extract: Extract) -> None:

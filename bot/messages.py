@@ -47,6 +47,15 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "The question is too long ({length} characters); please shorten it to at most "
         "{limit} characters.",
     },
+    # Said in both languages: the asker reads neither well, or not the one we would guess.
+    "other_script": {
+        "id": "Maaf, saya hanya dapat menjawab pertanyaan dalam bahasa Indonesia atau bahasa "
+        "Inggris. Silakan tulis ulang pertanyaan Anda.\n"
+        "Sorry, I can only answer questions in Indonesian or English.",
+        "en": "Sorry, I can only answer questions in Indonesian or English. Please write your "
+        "question again in one of them.\n"
+        "Maaf, saya hanya dapat menjawab pertanyaan dalam bahasa Indonesia atau bahasa Inggris.",
+    },
     "matching_profiles": {
         "id": "Profil inovasi yang cocok dengan pertanyaan Anda:",
         "en": "Innovation profiles matching your question:",

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     chroma_port: int = 8000
     chroma_auth_token: SecretStr | None = None
 
+    # Bot state (conversations, feedback, question log, ingest lock): empty = SQLite under
+    # data_dir; a postgresql:// URL = shared by several bot replicas.
+    database_url: SecretStr | None = None
+
     # Telegram
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
@@ -74,7 +78,12 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "openai_base_url", "chroma_host", "webhook_url", "telegram_base_file_url", mode="before"
+        "openai_base_url",
+        "chroma_host",
+        "webhook_url",
+        "telegram_base_file_url",
+        "database_url",
+        mode="before",
     )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:

@@ -10,6 +10,9 @@ import pytest
 from replikasi.settings import Settings
 from tests.fakes import hash_embedding_model
 
+# `postgres_server` / `postgres_url`: a real PostgreSQL server for the shared-state tests.
+pytest_plugins = ["tests.postgres_server"]
+
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
 SHARED = REPO.parent / "shared"
@@ -25,6 +28,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "CHROMA_HOST",
         "DATA_DIR",
         "EMBEDDING_BACKEND",
+        "DATABASE_URL",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)

@@ -1,21 +1,31 @@
-"""Doubles for the Telegram bot tests: a Bot API that records calls, a canned engine, and
-builders for the updates Telegram would send."""
+"""Doubles for the Telegram bot tests: a Bot API that records calls, a canned engine,
+builders for the updates Telegram would send, and `run`, which plays updates through the
+real application (handlers, error handler, rate limiter) over the fake Bot API."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import httpx
+from telegram import Update
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from bot.answers import Answer, Citation
 from bot.followup import Turn
 from bot.retrieval import RetrievedChunk
+from bot.telegram.app import build_application
+from bot.telegram.services import SERVICES_KEY, BotServices
+from bot.telegram.state import BotStore
 from replikasi.index import IndexedDocument
+from replikasi.settings import Settings
 
 BOT_ID = 424242
 BOT_USERNAME = "ReplikasiTestBot"
@@ -29,16 +39,22 @@ class Call:
 
 
 class FakeTelegram(BaseRequest):
-    """The Bot API as a recorder: every call is kept in `calls`, answered like Telegram.
+    """The Bot API as a recorder: every call is kept in `calls`, answered like Telegram,
+    which includes refusing HTML it could not parse and empty or over-long texts (400).
 
     `fail(method, status, payload)` makes the next call of `method` fail with that HTTP
     status and body (e.g. a 429 flood-control answer), once per queued failure.
+    `fail_network(method, error, delivered=...)` makes it raise `error` instead, as the HTTP
+    layer does when the connection fails; `delivered=True` plays a reply that was lost after
+    Telegram had acted on the request. `delivered` lists the calls Telegram acted on.
     """
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.delivered: list[Call] = []
         self.files: dict[str, bytes] = {}  # file_id -> bytes, served by getFile + download
         self._failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._network_failures: dict[str, list[tuple[TelegramError, bool]]] = {}
         self._message_ids = itertools.count(5000)
 
     @property
@@ -54,12 +70,20 @@ class FakeTelegram(BaseRequest):
     def fail(self, method: str, status: int, payload: dict[str, Any]) -> None:
         self._failures.setdefault(method, []).append((status, payload))
 
+    def fail_network(self, method: str, error: TelegramError, *, delivered: bool = False) -> None:
+        self._network_failures.setdefault(method, []).append((error, delivered))
+
     def of(self, method: str) -> list[dict[str, Any]]:
         return [call.params for call in self.calls if call.method == method]
 
     @property
     def sent_texts(self) -> list[str]:
         return [str(params["text"]) for params in self.of("sendMessage")]
+
+    @property
+    def delivered_texts(self) -> list[str]:
+        """Texts of the messages that reached the chat (each copy, in order)."""
+        return [str(c.params["text"]) for c in self.delivered if c.method == "sendMessage"]
 
     async def do_request(
         self,
@@ -75,10 +99,20 @@ class FakeTelegram(BaseRequest):
             return 200, self.files[url.rsplit("/", 1)[-1]]
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
-        self.calls.append(Call(name, params))
+        call = Call(name, params)
+        self.calls.append(call)
+        if self._network_failures.get(name):
+            error, delivered = self._network_failures[name].pop(0)
+            if delivered:
+                self.delivered.append(call)
+            raise error
         if self._failures.get(name):
             status, payload = self._failures[name].pop(0)
             return status, json.dumps(payload).encode()
+        if problem := refused_text(name, params):
+            body = {"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"}
+            return 400, json.dumps(body).encode()
+        self.delivered.append(call)
         body = {"ok": True, "result": self._result(name, params)}
         return 200, json.dumps(body).encode()
 
@@ -112,6 +146,105 @@ class FakeTelegram(BaseRequest):
                 "file_path": f"documents/{file_id}",
             }
         return True
+
+
+def flood_control(retry_after: float = 0.05) -> dict[str, Any]:
+    """Telegram's 429 answer. A real one says whole seconds; a fraction keeps tests quick
+    (with 0 PTB would not even raise RetryAfter, but a plain NetworkError)."""
+    return {
+        "ok": False,
+        "error_code": 429,
+        "description": f"Too Many Requests: retry after {retry_after}",
+        "parameters": {"retry_after": retry_after},
+    }
+
+
+def connection_refused() -> NetworkError:
+    """What PTB raises when the request could not even be sent."""
+    cause = httpx.ConnectError("[Errno 111] Connection refused")
+    error = NetworkError(f"httpx.ConnectError: {cause}")
+    error.__cause__ = cause
+    return error
+
+
+def read_timeout() -> TimedOut:
+    """What PTB raises when Telegram took the request but its answer did not come in time."""
+    error = TimedOut()
+    error.__cause__ = httpx.ReadTimeout("timed out")
+    return error
+
+
+# -- what Telegram refuses -------------------------------------------------------------------
+_HTML_TAGS = frozenset(
+    [
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "tg-emoji",
+        "code",
+        "pre",
+        "blockquote",
+    ]
+)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)([^<>]*)>")
+_ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
+MAX_TEXT_UTF16 = 4096
+
+
+def refused_text(method: str, params: dict[str, Any]) -> str | None:
+    """Telegram's complaint about a message text, or None (only texts are checked)."""
+    if method not in {"sendMessage", "editMessageText"}:
+        return None
+    text = str(params.get("text", ""))
+    if not text.strip():
+        return "message text is empty"
+    visible = text
+    if str(params.get("parse_mode", "")).upper() == "HTML":
+        problem, visible = _parse_html(text)
+        if problem:
+            return f"can't parse entities: {problem}"
+    if len(visible.encode("utf-16-le")) // 2 > MAX_TEXT_UTF16:
+        return "message is too long"
+    return None
+
+
+def _parse_html(text: str) -> tuple[str | None, str]:
+    """(problem, visible text) as Telegram's HTML parser sees `text`."""
+    stack: list[str] = []
+    visible: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "<":
+            match = _TAG.match(text, i)
+            if match is None:
+                return f"unexpected '<' at offset {i}", ""
+            closing, name = match.group(1), match.group(2).lower()
+            if name not in _HTML_TAGS:
+                return f'unsupported start tag "{name}" at offset {i}', ""
+            if closing:
+                if not stack or stack.pop() != name:
+                    return f'unmatched end tag "{name}" at offset {i}', ""
+            else:
+                stack.append(name)
+            i = match.end()
+        elif text[i] == "&" and (entity := _ENTITY.match(text, i)) is not None:
+            visible.append("_")
+            i = entity.end()
+        else:
+            visible.append(text[i])
+            i += 1
+    if stack:
+        return f'can\'t find end tag corresponding to start tag "{stack[-1]}"', ""
+    return None, "".join(visible)
 
 
 # -- updates -------------------------------------------------------------------------------
@@ -263,3 +396,52 @@ class FakeEngine:
             citations=[citation(1)],
             resolved_query=question,
         )
+
+
+# -- the application -----------------------------------------------------------------------
+class Harness:
+    """A built application over FakeTelegram; `send` processes one update dict. `engine`
+    is a FakeEngine unless a test passes a real AnswerEngine."""
+
+    def __init__(self, settings: Settings, engine: Any = None) -> None:
+        self.telegram = FakeTelegram()
+        self.engine: Any = engine or FakeEngine()
+        self.store = BotStore.open(settings)
+        self.app = build_application(
+            settings, engine=self.engine, store=self.store, request=self.telegram
+        )
+
+    @property
+    def services(self) -> BotServices:
+        services = self.app.bot_data[SERVICES_KEY]
+        assert isinstance(services, BotServices)
+        return services
+
+    async def send(self, update: dict[str, Any]) -> None:
+        await self.app.process_update(Update.de_json(update, self.app.bot))
+
+    async def settle(self) -> None:
+        """Wait for background work (ingests) started by the handlers."""
+        while self.services.background:
+            await asyncio.gather(*self.services.background)
+
+
+Scenario = Callable[[Harness], Awaitable[None]]
+
+
+def run(settings: Settings, scenario: Scenario, engine: Any = None) -> Harness:
+    """Start the application, play `scenario`, wait for background work, stop it."""
+    harness = Harness(settings, engine)
+
+    async def main() -> None:
+        await harness.app.initialize()
+        await harness.app.start()  # no updater: updates come from `send`
+        try:
+            await scenario(harness)
+            await harness.settle()
+        finally:
+            await harness.app.stop()
+            await harness.app.shutdown()
+
+    asyncio.run(main())
+    return harness

@@ -81,6 +81,26 @@ def test_bad_questions_get_one_clear_sentence(starter_engine: AnswerEngine, ques
     assert message.count(".") <= 2 and "Traceback" not in message
 
 
+@pytest.mark.parametrize(
+    ("question", "refused"),
+    [
+        ("Что такое KIPP?", True),
+        ("ما هو الابتكار؟", True),
+        ("什么是创新复制？", True),
+        ("KIPP 是什么", False),  # the name in Latin letters is something to search for
+        ("Apa itu inovasi Pesona Surga di Jénéponto?", False),
+    ],
+)
+def test_question_in_another_script_is_told_which_languages_work(
+    starter_engine: AnswerEngine, question: str, refused: bool
+):
+    if not refused:
+        assert starter_engine.answer(question).text
+        return
+    with pytest.raises(InvalidQuestionError, match="bahasa Indonesia atau bahasa Inggris"):
+        starter_engine.answer(question)
+
+
 def test_filter_by_document_type(starter_engine: AnswerEngine):
     results = starter_engine.retriever.search("inovasi disabilitas", k=5, doc_types={"innovation"})
     assert results and all(r.doc_type == "innovation" for r in results)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,6 @@ from bot.telegram import admin
 from bot.telegram.app import build_application, post_init, post_shutdown, require_webhook_secret
 from bot.telegram.keyboards import MAX_CALLBACK_BYTES, answer_keyboard, examples_keyboard
 from bot.telegram.ordering import PerChatUpdateProcessor
-from bot.telegram.services import SERVICES_KEY, BotServices
-from bot.telegram.state import BotStore
 from ingest.pipeline import IngestReport
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError, ReplikasiError
 from replikasi.settings import Settings
@@ -33,10 +30,12 @@ from tests.telegram_fakes import (
     BOT_ID,
     BOT_USERNAME,
     FakeEngine,
-    FakeTelegram,
+    Harness,
     callback_update,
     citation,
+    flood_control,
     message_update,
+    run,
 )
 
 ADMIN = 900
@@ -55,55 +54,6 @@ def bot_settings(settings: Settings) -> Settings:
             "max_upload_mb": 1,
         }
     )
-
-
-class Harness:
-    """A built application over FakeTelegram; `send` processes one update dict."""
-
-    def __init__(self, settings: Settings, engine: FakeEngine | None = None) -> None:
-        self.telegram = FakeTelegram()
-        self.engine = engine or FakeEngine()
-        self.store = BotStore.open(settings)
-        self.app = build_application(
-            settings,
-            engine=self.engine,  # type: ignore[arg-type]
-            store=self.store,
-            request=self.telegram,
-        )
-
-    @property
-    def services(self) -> BotServices:
-        services = self.app.bot_data[SERVICES_KEY]
-        assert isinstance(services, BotServices)
-        return services
-
-    async def send(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
-
-    async def settle(self) -> None:
-        """Wait for background work (ingests) started by the handlers."""
-        while self.services.background:
-            await asyncio.gather(*self.services.background)
-
-
-Scenario = Callable[[Harness], Awaitable[None]]
-
-
-def run(settings: Settings, scenario: Scenario, engine: FakeEngine | None = None) -> Harness:
-    harness = Harness(settings, engine)
-
-    async def main() -> None:
-        await harness.app.initialize()
-        await harness.app.start()  # no updater: updates come from `send`
-        try:
-            await scenario(harness)
-            await harness.settle()
-        finally:
-            await harness.app.stop()
-            await harness.app.shutdown()
-
-    asyncio.run(main())
-    return harness
 
 
 # -- answering -----------------------------------------------------------------------------
@@ -178,7 +128,7 @@ def test_invalid_question_message_is_shown(bot_settings: Settings) -> None:
     engine = FakeEngine(error=InvalidQuestionError("Pertanyaannya kosong. <Silakan> tulis."))
 
     async def scenario(h: Harness) -> None:
-        await h.send(message_update("???"))
+        await h.send(message_update("apa?"))
 
     h = run(bot_settings, scenario, engine)
     assert h.telegram.sent_texts == ["Pertanyaannya kosong. &lt;Silakan&gt; tulis."]
@@ -245,17 +195,13 @@ def test_unexpected_error_does_not_leak_internals(bot_settings: Settings) -> Non
 
 def test_retry_after_still_delivers_the_reply_once(bot_settings: Settings) -> None:
     async def scenario(h: Harness) -> None:
-        flood = {
-            "ok": False,
-            "error_code": 429,
-            "description": "Too Many Requests: retry after 0",
-            "parameters": {"retry_after": 0},
-        }
-        h.telegram.fail("sendMessage", 429, flood)
+        h.telegram.fail("sendMessage", 429, flood_control())
         await h.send(message_update("Apa saja bentuk replikasi?"))
 
     h = run(bot_settings, scenario)
     assert len(h.telegram.of("sendMessage")) == 2  # the refused attempt and the retry
+    [reply] = h.telegram.delivered_texts
+    assert "adopsi" in reply
     assert h.store.stats().periods[0].questions == 1
 
 

@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 
 from bot.messages import Language
 from bot.telegram import texts
-from bot.telegram.handlers import Context
+from bot.telegram.handlers import Context, command_argument
 from bot.telegram.render import (
     render_ingest_report,
     render_stats,
@@ -26,10 +26,12 @@ from bot.telegram.services import BotServices, get_services
 from bot.telegram.uploads import check_upload, save_and_ingest
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.pipeline import run_ingest
-from replikasi.errors import IngestBusyError, ReplikasiError
+from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
+# `/reindex rebuild` embeds everything again (e.g. after the embedding model changed).
+REBUILD_WORDS = frozenset({"rebuild", "ulang", "--rebuild"})
 
 
 async def reindex(update: Update, context: Context) -> None:
@@ -48,20 +50,38 @@ async def reindex(update: Update, context: Context) -> None:
     except BaseException:
         services.ingest_lock.release()
         raise
+    rebuild = command_argument(message).lower() in REBUILD_WORDS
     services.run_in_background(
-        context.application, _reindex(services, context.bot, message.chat_id, language), update
+        context.application,
+        _reindex(services, context.bot, message.chat_id, language, rebuild=rebuild),
+        update,
     )
 
 
-async def _reindex(services: BotServices, bot: Bot, chat_id: int, language: Language) -> None:
+async def _reindex(
+    services: BotServices, bot: Bot, chat_id: int, language: Language, *, rebuild: bool = False
+) -> None:
     try:
         report = await asyncio.to_thread(
-            run_ingest, services.settings, None, embedding=services.engine.retriever.embedding
+            run_ingest,
+            services.settings,
+            None,
+            rebuild=rebuild,
+            embedding=services.engine.retriever.embedding,
         )
     except IngestBusyError:
         text = texts.say("ingest_busy", language)
+    except EmbeddingMismatchError as exc:
+        text = texts.say("reindex_failed", language, reason=str(exc))
+        text += "\n" + texts.say("reindex_rebuild_hint", language)
     except ReplikasiError as exc:
         text = texts.say("reindex_failed", language, reason=str(exc))
+    except (Exception, KeyboardInterrupt) as exc:
+        # The embedder crashed, the disk filled up…: the ingest discarded its half-built
+        # index, so the admin hears that the previous one still answers. (A KeyboardInterrupt
+        # here was raised in the worker thread, not by Ctrl-C, which reaches the main thread.)
+        log.error("/reindex failed", exc_info=exc)
+        text = texts.say("reindex_failed", language, reason=f"{type(exc).__name__}: {exc}")
     else:
         if report.changed:
             services.engine.retriever.reload()
@@ -175,9 +195,7 @@ async def stats(update: Update, context: Context) -> None:
 
 
 async def _claim_ingest(services: BotServices) -> bool:
-    """Take the ingest lock if it is free. Nothing ever waits on it, so `acquire` returns
-    at once, with no suspension between the check and the taking."""
-    if services.ingest_lock.locked():
-        return False
-    await services.ingest_lock.acquire()
-    return True
+    """Take the ingest lock if it is free, here and (with PostgreSQL) in every replica.
+    Nothing ever waits on it. Called on the event loop like every store call (a short round
+    trip): handed to a thread, a cancelled claim could leave the lock taken."""
+    return services.ingest_lock.try_acquire()

@@ -5,7 +5,7 @@
 `build_application` wires the handlers to an engine and a store (both injectable, so tests
 can pass prepared ones); `run_bot` runs it until SIGINT/SIGTERM. On a stop signal PTB stops
 fetching updates, lets in-flight answers and ingests finish, then `post_shutdown` closes the
-SQLite store.
+store (SQLite, or PostgreSQL shared with other replicas when DATABASE_URL is set).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -38,8 +37,9 @@ from bot.messages import Language
 from bot.telegram import admin, handlers, texts
 from bot.telegram.errors import on_error
 from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.sending import RetryingRateLimiter
 from bot.telegram.services import SERVICES_KEY, BotServices
-from bot.telegram.state import BotStore
+from bot.telegram.state import BotStore, open_store
 from replikasi.errors import ReplikasiError
 from replikasi.settings import Settings
 
@@ -47,7 +47,8 @@ log = logging.getLogger(__name__)
 
 BotApplication = Application[Any, Any, Any, Any, Any, Any]
 
-# A RetryAfter (flood control) is waited out and the request sent again, up to this often.
+# A RetryAfter (flood control) is waited out and the request sent again, up to this often;
+# network errors are retried too (see bot/telegram/sending.py).
 RATE_LIMIT_RETRIES = 5
 MAX_CONCURRENT_UPDATES = 256
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
@@ -64,7 +65,7 @@ def build_application(
     """The bot, ready to run. `request` replaces the HTTP layer (tests)."""
     token = require_token(settings)
     engine = engine or AnswerEngine(settings)
-    store = store or BotStore.open(settings)
+    store = store or open_store(settings)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -79,7 +80,7 @@ def build_application(
                 allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(RetryingRateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -156,23 +157,29 @@ def run_bot(settings: Settings) -> None:
         log.info("Starting the bot (polling %s)", settings.telegram_base_url)
         application.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
         return
-    secret = require_webhook_secret(settings)
-    url_path = urlsplit(settings.webhook_url).path.strip("/")
+    options = webhook_options(settings)
     log.info(
         "Starting the bot (webhook %s on %s:%d)",
         settings.webhook_url,
         settings.webhook_listen,
         settings.webhook_port,
     )
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=url_path,
-        webhook_url=settings.webhook_url,
-        secret_token=secret,
-        allowed_updates=ALLOWED_UPDATES,
-        drop_pending_updates=False,
-    )
+    application.run_webhook(**options)
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """How the webhook server listens and what it tells Telegram (`setWebhook`): the local
+    path is the public URL's, and requests without the secret token are refused (403)."""
+    assert settings.webhook_url
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.strip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": require_webhook_secret(settings),
+        "allowed_updates": ALLOWED_UPDATES,
+        "drop_pending_updates": False,
+    }
 
 
 def require_token(settings: Settings) -> str:

@@ -37,7 +37,11 @@ async def on_error(update: object, context: Context) -> None:
         log.info("Not allowed to write to the chat: %s", error)
         return
     elif isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # Sending failed even after the retries of bot/telegram/sending.py. A notice would
+        # travel the same failing way, and after a timeout the answer may well have arrived:
+        # "something went wrong" under a delivered answer would only confuse.
         log.warning("Telegram unreachable while handling an update: %s", error)
+        return
     else:
         log.error("Error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
@@ -52,6 +56,11 @@ async def on_error(update: object, context: Context) -> None:
             str(error) if isinstance(error, ReplikasiError) else f"{type(error).__name__}: {error}"
         )
         text += "\n\n" + texts.say("admin_detail", language, detail=detail[:_DETAIL_CHARS])
+        if isinstance(error, IndexMissingError | EmbeddingMismatchError):
+            # The detail names the CLI command; an admin on a phone can fix it from here.
+            rebuild = isinstance(error, EmbeddingMismatchError)
+            command = "/reindex rebuild" if rebuild else "/reindex"
+            text += "\n" + texts.say("index_fix_hint", language, command=command)
 
     # Telling the user must not fail in turn (Telegram may be what is failing).
     if update.callback_query is not None:

@@ -14,7 +14,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.engine import InvalidQuestionError
+from bot.engine import InvalidQuestionError, validate_question
 from bot.followup import Turn
 from bot.telegram import texts
 from bot.telegram.keyboards import (
@@ -167,6 +167,14 @@ async def answer_question(
     services = get_services(context)
     chat = update.effective_chat
     assert chat is not None
+    try:
+        # Checked here first so that an emoji or a question in another script is answered
+        # in the user's Telegram language (the engine can only guess from the words).
+        language = texts.user_language(update.effective_user, question)
+        validate_question(" ".join(question.split()), language)
+    except InvalidQuestionError as exc:
+        await _send(context.bot, chat.id, escape(str(exc)), reply_to=reply_to)
+        return
     with contextlib.suppress(TelegramError):  # "typing…" is nice to have, never essential
         await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     history = services.store.turns(chat.id)

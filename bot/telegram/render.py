@@ -238,13 +238,15 @@ def render_upload_outcome(outcome: UploadOutcome, language: Language) -> list[st
         "added": "upload_added",
         "updated": "upload_updated",
         "same": "upload_same",
+        "duplicate": "upload_duplicate",
         "failed": "upload_failed",
         "failed_kept": "upload_failed_kept",
+        "error": "upload_error",
     }[outcome.status]
     blocks = [texts.say(key, language, name=outcome.name, reason=outcome.reason)]
     if outcome.status in {"added", "updated"}:
         blocks[0] += " " + texts.say("upload_ready", language)
-    if outcome.report is not None and not outcome.status.startswith("failed"):
+    if outcome.report is not None and outcome.status not in {"failed", "failed_kept", "error"}:
         blocks.append(render_ingest_report(outcome.report, language))
     return split_message("\n\n".join(blocks))
 

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.engine import AnswerEngine
-from bot.telegram.state import BotStore
+from bot.telegram.state import BotStore, IngestLock
 from replikasi.settings import Settings
 
 SERVICES_KEY = "services"
@@ -23,11 +23,15 @@ class BotServices:
     settings: Settings
     engine: AnswerEngine
     store: BotStore
-    # One ingest at a time (/reindex or an upload); a second request is told to wait.
-    ingest_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Ingests run in the background so the admin's chat is not blocked meanwhile; kept here
     # so tests (and shutdown) can wait for them.
     background: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @property
+    def ingest_lock(self) -> IngestLock:
+        """One ingest at a time (/reindex or an upload); a second request is told to wait.
+        Kept by the store so that, with PostgreSQL, it holds across every replica."""
+        return self.store.ingest_lock
 
     # -- who may do what -------------------------------------------------------------------
     def is_admin(self, user_id: int | None) -> bool:

@@ -119,11 +119,15 @@ _TEXT: dict[str, dict[Language, str]] = {
     "help_admin": {
         "id": "<b>Khusus admin</b>\n"
         "/reindex — perbarui indeks dari folder pengetahuan\n"
+        "/reindex rebuild — bangun ulang seluruh indeks (mis. setelah model embedding "
+        "diganti)\n"
         "/stats — statistik penggunaan\n"
         "Kirim berkas (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) lewat chat pribadi "
         "dengan saya untuk menambahkannya ke basis pengetahuan.",
         "en": "<b>Admins only</b>\n"
         "/reindex — update the index from the knowledge folder\n"
+        "/reindex rebuild — rebuild the whole index (e.g. after changing the embedding "
+        "model)\n"
         "/stats — usage statistics\n"
         "Send a file (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) in a private chat with me to add "
         "it to the knowledge base.",
@@ -241,6 +245,16 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "❌ Pembaruan indeks gagal; indeks sebelumnya tetap dipakai.\nAlasan: {reason}",
         "en": "❌ The index update failed; the previous index is still in use.\nReason: {reason}",
     },
+    "reindex_rebuild_hint": {
+        "id": "Untuk membangun ulang seluruh indeks dengan model yang sekarang, kirim "
+        "<code>/reindex rebuild</code>.",
+        "en": "To rebuild the whole index with the current model, send "
+        "<code>/reindex rebuild</code>.",
+    },
+    "index_fix_hint": {
+        "id": "Dari Telegram: kirim <code>{command}</code>.",
+        "en": "From Telegram: send <code>{command}</code>.",
+    },
     "upload_unsupported": {
         "id": "Maaf, berkas <b>{name}</b> tidak dapat ditambahkan: jenis berkas {kind} tidak "
         "didukung. Jenis yang didukung: {supported}.",
@@ -274,6 +288,12 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "ℹ️ <b>{name}</b> sudah ada di folder pengetahuan dengan isi yang sama.",
         "en": "ℹ️ <b>{name}</b> is already in the knowledge folder with the same content.",
     },
+    "upload_duplicate": {
+        "id": "ℹ️ Isi <b>{name}</b> sama persis dengan <b>{reason}</b> yang sudah ada di folder "
+        "pengetahuan, jadi tidak ditambahkan lagi.",
+        "en": "ℹ️ <b>{name}</b> has exactly the same content as <b>{reason}</b>, which is "
+        "already in the knowledge folder, so it was not added again.",
+    },
     "upload_failed": {
         "id": "❌ <b>{name}</b> tidak dapat dibaca, jadi tidak ditambahkan.\nAlasan: {reason}",
         "en": "❌ <b>{name}</b> could not be read, so it was not added.\nReason: {reason}",
@@ -283,6 +303,12 @@ _TEXT: dict[str, dict[Language, str]] = {
         "\nAlasan: {reason}",
         "en": "❌ The new version of <b>{name}</b> could not be read; the previous version is "
         "still in use.\nReason: {reason}",
+    },
+    "upload_error": {
+        "id": "❌ <b>{name}</b> tidak dapat ditambahkan karena pemrosesannya gagal; folder "
+        "pengetahuan dan indeks tidak berubah.\nAlasan: {reason}",
+        "en": "❌ <b>{name}</b> could not be added because processing it failed; the knowledge "
+        "folder and the index are unchanged.\nReason: {reason}",
     },
     "ingest_done": {
         "id": "✅ <b>Indeks diperbarui</b> dalam {seconds} detik.",

@@ -2,7 +2,8 @@
 
 Nothing here knows Telegram: the handler downloads the bytes and renders the outcome. The
 knowledge folder must only ever hold files that load, because a later /reindex reads all of
-them: a file that fails to load is removed again (or the previous version restored).
+them: a file that fails to load, or whose ingest fails, is removed again (or the previous
+version restored). A file already in the folder under another name is not saved twice.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from replikasi.settings import Settings
 
 log = logging.getLogger(__name__)
 
-Status = Literal["added", "updated", "same", "failed", "failed_kept"]
+Status = Literal["added", "updated", "same", "duplicate", "failed", "failed_kept", "error"]
 _UNSAFE = re.compile(r"[^\w.\- ()]+")
 
 
@@ -42,7 +43,7 @@ class UploadOutcome:
     name: str
     status: Status
     report: IngestReport | None = None
-    reason: str = ""
+    reason: str = ""  # why it failed; for "duplicate", the file already holding it
 
 
 def safe_filename(name: str | None) -> str:
@@ -77,6 +78,10 @@ def save_and_ingest(
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / name
     previous = target.read_bytes() if target.is_file() else None
+    if previous is None and (twin := same_content(folder, data)) is not None:
+        # The same file sent again under another name: indexing it twice would only make
+        # every answer cite it twice.
+        return UploadOutcome(name, "duplicate", reason=twin.relative_to(folder).as_posix())
     if previous != data:
         _write_atomically(target, data)
     try:
@@ -88,6 +93,17 @@ def save_and_ingest(
         if previous != data:
             _restore(target, previous)
         return _failed(name, previous, data, str(exc))
+    except (Exception, KeyboardInterrupt) as exc:
+        # The file may be fine: the embedder crashed, the disk is full… (A KeyboardInterrupt
+        # here comes from the worker thread, not from Ctrl-C, which reaches the main thread.)
+        log.error("Ingesting the upload %s failed", name, exc_info=exc)
+        if previous != data:
+            _restore(target, previous)
+        return UploadOutcome(name, "error", reason=f"{type(exc).__name__}: {exc}")
+    except BaseException:
+        if previous != data:
+            _restore(target, previous)
+        raise
     if report.failed:
         reason = "; ".join(why for _, why in report.failed)
         if previous != data:
@@ -95,6 +111,19 @@ def save_and_ingest(
         return _failed(name, previous, data, reason, report)
     status: Status = "same" if previous == data else "updated" if previous else "added"
     return UploadOutcome(name, status, report)
+
+
+def same_content(folder: Path, data: bytes) -> Path | None:
+    """A file in the knowledge folder holding exactly `data` (sizes compared first)."""
+    for path in sorted(folder.rglob("*")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                return path
+        except OSError:
+            continue
+    return None
 
 
 def _failed(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from telegram_emulator import (
@@ -48,13 +49,16 @@ def bot_token() -> str:
 
 @pytest.fixture
 def run_bot() -> Iterator[RunBot]:
-    """`run_bot(app, fail_on_errors=True)` starts polling the emulator in the background and
-    returns the BotRunner; every bot started is stopped at the end of the test, and the test
-    errors at teardown if a handler raised (unless fail_on_errors=False)."""
+    """`run_bot(app, fail_on_errors=True, **options)` starts polling the emulator (or, with
+    `webhook=...`, serving a webhook) in the background and returns the BotRunner; every
+    bot started is stopped at the end of the test, and the test errors at teardown if a
+    handler raised (unless fail_on_errors=False)."""
     runners: list[BotRunner] = []
 
-    def start(application: AnyApplication, *, fail_on_errors: bool = True) -> BotRunner:
-        runner = BotRunner(application, fail_on_errors=fail_on_errors)
+    def start(
+        application: AnyApplication, *, fail_on_errors: bool = True, **options: Any
+    ) -> BotRunner:
+        runner = BotRunner(application, fail_on_errors=fail_on_errors, **options)
         runner.start()
         runners.append(runner)
         return runner
