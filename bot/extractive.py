@@ -26,7 +26,10 @@ HEADER_WEIGHT = 0.6
 BARE_HEADER_WEIGHT = 0.25  # a sentence sharing no word with the question leans on headings less
 RANK_PRIOR = 0.3  # divided by the passage's rank: retrieval already ordered the passages
 TYPE_BONUS = 0.3
-ADJACENT_BONUS = 0.25  # the sentence next to a chosen one usually continues its thought
+ADJACENT_BONUS = 0.25
+# Years and regulation numbers in a question pin down which thing is meant.
+_ANCHOR = re.compile(r"(?:19|20)\d\d|\d+/\d{4}")
+ANCHOR_MISS_FACTOR = 0.6  # the sentence next to a chosen one usually continues its thought
 
 _NUMBER_Q = re.compile(r"\b(berapa|jumlah|how many|how much|banyaknya)\b", re.I)
 _DATE_Q = re.compile(r"\b(kapan|tanggal|tahun berapa|when|what date|which year)\b", re.I)
@@ -84,6 +87,7 @@ def score_units(
     weight = _term_weight(weights, english=detect_language(question) == "en")
     total = sum(weight(t) for t in terms)
     wants = _wanted(question)
+    anchors = {t for t in terms if _ANCHOR.fullmatch(t)}
     scored = []
     for chunk in chunks:
         header_terms = _terms_of(f"{chunk.title} {chunk.section}")
@@ -99,6 +103,9 @@ def score_units(
                 if t not in unit_terms and t in header_terms
             )
             coverage = covered / total if total else 0.0
+            if anchors and not anchors & (unit_terms | header_terms):
+                # "KIPP 2025" asked, a sentence about KIPP 2018 found: same words, other thing.
+                coverage *= ANCHOR_MISS_FACTOR
             kinds = frozenset(name for name, test in wants if test(unit.text))
             bonus = TYPE_BONUS * len(kinds) / max(len(wants), 1)
             scored.append(ScoredUnit(chunk, unit, coverage, coverage + prior + bonus, kinds))

@@ -107,6 +107,9 @@ class HybridRetriever:
                 for cid, c in chunks.items()
             }
         )
+        if chunks:
+            # Load the embedder and Chroma's vector index now, not on a user's first question.
+            collection.query(query_embeddings=[self.embed_query("inovasi")], n_results=1)
         log.info(
             "Loaded index %s: %d chunks in %.2fs",
             collection.name,
