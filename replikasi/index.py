@@ -70,7 +70,7 @@ def connect(settings: Settings) -> ClientAPI:
         except Exception as exc:
             raise IndexUnavailableError(
                 f"Cannot reach the Chroma server at {settings.chroma_host}:"
-                f"{settings.chroma_port} ({type(exc).__name__}); is it running?"
+                f"{settings.chroma_port}; is it running, and are CHROMA_HOST/CHROMA_PORT right?"
             ) from exc
         return client
     settings.chroma_dir.mkdir(parents=True, exist_ok=True)
