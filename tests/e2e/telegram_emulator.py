@@ -122,6 +122,11 @@ class TelegramEmulator:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def pid(self) -> int | None:
+        """The launcher's process id while it runs (the load benchmark reads its CPU time)."""
+        return self._process.pid if self._process is not None else None
+
+    @property
     def base_url(self) -> str:
         """For ApplicationBuilder.base_url (PTB appends the token)."""
         return f"{self.url}/bot"
@@ -395,6 +400,8 @@ class EmulatorUser:
 
 class BotRunner:
     """Runs a PTB Application (polling the emulator) in a thread with its own event loop.
+    With `webhook` (the keyword arguments of `Updater.start_webhook`) it serves a webhook
+    instead, which the emulator calls once the bot has registered it with setWebhook.
 
     Handler exceptions are collected in `errors`; `stop()` raises them unless
     `fail_on_errors=False`, so a crashing handler fails the test instead of only timing out.
@@ -406,12 +413,14 @@ class BotRunner:
         *,
         poll_timeout: float = 10.0,
         fail_on_errors: bool = True,
+        webhook: JsonDict | None = None,
     ) -> None:
         if application.updater is None:
             raise ValueError("the Application needs an Updater to poll the emulator")
         self.application = application
         self.poll_timeout = poll_timeout
         self.fail_on_errors = fail_on_errors
+        self.webhook = webhook
         self.errors: list[BaseException] = []
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
@@ -440,7 +449,10 @@ class BotRunner:
         try:
             await app.initialize()
             await app.start()
-            await app.updater.start_polling(poll_interval=0.0, timeout=int(self.poll_timeout))
+            if self.webhook is not None:
+                await app.updater.start_webhook(**self.webhook)
+            else:
+                await app.updater.start_polling(poll_interval=0.0, timeout=int(self.poll_timeout))
         except BaseException as error:
             self._startup_error = error
             self._ready.set()

@@ -65,6 +65,8 @@ const chatActions = new Map(); // token -> [{chat_id, action, date}]
 const calls = new Map(); // token -> [{method, params}]
 const commands = new Map(); // token -> BotCommand[]
 const files = new Map(); // file_id -> {file_path, bytes, mime_type, ...}
+const webhooks = new Map(); // token -> {url, secret_token}
+const webhookDeliveries = new Map(); // token -> the last update POSTed to its webhook
 let eventSeq = 0;
 let fileSeq = 0;
 let shuttingDown = false;
@@ -236,11 +238,26 @@ TelegramServer.formatUpdate = (update) => {
 };
 
 // Wake up long-polling getUpdates calls as soon as a user update is stored.
+// With a webhook set (setWebhook below), the update is POSTed to the bot instead, carrying
+// the secret token in X-Telegram-Bot-Api-Secret-Token as Telegram does (the emulator's own
+// delivery sends no such header). A refusal (e.g. 403) fails the client's request.
 const originalAddUserUpdate = server.addUserUpdate.bind(server);
 server.addUserUpdate = async (update) => {
-  const done = originalAddUserUpdate(update);
-  bus.emit(`update:${update.botToken}`);
-  return done;
+  const webhook = webhooks.get(update.botToken);
+  if (!webhook) {
+    const done = originalAddUserUpdate(update);
+    bus.emit(`update:${update.botToken}`);
+    return done;
+  }
+  const formatted = TelegramServer.formatUpdate(update);
+  const headers = { 'Content-Type': 'application/json' };
+  if (webhook.secret_token) headers['X-Telegram-Bot-Api-Secret-Token'] = webhook.secret_token;
+  const response = await fetch(webhook.url, { method: 'POST', headers,
+    body: JSON.stringify(formatted) });
+  if (!response.ok) throw new Error(`webhook ${webhook.url} answered HTTP ${response.status}`);
+  server.updateId++;
+  webhookDeliveries.set(update.botToken, formatted);
+  return undefined;
 };
 
 function pendingUpdates(token, limit) {
@@ -309,15 +326,24 @@ function botRoutes(app) {
     longPoll(req, res, `update:${token}`, Number(p.timeout || 0), ready);
   });
 
+  app.all('/bot:token/setWebhook', (req, res) => {
+    const p = params(req);
+    if (!p.url) return fail(res, 400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+    webhooks.set(req.params.token, { url: String(p.url), secret_token: p.secret_token });
+    return ok(res, true);
+  });
+
   app.all('/bot:token/deleteWebhook', (req, res) => {
     const { token } = req.params;
     server.deleteWebhook(token);
+    webhooks.delete(token);
     const drop = String(params(req).drop_pending_updates) === 'true';
     if (drop) confirm(token, server.updateId); // every update so far is older than this id
     ok(res, true);
   });
 
-  app.all('/bot:token/getWebhookInfo', (req, res) => ok(res, { url: '',
+  app.all('/bot:token/getWebhookInfo', (req, res) => ok(res, {
+    url: (webhooks.get(req.params.token) || { url: '' }).url,
     has_custom_certificate: false,
     pending_update_count: pendingUpdates(req.params.token, Infinity).length }));
 
@@ -415,10 +441,9 @@ function botRoutes(app) {
     return ok(res, true);
   });
 
-  // setWebhook falls through to the emulator; anything else gets a clear error (the
-  // emulator answers 500 without a description, which PTB reports as "Unknown HTTPError").
-  app.all('/bot:token/:method', (req, res, next) => {
-    if (req.params.method === 'setWebhook') return next();
+  // Anything else gets a clear error (the emulator answers 500 without a description, which
+  // PTB reports as "Unknown HTTPError").
+  app.all('/bot:token/:method', (req, res) => {
     return fail(res, 400, `Bad Request: method ${req.params.method} is not supported by the e2e`
       + ' Telegram emulator (tests/e2e/emulator/launcher.js)');
   });
@@ -432,10 +457,12 @@ async function ingestMessage(body, store) {
   if (!token) throw new Error('botToken is required');
   if (body.chat) chats.set(Number(body.chat.id), body.chat);
   const updateId = server.updateId;
+  webhookDeliveries.delete(token);
   await store(body);
   const stored = server.storage.userMessages.find((u) => u.updateId === updateId);
-  if (!stored) return null; // delivered to a webhook instead
-  const update = TelegramServer.formatUpdate(stored);
+  // Not stored when it was POSTed to the bot's webhook instead.
+  const update = stored ? TelegramServer.formatUpdate(stored) : webhookDeliveries.get(token);
+  if (!update) return null;
   if (update.message) {
     const m = update.message;
     userMessages.set(`${token}|${m.chat.id}|${m.message_id}`, m);
@@ -475,11 +502,14 @@ function clientRoutes(app) {
   });
 
   // Bot messages and edits in a chat after `after` (a seq), long-polled for `timeout` seconds.
+  // Without chatId: in every chat, so one poller can watch many simulated users (the load
+  // benchmark, bot/telegram/benchmark.py) instead of one long poll per chat.
   app.post('/e2e/botMessages', (req, res) => {
     const { token, chatId } = req.body;
     const after = Number(req.body.after || 0);
+    const anyChat = chatId === undefined || chatId === null;
     const ready = () => (botEvents.get(token) || [])
-      .filter((e) => e.seq > after && String(e.chatId) === String(chatId));
+      .filter((e) => e.seq > after && (anyChat || String(e.chatId) === String(chatId)));
     longPoll(req, res, `bot:${token}`, Number(req.body.timeout || 0), ready);
   });
 
