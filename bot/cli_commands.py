@@ -161,6 +161,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     bench.add_argument(
         "--per-user", type=int, default=10, help="questions each simulated user asks"
     )
+    bench.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="questions/s all users offer together (default 30, Telegram's limit; 0 = unpaced)",
+    )
     bench.add_argument("--json", action="store_true", help="results as JSON on the last line")
     bench.set_defaults(handler=cmd_bench)
 

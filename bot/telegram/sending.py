@@ -67,6 +67,11 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        if endpoint == "sendChatAction":
+            # "typing…" is not a message: counted against Telegram's ~30 messages/s it would
+            # halve the answers the bot can send (docs/benchmarks.md, "Telegram load"). It is
+            # never retried either; a refused one costs nothing.
+            return await callback(*args, **kwargs)
         retries = maybe_sent = 0
         while True:
             try:
