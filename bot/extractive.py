@@ -173,7 +173,7 @@ def compose_extract(
 
 def _reading_order(chosen: list[ScoredUnit]) -> list[ScoredUnit]:
     """Group by passage in retrieval rank, keeping the source order inside each passage."""
-    chunk_rank = {}
+    chunk_rank: dict[str, int] = {}
     for item in chosen:
         chunk_rank.setdefault(item.chunk.doc_id, item.chunk.rank)
     return sorted(

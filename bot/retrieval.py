@@ -6,10 +6,12 @@ import logging
 import threading
 import time
 from collections.abc import Collection as AbstractSet
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from chromadb.api.models.Collection import Collection
 
 from bot.term_weights import TermWeights
@@ -109,7 +111,7 @@ class HybridRetriever:
         )
         if chunks:
             # Load the embedder and Chroma's vector index now, not on a user's first question.
-            collection.query(query_embeddings=[self.embed_query("inovasi")], n_results=1)
+            collection.query(query_embeddings=_as_matrix(self.embed_query("inovasi")), n_results=1)
         log.info(
             "Loaded index %s: %d chunks in %.2fs",
             collection.name,
@@ -166,7 +168,7 @@ class HybridRetriever:
             kwargs["ids"] = sorted(allowed)
             n = min(n, len(allowed))
         result = gen.collection.query(
-            query_embeddings=[list(self._embed_query(query))],
+            query_embeddings=_as_matrix(self._embed_query(query)),
             n_results=n,
             include=["distances"],
             **kwargs,
@@ -183,6 +185,11 @@ class HybridRetriever:
 
     def embed_query(self, query: str) -> list[float]:
         return list(self._embed_query(query))
+
+
+def _as_matrix(vector: Sequence[float]) -> np.ndarray:
+    """One query vector in the shape Chroma expects."""
+    return np.asarray([vector], dtype=np.float32)
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
@@ -136,7 +137,7 @@ class KnowledgeIndex:
         """Point readers at `collection`, then drop every other generation."""
         self._meta.upsert(
             ids=[POINTER_ID],
-            embeddings=[[1.0]],
+            embeddings=np.ones((1, 1), dtype=np.float32),
             metadatas=[{"collection": collection.name, "switched_at": time.time()}],
         )
         self.drop_generations(keep=collection.name)
