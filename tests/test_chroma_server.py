@@ -244,8 +244,12 @@ def test_bm25_follows_an_incremental_ingest_through_the_server(
     assert report.added == ["inovasi-baru"]
 
     results = bot.search(keyword, k=5)
-    assert results[0].doc_id == "inovasi-baru"
-    assert results[0].lexical is not None and results[0].lexical > 0  # found by BM25 too
+    # Only BM25 can know this made-up word: the fake embedder's dense ranking of a one-word
+    # query is noise (and a fresh server-side write may not be in its vector index yet), so
+    # the new document must be among the top two and must carry a keyword score.
+    new = next(r for r in results if r.doc_id == "inovasi-baru")
+    assert new.rank <= 2
+    assert new.lexical is not None and new.lexical > 0
     active = KnowledgeIndex.open(remote).active_name()
     assert active is not None and bot.generation().name == active
     assert (tmp_path / "bot-data" / "bm25").exists()
