@@ -18,19 +18,21 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from telegram import Update
 
 from bot.answers import Answer
 from bot.followup import MAX_TURNS, Turn
 from bot.telegram import admin
-from bot.telegram.app import BotApplication, build_application
-from bot.telegram.services import SERVICES_KEY, BotServices
 from bot.telegram.state_postgres import PostgresBotStore
 from ingest.pipeline import IngestReport
 from replikasi.errors import ReplikasiError
 from replikasi.settings import Settings
 from tests.postgres_server import PostgresServer
-from tests.telegram_fakes import FakeEngine, FakeTelegram, callback_update, citation, message_update
+from tests.telegram_fakes import (
+    Harness,
+    callback_update,
+    citation,
+    message_update,
+)
 
 ADMIN = 900
 USER = 1
@@ -212,31 +214,9 @@ def test_a_url_that_is_not_postgresql_is_refused_without_echoing_it(url: str) ->
 
 
 # -- two bot Applications ------------------------------------------------------------------
-class Replica:
-    """One bot process: its own Application, Bot API double, engine and data directory;
-    only DATABASE_URL in common with the other."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.telegram = FakeTelegram()
-        self.engine = FakeEngine()
-        self.app: BotApplication = build_application(
-            settings,
-            engine=self.engine,  # type: ignore[arg-type]
-            request=self.telegram,  # no store passed: opened from settings.database_url
-        )
-
-    @property
-    def services(self) -> BotServices:
-        services = self.app.bot_data[SERVICES_KEY]
-        assert isinstance(services, BotServices)
-        return services
-
-    async def send(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
-
-    async def settle(self) -> None:
-        while self.services.background:
-            await asyncio.gather(*self.services.background)
+# One bot process: its own Application, Bot API double, engine and data directory; only
+# DATABASE_URL in common with the other (Harness opens the store the settings ask for).
+Replica = Harness
 
 
 def run_replicas(replicas: list[Replica], scenario: Callable[[Replica, Replica], Any]) -> None:
