@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine import AnswerEngine
-from bot.evaluation import load_questions
+from bot.evaluation import load_questions, percentile
 
 DEFAULT_QUESTIONS = (
     Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "questions.jsonl"
@@ -68,14 +68,7 @@ def bench_engine(engine: AnswerEngine, questions_file: Path, rounds: int = 5) ->
         answers=len(latencies),
         seconds=seconds,
         p50_ms=statistics.median(latencies),
-        p95_ms=_percentile(latencies, 95),
-        p99_ms=_percentile(latencies, 99),
+        p95_ms=percentile(latencies, 95),
+        p99_ms=percentile(latencies, 99),
         max_ms=latencies[-1],
     )
-
-
-def _percentile(sorted_values: list[float], pct: float) -> float:
-    index = (len(sorted_values) - 1) * pct / 100
-    low = int(index)
-    high = min(low + 1, len(sorted_values) - 1)
-    return sorted_values[low] + (sorted_values[high] - sorted_values[low]) * (index - low)

@@ -98,7 +98,7 @@ class AnswerEngine:
         elif not chunks or not evidence.answerable:
             self._abstain(answer, chunks, [])
         elif evidence.not_known:
-            self._abstain(answer, chunks, _not_known_first(extract, evidence))
+            self._abstain(answer, chunks, evidence.not_known)
         elif self.llm is not None:
             self._answer_with_llm(answer, chunks, extract)
         else:
@@ -281,7 +281,3 @@ def _ordered(
 ) -> list[tuple[RetrievedChunk, int]]:
     by_id = {u.chunk.chunk_id: u.chunk for u in units}
     return sorted(((by_id[cid], n) for cid, n in numbered.items()), key=lambda pair: pair[1])
-
-
-def _not_known_first(extract: Extract, evidence: Evidence) -> list[ScoredUnit]:
-    return evidence.not_known

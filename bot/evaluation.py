@@ -70,8 +70,8 @@ class EvalReport:
             "answer_chars_p50": statistics.median(len(r.answer.text) for r in self.results)
             if self.results
             else 0,
-            "latency_ms_p50": round(_percentile(latencies, 50), 1),
-            "latency_ms_p95": round(_percentile(latencies, 95), 1),
+            "latency_ms_p50": round(percentile(latencies, 50), 1),
+            "latency_ms_p95": round(percentile(latencies, 95), 1),
             "mode": self.mode,
         }
 
@@ -149,7 +149,7 @@ def _mean(values: Iterable[float]) -> float:
     return round(sum(items) / len(items), 4) if items else 0.0
 
 
-def _percentile(sorted_values: list[float], pct: float) -> float:
+def percentile(sorted_values: list[float], pct: float) -> float:
     if not sorted_values:
         return 0.0
     index = (len(sorted_values) - 1) * pct / 100

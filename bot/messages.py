@@ -32,7 +32,6 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Hal ini belum diketahui dari sumber yang saya miliki:",
         "en": "This is not known from the sources I have:",
     },
-    "what_is_known": {"id": "Yang diketahui:", "en": "What is known:"},
     "source_language_note": {
         "id": "",
         "en": "From the knowledge base (the sources are in Indonesian):",
