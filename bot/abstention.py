@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.extractive import Extract, ScoredUnit
-from bot.retrieval import RetrievedChunk
+from replikasi.records import RetrievedChunk
 
 MIN_COVERAGE = 0.65
 MIN_DENSE = 0.80

@@ -52,11 +52,11 @@ def bench_engine(engine: AnswerEngine, questions_file: Path, rounds: int = 5) ->
     for question in questions:  # warm-up: index, BM25, model and caches loaded
         engine.answer(question)
     # Query embeddings are cached; bench the uncached path a fresh question takes.
-    engine.retriever.clear_query_cache()
+    engine.clear_caches()
     latencies: list[float] = []
     started = time.perf_counter()
     for _ in range(rounds):
-        engine.retriever.clear_query_cache()
+        engine.clear_caches()
         for question in questions:
             t0 = time.perf_counter()
             engine.answer(question)

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from rich.table import Table
 
-from bot.answers import Answer
 from bot.engine import AnswerEngine, InvalidQuestionError
 from bot.evaluation import EvalReport, load_questions, run_eval
-from bot.followup import MAX_TURNS, Turn
+from bot.followup import MAX_TURNS
+from bot.messages import say
 from replikasi.console import console, err_console
+from replikasi.records import Answer, Turn
 from replikasi.settings import Settings
 
 
@@ -34,7 +35,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     engine = AnswerEngine(settings)
-    engine.retriever.generation()  # fail fast (missing index) before the first prompt
+    engine.warm()  # fail fast (missing index) before the first prompt
     console.print(
         "[bold]Asisten Replikasi Inovasi[/bold] — tanya apa saja tentang replikasi inovasi "
         "pelayanan publik. Ketik [bold]/reset[/bold] untuk mulai ulang, [bold]/keluar[/bold] "
@@ -59,9 +60,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             console.print(f"[yellow]{exc}[/yellow]")
             continue
         print_answer(answer)
-        history.append(
-            Turn(question, answer.resolved_query or question, answer.citations, answer.abstained)
-        )
+        history.append(Turn.of(answer))
         del history[:-MAX_TURNS]
 
 
@@ -102,12 +101,23 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
 def print_answer(answer: Answer) -> None:
     style = "yellow" if answer.abstained else "green"
     console.print(f"[{style}]{answer.text}[/{style}]", highlight=False)
-    sources = answer.sources_text()
+    sources = sources_text(answer)
     if sources:
         console.print(f"\n[dim]{sources}[/dim]", highlight=False)
     console.print(
         f"[dim]{answer.mode} · {answer.timings_ms.get('total', 0):.0f} ms[/dim]", highlight=False
     )
+
+
+def sources_text(answer: Answer) -> str:
+    """The numbered sources of an answer, one per line, for plain-text output."""
+    if not answer.citations:
+        return ""
+    lines = [f"{say('sources', answer.language)}:"]
+    for citation in answer.citations:
+        link = f" ({citation.source_url})" if citation.source_url else ""
+        lines.append(f"[{citation.number}] {citation.label()}{link}")
+    return "\n".join(lines)
 
 
 def results_table(report: EvalReport) -> Table:

@@ -12,15 +12,17 @@ from collections.abc import Collection, Sequence
 from typing import Any, NamedTuple
 
 from bot.abstention import Evidence, assess
-from bot.answers import Answer, Citation
 from bot.extractive import Extract, ScoredUnit, compose_extract
-from bot.followup import Turn, carry_over, is_sources_request, looks_like_follow_up
+from bot.followup import carry_over, is_sources_request, looks_like_follow_up
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import OFFICIAL_CHANNELS, Language, say
 from bot.profile_filters import profile_filters
-from bot.retrieval import HybridRetriever, RetrievedChunk
+from bot.retrieval import HybridRetriever
+from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import ReplikasiError
+from replikasi.index import IndexedDocument
 from replikasi.language import detect_language
+from replikasi.records import Answer, Citation, RetrievedChunk, Turn
 from replikasi.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,37 @@ class AnswerEngine:
     @property
     def mode(self) -> str:
         return "llm" if self.llm else "extractive"
+
+    # -- the narrow front the shells use (they never touch the retriever) ------------------
+    @property
+    def embedding(self) -> EmbeddingModel:
+        """The embedder, shared with in-process ingests so the model is loaded once."""
+        return self.retriever.embedding
+
+    def warm(self) -> None:
+        """Load the active index generation now (fails fast when it is missing)."""
+        self.retriever.generation()
+
+    def reload(self) -> None:
+        """Forget the loaded generation after an in-process ingest."""
+        self.retriever.reload()
+
+    def documents(self) -> list[IndexedDocument]:
+        """The documents of the active index."""
+        return self.retriever.index.documents()
+
+    def passage(self, chunk_id: str) -> RetrievedChunk | None:
+        return self.retriever.chunk(chunk_id)
+
+    def search_profiles(self, query: str, k: int = 20) -> list[RetrievedChunk]:
+        """Innovation profiles that share words with `query`, best first (dense search
+        alone always returns *something*, however unrelated, so keyword matches only)."""
+        chunks = self.retriever.search(query, k, doc_types={"innovation"})
+        return [chunk for chunk in chunks if chunk.lexical is not None]
+
+    def clear_caches(self) -> None:
+        """Drop cached query embeddings (benchmarks time the path a new question takes)."""
+        self.retriever.clear_query_cache()
 
     def answer(
         self,
@@ -172,7 +205,7 @@ class AnswerEngine:
         self, answer: Answer, chunks: list[RetrievedChunk], not_known: list[ScoredUnit]
     ) -> None:
         language = answer.language
-        answer.abstained = True
+        answer.outcome = "not_known" if not_known else "abstained"
         parts: list[str] = []
         if not_known:
             numbered = _number_chunks([u.chunk for u in not_known])
@@ -196,7 +229,7 @@ class AnswerEngine:
                 question=question,
                 language=language,
                 text=say("no_previous_sources", language),
-                abstained=True,
+                outcome="abstained",
             )
         return Answer(
             question=question,

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answers import Answer
 from bot.engine import AnswerEngine
 from replikasi.errors import ReplikasiError
+from replikasi.records import Answer
 
 _CITED = re.compile(r"\[(\d+)\]")
 
@@ -109,7 +109,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
 
 
 def run_eval(engine: AnswerEngine, questions: list[EvalQuestion], k: int = 5) -> EvalReport:
-    engine.retriever.generation()  # load the index before timing, as a running bot has
+    engine.warm()  # load the index before timing, as a running bot has
     report = EvalReport(mode=engine.mode)
     for question in questions:
         answer = engine.answer(question.question, k=k)

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.retrieval import RetrievedChunk
 from bot.sentences import Unit, split_units
 from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.language import detect_language
+from replikasi.records import RetrievedChunk
 
 ANSWER_BUDGET = 560  # characters of quoted text, so a Telegram answer reads at a glance
 MAX_UNITS = 4

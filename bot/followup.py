@@ -5,10 +5,9 @@ question is rewritten into a standalone one (see `bot.llm`)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from bot.answers import Citation
 from replikasi.indonesian import tokenize
+from replikasi.records import Turn
 
 MAX_TURNS = 6
 
@@ -34,16 +33,6 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
-
-
-@dataclass(frozen=True)
-class Turn:
-    """One exchange, as much of it as a follow-up needs."""
-
-    question: str
-    resolved_query: str
-    citations: list[Citation] = field(default_factory=list)
-    abstained: bool = False
 
 
 def is_sources_request(question: str) -> bool:

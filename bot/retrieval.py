@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Collection as AbstractSet
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +20,7 @@ from replikasi.index import KnowledgeIndex, iter_chunks, passage_text
 from replikasi.indonesian import tokenize
 from replikasi.lexical import BM25Index
 from replikasi.lexical_store import refresh_lexical_index
+from replikasi.records import RetrievedChunk
 from replikasi.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -28,22 +29,6 @@ RRF_K = 60
 CANDIDATES = 30
 # How often a running bot looks for a newer index generation (an ingest in another process).
 POINTER_CHECK_SECONDS = 5.0
-
-
-@dataclass(frozen=True)
-class RetrievedChunk:
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str
-    text: str
-    doc_type: str
-    source_url: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    score: float = 0.0  # fused (RRF) score
-    dense: float | None = None  # cosine similarity, when found by the dense search
-    lexical: float | None = None  # BM25 score, when found by keywords
-    rank: int = 0
 
 
 @dataclass
@@ -92,16 +77,7 @@ class HybridRetriever:
         chunks: dict[str, RetrievedChunk] = {}
         for page in iter_chunks(collection):
             for chunk_id, text, meta in zip(page.ids, page.documents, page.metadatas, strict=True):
-                chunks[chunk_id] = RetrievedChunk(
-                    chunk_id=chunk_id,
-                    doc_id=str(meta.get("doc_id", "")),
-                    title=str(meta.get("title", "")),
-                    section=str(meta.get("section", "")),
-                    text=text,
-                    doc_type=str(meta.get("doc_type", "document")),
-                    source_url=str(meta.get("source_url", "")),
-                    metadata=meta,
-                )
+                chunks[chunk_id] = RetrievedChunk.from_stored(chunk_id, text, meta)
         lexical = refresh_lexical_index(self.settings, collection)
         weights = TermWeights(
             {

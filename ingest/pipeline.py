@@ -22,6 +22,7 @@ from replikasi.embeddings import EmbeddingModel, make_embedding_model
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
 from replikasi.index import IndexedDocument, KnowledgeIndex, iter_chunks, model_of, passage_text
 from replikasi.lexical_store import refresh_lexical_index
+from replikasi.records import MetaKey
 from replikasi.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,9 @@ def _run(
         if previous is not None and keep:
             keep_set = set(keep)
             for page in iter_chunks(previous, with_embeddings=True):
-                chosen = [i for i, m in enumerate(page.metadatas) if m.get("doc_id") in keep_set]
+                chosen = [
+                    i for i, m in enumerate(page.metadatas) if m.get(MetaKey.DOC_ID) in keep_set
+                ]
                 if chosen and page.embeddings is not None:
                     target.add(
                         ids=[page.ids[i] for i in chosen],
@@ -253,16 +256,18 @@ def chunk_metadata(chunk: Chunk, doc: SourceDocument, source_path: str) -> dict[
         if isinstance(value, (str, int, float, bool))
     }
     meta.update(
-        doc_id=chunk.doc_id,
-        title=chunk.title,
-        section=chunk.section,
-        doc_type=chunk.doc_type,
-        source_url=chunk.source_url,
-        position=chunk.position,
-        doc_hash=document_fingerprint(doc),
-        path=doc.path,
-        source_path=source_path,
-        updated=doc.updated,
-        language=doc.language,
+        {
+            MetaKey.DOC_ID: chunk.doc_id,
+            MetaKey.TITLE: chunk.title,
+            MetaKey.SECTION: chunk.section,
+            MetaKey.DOC_TYPE: chunk.doc_type,
+            MetaKey.SOURCE_URL: chunk.source_url,
+            MetaKey.POSITION: chunk.position,
+            MetaKey.DOC_HASH: document_fingerprint(doc),
+            MetaKey.PATH: doc.path,
+            MetaKey.SOURCE_PATH: source_path,
+            MetaKey.UPDATED: doc.updated,
+            MetaKey.LANGUAGE: doc.language,
+        }
     )
     return meta

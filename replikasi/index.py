@@ -21,6 +21,7 @@ from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError, IndexUnavailableError
+from replikasi.records import MetaKey
 from replikasi.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ def summarize_documents(collection: Collection) -> list[IndexedDocument]:
     by_doc: dict[str, dict[str, Any]] = {}
     for page in iter_chunks(collection):
         for meta in page.metadatas:
-            doc_id = str(meta.get("doc_id", ""))
+            doc_id = str(meta.get(MetaKey.DOC_ID, ""))
             entry = by_doc.setdefault(doc_id, {"meta": meta, "chunks": 0})
             entry["chunks"] += 1
     docs = []
@@ -210,12 +211,12 @@ def summarize_documents(collection: Collection) -> list[IndexedDocument]:
         docs.append(
             IndexedDocument(
                 doc_id=doc_id,
-                title=str(meta.get("title", doc_id)),
-                doc_type=str(meta.get("doc_type", "document")),
-                updated=str(meta.get("updated", "")),
-                path=str(meta.get("path", "")),
-                source_path=str(meta.get("source_path", "")),
-                content_hash=str(meta.get("doc_hash", "")),
+                title=str(meta.get(MetaKey.TITLE, doc_id)),
+                doc_type=str(meta.get(MetaKey.DOC_TYPE, "document")),
+                updated=str(meta.get(MetaKey.UPDATED, "")),
+                path=str(meta.get(MetaKey.PATH, "")),
+                source_path=str(meta.get(MetaKey.SOURCE_PATH, "")),
+                content_hash=str(meta.get(MetaKey.DOC_HASH, "")),
                 chunks=entry["chunks"],
             )
         )

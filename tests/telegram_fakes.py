@@ -10,7 +10,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -18,13 +18,11 @@ from telegram import Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from bot.answers import Answer, Citation
-from bot.followup import Turn
-from bot.retrieval import RetrievedChunk
 from bot.telegram.app import build_application
 from bot.telegram.services import SERVICES_KEY, BotServices
 from bot.telegram.state import BotStore
 from replikasi.index import IndexedDocument
+from replikasi.records import Answer, Citation, RetrievedChunk, Turn
 from replikasi.settings import Settings
 
 BOT_ID = 424242
@@ -344,44 +342,37 @@ def citation(number: int, title: str = "Pedoman Replikasi", **fields: Any) -> Ci
     return Citation(number=number, **values)
 
 
-@dataclass
-class FakeRetriever:
-    chunks: list[RetrievedChunk] = field(default_factory=list)
-    documents: list[IndexedDocument] = field(default_factory=list)
-    searches: list[tuple[str, int, Any]] = field(default_factory=list)
-    reloads: int = 0
-    embedding: Any = None
-
-    def __post_init__(self) -> None:
-        retriever = self
-
-        class _Index:
-            def documents(self) -> list[IndexedDocument]:
-                return retriever.documents
-
-        self.index = _Index()
-
-    def search(self, query: str, k: int = 5, **kwargs: Any) -> list[RetrievedChunk]:
-        self.searches.append((query, k, kwargs))
-        return self.chunks
-
-    def generation(self) -> None:
-        return None
-
-    def reload(self) -> None:
-        self.reloads += 1
-
-
 class FakeEngine:
-    """Answers every question with `reply` (or raises `error`), recording what it was asked."""
+    """Answers every question with `reply` (or raises `error`), recording what it was asked;
+    the rest of the engine's front (documents, profiles, reload) from plain attributes."""
 
     mode = "extractive"
+    embedding: Any = None
 
     def __init__(self, reply: Answer | None = None, error: Exception | None = None) -> None:
         self.reply = reply
         self.error = error
         self.asked: list[tuple[str, list[Turn]]] = []
-        self.retriever = FakeRetriever()
+        self.profiles: list[RetrievedChunk] = []
+        self.indexed: list[IndexedDocument] = []
+        self.profile_searches: list[tuple[str, int]] = []
+        self.reloads = 0
+
+    def warm(self) -> None:
+        return None
+
+    def reload(self) -> None:
+        self.reloads += 1
+
+    def documents(self) -> list[IndexedDocument]:
+        return self.indexed
+
+    def passage(self, chunk_id: str) -> RetrievedChunk | None:
+        return next((c for c in self.profiles if c.chunk_id == chunk_id), None)
+
+    def search_profiles(self, query: str, k: int = 20) -> list[RetrievedChunk]:
+        self.profile_searches.append((query, k))
+        return self.profiles
 
     def answer(self, question: str, history: Sequence[Turn] = (), **kwargs: Any) -> Answer:
         self.asked.append((question, list(history)))

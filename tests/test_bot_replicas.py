@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from bot.answers import Answer
-from bot.followup import MAX_TURNS, Turn
+from bot.followup import MAX_TURNS
 from bot.telegram import admin
 from bot.telegram.state_postgres import PostgresBotStore
 from ingest.pipeline import IngestReport
 from replikasi.errors import ReplikasiError
+from replikasi.records import Answer, Turn
 from replikasi.settings import Settings
 from tests.postgres_server import PostgresServer
 from tests.telegram_fakes import (
@@ -46,7 +46,7 @@ def answer(question: str, *, abstained: bool = False) -> Answer:
         language="id",
         text=f"Jawaban untuk {question} [1]",
         citations=[] if abstained else [citation(1)],
-        abstained=abstained,
+        outcome="abstained" if abstained else "answered",
         resolved_query=question,
     )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cli_commands import sources_text
 from bot.engine import AnswerEngine, InvalidQuestionError
-from bot.followup import Turn
+from replikasi.records import Turn
 
 
 def _turn(answer) -> Turn:
-    return Turn(answer.question, answer.resolved_query, answer.citations, answer.abstained)
+    return Turn.of(answer)
 
 
 def test_answer_is_short_cited_and_lists_only_cited_sources(starter_engine: AnswerEngine):
@@ -22,15 +23,15 @@ def test_answer_is_short_cited_and_lists_only_cited_sources(starter_engine: Answ
     assert cited_numbers == {c.number for c in answer.citations}
     retrieved = {c.chunk_id for c in answer.chunks}
     assert all(c.chunk_id in retrieved for c in answer.citations)
-    rendered = answer.render_plain()
-    assert "Sumber:" in rendered and "[1]" in rendered
+    rendered = sources_text(answer)
+    assert rendered.startswith("Sumber:") and "[1]" in rendered
 
 
 def test_english_question_gets_english_labels(starter_engine: AnswerEngine):
     answer = starter_engine.answer("How many innovations does JIPPNas hold?")
     assert answer.language == "en" and not answer.abstained
     assert "2.928" in answer.text or "2928" in answer.text
-    assert "Sources:" in answer.render_plain()
+    assert "Sources:" in sources_text(answer)
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from bot.extractive import compose_extract
-from bot.retrieval import RetrievedChunk, reciprocal_rank_fusion
+from bot.retrieval import reciprocal_rank_fusion
 from bot.term_weights import TermWeights
 from replikasi.indonesian import tokenize
+from replikasi.records import RetrievedChunk
 
 PASSAGES = {
     "hub": (

@@ -97,7 +97,7 @@ def test_weak_evidence_abstains_without_calling_the_model(llm_engine: AnswerEngi
 
 
 def test_follow_up_is_rewritten_by_the_model(llm_engine: AnswerEngine, stub: ChatStub):
-    from bot.followup import Turn
+    from replikasi.records import Turn
 
     first = Turn("Apa itu BARIS DITEBAS?", "Apa itu BARIS DITEBAS?", [], False)
     stub.reply("Kapan pembelajaran replikasi BARIS DITEBAS diadakan?")

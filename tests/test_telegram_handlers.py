@@ -17,7 +17,6 @@ import pytest
 from pydantic import SecretStr
 from telegram import Update
 
-from bot.answers import Answer
 from bot.engine import InvalidQuestionError
 from bot.telegram import admin
 from bot.telegram.app import build_application, post_init, post_shutdown, require_webhook_secret
@@ -25,6 +24,7 @@ from bot.telegram.keyboards import MAX_CALLBACK_BYTES, answer_keyboard, examples
 from bot.telegram.ordering import PerChatUpdateProcessor
 from ingest.pipeline import IngestReport
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError, ReplikasiError
+from replikasi.records import Answer
 from replikasi.settings import Settings
 from tests.telegram_fakes import (
     BOT_ID,
@@ -261,7 +261,7 @@ def test_reindex_reports_summary_and_a_second_request_waits(
     assert "Memperbarui indeks" in started
     assert "sedang berjalan" in busy
     assert "Indeks diperbarui" in summary and "<code>baru</code>" in summary
-    assert h.engine.retriever.reloads == 1
+    assert h.engine.reloads == 1
 
 
 def test_allow_list_private_user(bot_settings: Settings) -> None:
@@ -356,7 +356,7 @@ def test_inovasi_without_keyword_shows_usage(bot_settings: Settings) -> None:
 
     h = run(bot_settings, scenario)
     assert all("<code>/inovasi disabilitas</code>" in t for t in h.telegram.sent_texts)
-    assert len(h.telegram.sent_texts) == 2 and h.engine.retriever.searches == []
+    assert len(h.telegram.sent_texts) == 2 and h.engine.profile_searches == []
 
 
 def test_inovasi_searches_innovation_profiles_only(bot_settings: Settings) -> None:
@@ -364,8 +364,8 @@ def test_inovasi_searches_innovation_profiles_only(bot_settings: Settings) -> No
         await h.send(message_update("/inovasi disabilitas"))
 
     h = run(bot_settings, scenario)
-    [(query, _, kwargs)] = h.engine.retriever.searches
-    assert query == "disabilitas" and kwargs == {"doc_types": {"innovation"}}
+    [(query, _)] = h.engine.profile_searches
+    assert query == "disabilitas"
     assert "Tidak ada profil inovasi" in h.telegram.sent_texts[0]
 
 
@@ -427,7 +427,7 @@ def test_upload_saved_and_ingested(bot_settings: Settings, monkeypatch: pytest.M
     assert "ditambahkan ke indeks" in outcome and "<code>catatan</code>" in outcome
     assert seen == [[bot_settings.knowledge_dir / "catatan.md"]]
     assert (bot_settings.knowledge_dir / "catatan.md").read_bytes() == b"# Catatan\n\nIsi catatan."
-    assert h.engine.retriever.reloads == 1
+    assert h.engine.reloads == 1
 
 
 # -- plumbing ------------------------------------------------------------------------------

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from bot.answers import Answer
-from bot.retrieval import RetrievedChunk
 from bot.telegram.render import (
     excerpt,
     render_answer_html,
@@ -22,6 +20,7 @@ from bot.telegram.splitting import utf16_len
 from bot.telegram.state import PeriodStats, UsageStats
 from ingest.pipeline import IngestReport
 from replikasi.index import IndexedDocument
+from replikasi.records import Answer, RetrievedChunk
 from tests.telegram_fakes import citation
 
 ALLOWED_TAGS = {"b", "i", "a", "code", "blockquote"}
@@ -102,7 +101,7 @@ def test_english_answers_get_english_labels() -> None:
 
 def test_abstention_without_citations_has_no_sources_block() -> None:
     [html] = render_answer_html(
-        answer("Maaf, basis pengetahuan saya belum memuat jawaban.", abstained=True)
+        answer("Maaf, basis pengetahuan saya belum memuat jawaban.", outcome="abstained")
     )
     assert "Sumber" not in html
 

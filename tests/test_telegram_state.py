@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from bot.answers import Answer
-from bot.followup import MAX_TURNS, Turn
+from bot.followup import MAX_TURNS
 from bot.telegram import state_postgres, state_sqlite
 from bot.telegram.state import DAY, BotStore, StoreSchemaError, open_store
 from bot.telegram.state_postgres import PostgresBotStore
 from bot.telegram.state_sqlite import SQLiteBotStore
+from replikasi.records import Answer, Turn
 from replikasi.settings import Settings
 from tests.telegram_fakes import citation
 
@@ -111,7 +111,7 @@ def answer(question: str, *, abstained: bool = False, language: str = "id") -> A
         language=language,  # type: ignore[arg-type]
         text=f"Jawaban untuk {question} [1]",
         citations=[] if abstained else [citation(1, doc_id="pedoman")],
-        abstained=abstained,
+        outcome="abstained" if abstained else "answered",
         resolved_query=question,
     )
 

@@ -67,7 +67,7 @@ async def _reindex(
             services.settings,
             None,
             rebuild=rebuild,
-            embedding=services.engine.retriever.embedding,
+            embedding=services.engine.embedding,
         )
     except IngestBusyError:
         text = texts.say("ingest_busy", language)
@@ -84,7 +84,7 @@ async def _reindex(
         text = texts.say("reindex_failed", language, reason=f"{type(exc).__name__}: {exc}")
     else:
         if report.changed:
-            services.engine.retriever.reload()
+            services.engine.reload()
         text = render_ingest_report(report, language)
     finally:
         services.ingest_lock.release()
@@ -169,7 +169,7 @@ async def _ingest_upload(
                 services.settings,
                 name,
                 data,
-                services.engine.retriever.embedding,
+                services.engine.embedding,
             )
         except IngestBusyError:
             await bot.send_message(chat_id, texts.say("ingest_busy", language))
@@ -177,7 +177,7 @@ async def _ingest_upload(
     finally:
         services.ingest_lock.release()
     if outcome.report is not None and outcome.report.changed:
-        services.engine.retriever.reload()
+        services.engine.reload()
     for part in render_upload_outcome(outcome, language):
         await bot.send_message(chat_id, part)
 

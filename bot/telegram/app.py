@@ -137,7 +137,7 @@ async def post_init(application: BotApplication) -> None:
             log.warning("Could not publish the command menu (%s): %s", language, exc)
     services.store.prune()
     try:
-        await asyncio.to_thread(services.engine.retriever.generation)
+        await asyncio.to_thread(services.engine.warm)
     except ReplikasiError as exc:
         log.warning("The bot runs, but cannot answer yet: %s", exc)
 

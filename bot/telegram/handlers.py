@@ -15,7 +15,6 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.engine import InvalidQuestionError, validate_question
-from bot.followup import Turn
 from bot.telegram import texts
 from bot.telegram.keyboards import (
     answer_keyboard,
@@ -31,6 +30,7 @@ from bot.telegram.render import (
     render_passage_html,
 )
 from bot.telegram.services import get_services
+from replikasi.records import Turn
 
 Context = ContextTypes.DEFAULT_TYPE
 INNOVATION_RESULTS = 20
@@ -91,7 +91,7 @@ async def sources(update: Update, context: Context) -> None:
     """/sumber: the documents in the knowledge base."""
     message = _message(update)
     services = get_services(context)
-    documents = await asyncio.to_thread(services.engine.retriever.index.documents)
+    documents = await asyncio.to_thread(services.engine.documents)
     for part in render_documents(documents, texts.user_language(update.effective_user)):
         await message.reply_text(part)
 
@@ -105,11 +105,7 @@ async def innovations(update: Update, context: Context) -> None:
         await message.reply_text(texts.say("inovasi_usage", language))
         return
     services = get_services(context)
-    chunks = await asyncio.to_thread(
-        services.engine.retriever.search, query, INNOVATION_RESULTS, doc_types={"innovation"}
-    )
-    # Only keyword matches: dense search always returns *something*, however unrelated.
-    matches = [chunk for chunk in chunks if chunk.lexical is not None]
+    matches = await asyncio.to_thread(services.engine.search_profiles, query, INNOVATION_RESULTS)
     await message.reply_text(render_innovations(query, matches, language))
 
 
@@ -188,7 +184,7 @@ async def answer_question(
     answer_id = store.save_answer(chat.id, answer, parts[-1])
     store.add_turn(
         chat.id,
-        Turn(question, answer.resolved_query or question, answer.citations, answer.abstained),
+        Turn.of(answer),
     )
     store.log_question(answer)
     keyboard = answer_keyboard(answer_id, [c.number for c in answer.citations], answer.language)

@@ -14,15 +14,14 @@ import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from bot.answers import Answer, Citation
 from bot.messages import Language
-from bot.retrieval import RetrievedChunk
 from bot.telegram import texts
 from bot.telegram.splitting import split_message, utf16_len
 from bot.telegram.state import UsageStats
 from bot.telegram.uploads import UploadOutcome
 from ingest.pipeline import IngestReport
 from replikasi.index import IndexedDocument
+from replikasi.records import Answer, Citation, RetrievedChunk
 
 __all__ = [
     "escape",

@@ -22,13 +22,12 @@ import secrets
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
-from bot.answers import Answer, Citation
-from bot.followup import Turn
 from bot.messages import Language
 from replikasi.errors import ReplikasiError
+from replikasi.records import Answer, Citation, Turn
 from replikasi.settings import Settings
 
 DAY = 86_400.0
@@ -210,31 +209,19 @@ def check_vote(value: int) -> None:
 
 
 def citations_to_json(citations: list[Citation]) -> list[dict[str, Any]]:
-    return [asdict(c) for c in citations]
+    return [c.to_dict() for c in citations]
 
 
 def citations_from_json(items: list[dict[str, Any]]) -> list[Citation]:
-    return [Citation(**item) for item in items]
+    return [Citation.from_dict(item) for item in items if isinstance(item, dict)]
 
 
 def turn_to_json(turn: Turn) -> dict[str, Any]:
-    return {
-        "question": turn.question,
-        "resolved_query": turn.resolved_query,
-        "abstained": turn.abstained,
-        "citations": citations_to_json(turn.citations),
-    }
+    return turn.to_dict()
 
 
 def turn_from_json(item: dict[str, Any]) -> Turn:
-    citations = item.get("citations") or []
-    assert isinstance(citations, list)
-    return Turn(
-        question=str(item.get("question", "")),
-        resolved_query=str(item.get("resolved_query", "")),
-        citations=citations_from_json(citations),
-        abstained=bool(item.get("abstained", False)),
-    )
+    return Turn.from_dict(item)
 
 
 def stored_answer(

@@ -33,8 +33,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from bot.answers import Answer
-from bot.followup import MAX_TURNS, Turn
+from bot.followup import MAX_TURNS
 from bot.telegram.state import (
     ANSWER_RETENTION_DAYS,
     DAY,
@@ -53,6 +52,7 @@ from bot.telegram.state import (
     turn_to_json,
 )
 from replikasi.errors import ReplikasiError
+from replikasi.records import Answer, Turn
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.answers import Answer
-from bot.followup import MAX_TURNS, Turn
+from bot.followup import MAX_TURNS
 from bot.telegram.state import (
     ANSWER_RETENTION_DAYS,
     DAY,
@@ -36,6 +35,7 @@ from bot.telegram.state import (
     turn_from_json,
     turn_to_json,
 )
+from replikasi.records import Answer, Turn
 
 log = logging.getLogger(__name__)
 
