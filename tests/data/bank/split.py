@@ -37,11 +37,11 @@ def question_split(fact_ids: Iterable[str]) -> str:
     return HOLDOUT
 
 
-def _rewrite(path: Path, split_of: dict[str, str] | None) -> int:
+def _rewrite(path: Path, *, questions: bool) -> int:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     changed = 0
     for row in rows:
-        new = fact_split(row["fact"]) if split_of is None else question_split(row["facts"])
+        new = question_split(row["facts"]) if questions else fact_split(row["fact"])
         changed += new != row.get("split")
         row["split"] = new
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
@@ -54,8 +54,8 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="rewrite split fields in place")
     args = parser.parse_args()
     if args.write:
-        facts = _rewrite(FACTS, None)
-        questions = _rewrite(QUESTIONS, {}) if QUESTIONS.exists() else 0
+        facts = _rewrite(FACTS, questions=False)
+        questions = _rewrite(QUESTIONS, questions=True) if QUESTIONS.exists() else 0
         print(f"split fields changed: {facts} facts, {questions} questions")
         return
     for line in FACTS.read_text(encoding="utf-8").splitlines():
