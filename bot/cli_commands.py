@@ -1,16 +1,13 @@
-"""The engine-facing subcommands of `replikasi`: ask, chat and eval."""
+"""The engine-facing subcommands of `replikasi`: ask and chat (eval, calibrate and bench are
+in `bot.eval_cli`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
-
-from rich.table import Table
 
 from bot.engine import AnswerEngine, InvalidQuestionError
-from bot.evaluation import EvalReport, load_questions, run_eval
 from bot.followup import MAX_TURNS
 from bot.messages import say
 from replikasi.console import console, err_console
@@ -64,40 +61,6 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         del history[:-MAX_TURNS]
 
 
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    questions = load_questions(Path(args.file))
-    engine = AnswerEngine(settings)
-    report = run_eval(engine, questions, k=args.k)
-    summary = report.summary()
-    out = err_console if args.json else console
-    out.print(results_table(report))
-    out.print(summary_table(summary))
-    if args.json:
-        print(json.dumps(summary, ensure_ascii=False))
-    return 0
-
-
-def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.benchmark import DEFAULT_QUESTIONS, bench_engine
-
-    questions = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
-    if not args.engine:
-        from bot.telegram.benchmark import cmd_bench_telegram
-
-        return cmd_bench_telegram(args, settings, questions)
-    engine = AnswerEngine(settings)
-    result = bench_engine(engine, questions, rounds=args.rounds)
-    table = Table(title=f"Engine benchmark ({engine.mode}, one process)")
-    table.add_column("metric")
-    table.add_column("value", justify="right")
-    for key, value in result.as_dict().items():
-        table.add_row(key, str(value))
-    (err_console if args.json else console).print(table)
-    if args.json:
-        print(json.dumps(result.as_dict()))
-    return 0
-
-
 def print_answer(answer: Answer) -> None:
     style = "yellow" if answer.abstained else "green"
     console.print(f"[{style}]{answer.text}[/{style}]", highlight=False)
@@ -120,34 +83,6 @@ def sources_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def results_table(report: EvalReport) -> Table:
-    table = Table(title="Per question")
-    for column in ("id", "lang", "answerable", "rank", "abstained", "coverage", "chars", "ms"):
-        table.add_column(column, justify="right" if column in {"rank", "chars", "ms"} else "left")
-    for r in report.results:
-        expected_ok = r.answer.abstained != r.question.answerable
-        table.add_row(
-            r.question.id,
-            r.question.lang,
-            "yes" if r.question.answerable else "no",
-            "-" if r.rank is None else str(r.rank),
-            ("[green]" if expected_ok else "[red]") + ("yes" if r.answer.abstained else "no"),
-            "-" if r.coverage is None else f"{r.coverage:.2f}",
-            str(len(r.answer.text)),
-            f"{r.latency_ms:.0f}",
-        )
-    return table
-
-
-def summary_table(summary: dict[str, object]) -> Table:
-    table = Table(title="Summary")
-    table.add_column("metric")
-    table.add_column("value", justify="right")
-    for key, value in summary.items():
-        table.add_row(key, f"{value:.3f}" if isinstance(value, float) else str(value))
-    return table
-
-
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = sub.add_parser("ask", help="answer one question with its sources")
     ask.add_argument("question", nargs="+", help="the question (quote it)")
@@ -157,28 +92,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     chat = sub.add_parser("chat", help="a conversation in the terminal")
     chat.set_defaults(handler=cmd_chat)
 
-    evaluate = sub.add_parser("eval", help="score the engine on a JSONL question file")
-    evaluate.add_argument("file", help="questions in JSONL (see ../shared/eval/questions.jsonl)")
-    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question")
-    evaluate.add_argument("--json", action="store_true", help="summary as JSON on the last line")
-    evaluate.set_defaults(handler=cmd_eval)
+    from bot.eval_cli import register as register_measuring
 
-    bench = sub.add_parser("bench", help="load benchmark through Telegram, or --engine alone")
-    bench.add_argument("--engine", action="store_true", help="bench the answer engine alone")
-    bench.add_argument("--questions", help="JSONL question file (default: the public eval set)")
-    bench.add_argument("--rounds", type=int, default=5, help="--engine: passes over the file")
-    bench.add_argument("--users", type=int, default=50, help="simulated Telegram users")
-    bench.add_argument(
-        "--per-user", type=int, default=10, help="questions each simulated user asks"
-    )
-    bench.add_argument(
-        "--rate",
-        type=float,
-        default=None,
-        help="questions/s all users offer together (default 30, Telegram's limit; 0 = unpaced)",
-    )
-    bench.add_argument("--json", action="store_true", help="results as JSON on the last line")
-    bench.set_defaults(handler=cmd_bench)
+    register_measuring(sub)
 
 
 if __name__ == "__main__":  # pragma: no cover

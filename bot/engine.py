@@ -1,5 +1,15 @@
 """The answer engine: question (+ conversation) → retrieval → grounded answer with citations.
 
+One pipeline, read top to bottom in `AnswerEngine.answer`:
+
+1. the question is analysed once into a `Query` (bot.query);
+2. hybrid retrieval finds candidate passages, rerankers reorder them (bot.rerank);
+3. every answer unit of the best passages is scored by a `SentenceScorer` (bot.scoring);
+4. the best units are composed into an answer (bot.compose) and the evidence is weighed by
+   calibrated models (bot.answerability): answer, "not known — here is what is known", or
+   abstain;
+5. a strategy (profile list, extractive, LLM) writes the text (bot.strategies).
+
 It knows nothing about Telegram; the CLI, the eval and the bot all call `AnswerEngine.answer`.
 """
 
@@ -9,36 +19,72 @@ import logging
 import time
 import unicodedata
 from collections.abc import Collection, Sequence
-from typing import Any, NamedTuple
+from dataclasses import dataclass, replace
+from typing import Any
 
-from bot.abstention import Evidence, assess
-from bot.extractive import Extract, ScoredUnit, compose_extract
-from bot.followup import carry_over, is_sources_request, looks_like_follow_up
+from bot.answerability import Calibration, load_calibration, question_signals
+from bot.compose import ANSWER_BUDGET, Composition, compose
+from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
-from bot.messages import OFFICIAL_CHANNELS, Language, say
-from bot.profile_filters import profile_filters
+from bot.messages import Language, say
+from bot.query import Query, analyse
+from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
+from bot.scoring import (
+    Evidence,
+    LinearSentenceScorer,
+    ScoredUnit,
+    SentenceScorer,
+    candidate_units,
+)
+from bot.strategies import (
+    write_abstention,
+    write_extractive,
+    write_llm,
+    write_not_known,
+    write_parts,
+    write_privacy_refusal,
+    write_profile_list,
+)
+from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import ReplikasiError
 from replikasi.index import IndexedDocument
+from replikasi.indonesian import word_terms
 from replikasi.language import detect_language
-from replikasi.records import Answer, Citation, RetrievedChunk, Turn
+from replikasi.records import Answer, RetrievedChunk, Turn
 from replikasi.settings import Settings
+from replikasi.vocabulary import VocabularyBridge
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-
-
-class _Found(NamedTuple):
-    chunks: list[RetrievedChunk]
-    filters: dict[str, Any]
-    extract: Extract
-    evidence: Evidence
+CANDIDATE_POOL = 20  # fused candidates the rerankers see; the best `k` are read for sentences
 
 
 class InvalidQuestionError(ReplikasiError):
     """A question the engine will not search for; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What the pipeline found for one question (or one part of it)."""
+
+    query: Query
+    chunks: list[RetrievedChunk]
+    scored: list[ScoredUnit]
+    composition: Composition
+    signals: dict[str, float]
+    p_answer: float
+    p_relevant: float
+    answerable: bool
+    relevant: bool
+
+    @property
+    def not_known(self) -> list[ScoredUnit]:
+        """Statements of the knowledge base that the asked thing is not known, when they
+        are among the best evidence."""
+        return [u for u in self.scored[:3] if u.is_not_known]
 
 
 class AnswerEngine:
@@ -47,12 +93,19 @@ class AnswerEngine:
         settings: Settings,
         retriever: HybridRetriever | None = None,
         llm: LLMAnswerer | None = None,
+        *,
+        calibration: Calibration | None = None,
+        rerankers: Sequence[Reranker] | None = None,
+        scorer: SentenceScorer | None = None,
     ) -> None:
         self.settings = settings
         self.retriever = retriever or HybridRetriever(settings)
         if llm is None and settings.llm_enabled:
             llm = LLMAnswerer(settings)
         self.llm = llm
+        self.calibration = calibration or load_calibration()
+        self.scorer = scorer or LinearSentenceScorer(self.calibration.unit_scorer)
+        self._rerankers = rerankers
 
     @property
     def mode(self) -> str:
@@ -79,6 +132,11 @@ class AnswerEngine:
     def passage(self, chunk_id: str) -> RetrievedChunk | None:
         return self.retriever.chunk(chunk_id)
 
+    def retrieve(self, query: str, k: int = 5) -> list[RetrievedChunk]:
+        """The `k` best passages for `query`, reranked as for an answer."""
+        analysed = analyse(" ".join(query.split()), detect_language(query), split_parts=False)
+        return self._candidates(analysed, k, None, None)
+
     def search_profiles(self, query: str, k: int = 20) -> list[RetrievedChunk]:
         """Innovation profiles that share words with `query`, best first (dense search
         alone always returns *something*, however unrelated, so keyword matches only)."""
@@ -89,6 +147,7 @@ class AnswerEngine:
         """Drop cached query embeddings (benchmarks time the path a new question takes)."""
         self.retriever.clear_query_cache()
 
+    # -- answering -----------------------------------------------------------------------
     def answer(
         self,
         question: str,
@@ -104,140 +163,170 @@ class AnswerEngine:
         validate_question(question, language)
         history = list(history)
         if is_sources_request(question):
-            return self._previous_sources(question, language, history)
-
-        resolved = self._resolve(question, history)
-        t_resolve = time.perf_counter()
+            return _previous_sources(question, language, history)
         k = k or self.settings.retrieval_k
-        found = self._gather(resolved, k, doc_types, where)
-        if resolved != question and not found.evidence.answerable:
+
+        query = analyse(question, language, history)
+        answer = Answer(question=question, language=language, text="")
+        if "personal" in query.kinds:
+            answer.resolved_query = query.search_text
+            write_privacy_refusal(answer)
+            return _timed(answer, started)
+        if query.filters and not (doc_types or where):
+            profiles = self._profiles(query, k)
+            if profiles:
+                answer.resolved_query = query.search_text
+                answer.notes.append(f"profile filters: {query.filters}")
+                write_profile_list(answer, profiles)
+                return _timed(answer, started)
+
+        finding = self.find(query, k, doc_types, where)
+        if query.follow_up and not finding.answerable:
             # The carried-over topic did not help: the question may stand on its own after all.
-            alone = self._gather(question, k, doc_types, where)
-            if alone.evidence.answerable:
-                resolved, found = question, alone
-        chunks, filters, extract, evidence = found
-        t_retrieve = time.perf_counter()
-        answer = Answer(
-            question=question,
-            language=language,
-            text="",
-            resolved_query=resolved,
-            chunks=chunks,
-            evidence={"coverage": evidence.coverage, "dense": evidence.dense},
-        )
-        if filters:
-            answer.notes.append(f"profile filters: {filters}")
-            _fill_profile_list(answer, chunks)
-        elif not chunks or not evidence.answerable:
-            self._abstain(answer, chunks, [])
-        elif evidence.not_known:
-            self._abstain(answer, chunks, evidence.not_known)
-        elif self.llm is not None:
-            self._answer_with_llm(answer, chunks, extract)
-        else:
-            _fill_extractive(answer, extract)
-        finished = time.perf_counter()
-        answer.timings_ms = {
-            "resolve": (t_resolve - started) * 1000,
-            "retrieve": (t_retrieve - t_resolve) * 1000,
-            "compose": (finished - t_retrieve) * 1000,
-            "total": (finished - started) * 1000,
+            alone = self.find(analyse(question, language), k, doc_types, where)
+            if alone.answerable:
+                query, finding = alone.query, alone
+        answer.resolved_query = query.search_text
+        answer.chunks = finding.chunks
+        answer.evidence = {
+            **finding.signals,
+            "p_answer": finding.p_answer,
+            "p_relevant": finding.p_relevant,
         }
-        return answer
+
+        parts = [self.find(part, k, doc_types, where) for part in query.parts]
+        if parts and any(p.answerable for p in parts) and not _covers_all(finding, parts):
+            answer.chunks = _merged_chunks(parts)
+            write_parts(answer, parts)
+        elif self.llm is not None and (finding.relevant or finding.answerable):
+            self._answer_with_llm(answer, finding)
+        elif finding.answerable:
+            write_extractive(answer, finding.composition)
+        elif finding.not_known or finding.relevant:
+            write_not_known(answer, finding.not_known, finding.composition)
+        else:
+            write_abstention(answer)
+        return _timed(answer, started)
+
+    def find(
+        self,
+        query: Query,
+        k: int,
+        doc_types: Collection[str] | None = None,
+        where: dict[str, Any] | None = None,
+    ) -> Finding:
+        """Retrieve, score and weigh the evidence for `query`."""
+        generation = self.retriever.generation()
+        query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
+        chunks = self._candidates(query, k, doc_types, where)
+        evidence = Evidence(
+            generation.weights,
+            self.retriever.query_vector(query.search_text) if chunks else None,
+            generation.unit_vectors,
+        )
+        scored = self.scorer.score(query, candidate_units(query, chunks, evidence))
+        budget = ANSWER_BUDGET // max(len(query.parts), 1)
+        composition = compose(query, scored, budget)
+        signals = question_signals(query, chunks, scored, composition, generation.weights)
+        p_answer = self.calibration.answer.probability(signals)
+        p_relevant = self.calibration.relevant.probability(signals)
+        answerable = bool(composition) and p_answer >= self.calibration.answer.threshold
+        relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
+        return Finding(
+            query, chunks, scored, composition, signals, p_answer, p_relevant, answerable, relevant
+        )
 
     # -- steps ---------------------------------------------------------------------------
-    def _gather(
+    def rerankers(self) -> Sequence[Reranker]:
+        if self._rerankers is not None:
+            return self._rerankers
+        weights = self.retriever.generation().weights
+        return (ArticleFirst(), ProfileRowsAfterDocuments(weights))
+
+    def _candidates(
         self,
-        query: str,
+        query: Query,
         k: int,
         doc_types: Collection[str] | None,
         where: dict[str, Any] | None,
-    ) -> _Found:
-        """Retrieve for `query` and weigh the evidence."""
-        filters = {} if (doc_types or where) else profile_filters(query)
-        chunks: list[RetrievedChunk] = []
-        if filters:
-            # A question about profiles in a region / category / year: filter by metadata.
-            chunks = self.retriever.search(query, k=k, doc_types={"innovation"}, where=filters)
-        if not chunks:
-            filters = {}
-            chunks = self.retriever.search(query, k=k, doc_types=doc_types, where=where)
-        extract = compose_extract(query, chunks, self.retriever.generation().weights)
-        return _Found(chunks, filters, extract, assess(extract, chunks))
+    ) -> list[RetrievedChunk]:
+        pool = self.retriever.search(
+            query.search_text,
+            max(k, CANDIDATE_POOL),
+            doc_types=set(doc_types) if doc_types else None,
+            where=where,
+            lexical_query=query.lexical_text,
+        )
+        return rerank(pool, query, self.rerankers())[:k]
 
-    def _resolve(self, question: str, history: list[Turn]) -> str:
-        if not history or not looks_like_follow_up(question):
-            return question
-        if self.llm is not None:
-            try:
-                pairs = [(t.question, t.resolved_query) for t in history[-3:]]
-                return self.llm.rewrite(question, pairs)
-            except LLMError as exc:
-                log.warning("Query rewrite failed, carrying the topic over instead: %s", exc)
-        return carry_over(question, history)
+    def _profiles(self, query: Query, k: int) -> list[RetrievedChunk]:
+        """Profiles matching the question's region / category / year filters."""
+        return self.retriever.search(
+            query.search_text, max(k, 8), doc_types={"innovation"}, where=query.filters
+        )
 
-    def _answer_with_llm(
-        self, answer: Answer, chunks: list[RetrievedChunk], extract: Extract
-    ) -> None:
+    def _answer_with_llm(self, answer: Answer, finding: Finding) -> None:
         assert self.llm is not None
+        query = finding.query
+        question = self._llm_question(query, answer)
         try:
-            reply = self.llm.answer(
-                answer.question
-                if answer.question == answer.resolved_query
-                else answer.resolved_query,
-                chunks,
-                answer.language,
-            )
+            reply = self.llm.answer(question, finding.chunks, answer.language)
         except LLMError as exc:
             log.warning("LLM answer unusable, falling back to the extractive answer: %s", exc)
             answer.notes.append(f"llm_fallback: {exc}")
-            _fill_extractive(answer, extract)
+            if finding.answerable:
+                write_extractive(answer, finding.composition)
+            elif finding.not_known or finding.relevant:
+                write_not_known(answer, finding.not_known, finding.composition)
+            else:
+                write_abstention(answer)
             return
         if reply.no_answer:
-            self._abstain(answer, chunks, [])
+            if finding.relevant or finding.not_known:
+                write_not_known(answer, finding.not_known, finding.composition)
+            else:
+                write_abstention(answer)
             answer.mode = "llm"
             return
-        answer.mode = "llm"
-        answer.text = reply.text
-        answer.citations = [Citation.from_chunk(i, c) for i, c in enumerate(reply.cited, start=1)]
+        write_llm(answer, reply)
 
-    def _abstain(
-        self, answer: Answer, chunks: list[RetrievedChunk], not_known: list[ScoredUnit]
-    ) -> None:
-        language = answer.language
-        answer.outcome = "not_known" if not_known else "abstained"
-        parts: list[str] = []
-        if not_known:
-            numbered = _number_chunks([u.chunk for u in not_known])
-            parts.append(say("not_known", language))
-            parts.append(
-                " ".join(f"{u.unit.text} [{numbered[u.chunk.chunk_id]}]" for u in not_known)
-            )
-            answer.citations = [Citation.from_chunk(n, c) for c, n in _ordered(numbered, not_known)]
-        else:
-            parts.append(say("not_covered", language))
-            topics = list(dict.fromkeys(c.title for c in chunks))[:3]
-            if topics:
-                parts.append(say("closest_topics", language, topics="; ".join(topics)))
-        parts.append(OFFICIAL_CHANNELS[language])
-        answer.text = "\n\n".join(parts)
+    def _llm_question(self, query: Query, answer: Answer) -> str:
+        if not query.follow_up or query.previous is None:
+            return query.text
+        try:
+            previous = [(query.previous.question, query.previous.resolved_query)]
+            rewritten = self.llm.rewrite(query.text, previous) if self.llm else query.search_text
+        except LLMError as exc:
+            log.warning("Query rewrite failed, carrying the topic over instead: %s", exc)
+            return query.search_text
+        answer.resolved_query = rewritten
+        return rewritten
 
-    def _previous_sources(self, question: str, language: Language, history: list[Turn]) -> Answer:
-        previous = next((t for t in reversed(history) if t.citations), None)
-        if previous is None:
-            return Answer(
-                question=question,
-                language=language,
-                text=say("no_previous_sources", language),
-                outcome="abstained",
-            )
-        return Answer(
-            question=question,
-            language=language,
-            text=say("previous_sources", language),
-            citations=list(previous.citations),
-            resolved_query=previous.resolved_query,
-        )
+
+BRIDGE_WEIGHT = 0.5
+
+
+def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyBridge) -> Query:
+    """Words of the question that no passage contains lend their place to the closest
+    passage words (see `replikasi.vocabulary`), at reduced weight."""
+    unknown = [
+        word
+        for word, terms in word_terms(query.text)
+        if terms and word.isalpha() and len(word) > 2 and not any(weights.df.get(t) for t in terms)
+    ]
+    if not unknown:
+        return query
+    bridges = bridge.bridges(list(dict.fromkeys(unknown)))
+    if not bridges:
+        return query
+    terms = dict(query.terms)
+    bridged: set[str] = set()
+    for found in bridges:
+        bridged.update(t for w, ts in word_terms(found.word) for t in ts)
+        for term in found.terms:
+            terms.setdefault(term, BRIDGE_WEIGHT)
+    extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
+    return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
 
 
 def validate_question(question: str, language: Language) -> None:
@@ -262,55 +351,42 @@ def mostly_other_script(text: str) -> bool:
     return bool(letters) and latin * 2 < len(letters)
 
 
-def _fill_extractive(answer: Answer, extract: Extract) -> None:
-    numbered = _number_chunks([u.chunk for u in extract.units])
-    paragraphs: list[str] = []
-    current_doc = None
-    for unit in extract.units:
-        sentence = f"{unit.unit.text} [{numbered[unit.chunk.chunk_id]}]"
-        if unit.chunk.doc_id == current_doc:
-            multiline = "\n" in unit.unit.text or "\n" in paragraphs[-1]
-            paragraphs[-1] += ("\n" if multiline else " ") + sentence
-        else:
-            paragraphs.append(sentence)
-            current_doc = unit.chunk.doc_id
-    lead = say("source_language_note", answer.language)
-    answer.text = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
-    answer.citations = [Citation.from_chunk(n, c) for c, n in _ordered(numbered, extract.units)]
-    answer.mode = "extractive"
+def _covers_all(whole: Finding, parts: list[Finding]) -> bool:
+    """Does the whole question's answer already answer every part (one passage holding both
+    facts)? Then it is kept as one answer."""
+    if not whole.answerable:
+        return False
+    return all(not p.query.slots or p.query.slots & whole.composition.kinds for p in parts) and all(
+        set(p.query.own_terms) <= set(whole.composition.covered) for p in parts
+    )
 
 
-def _fill_profile_list(answer: Answer, chunks: list[RetrievedChunk]) -> None:
-    """Profiles matching the question's filters, one line each, best match first."""
-    lines = [say("matching_profiles", answer.language)]
-    seen: set[str] = set()
-    cited: list[RetrievedChunk] = []
-    for chunk in chunks:
-        if chunk.doc_id in seen:
-            continue
-        seen.add(chunk.doc_id)
-        cited.append(chunk)
-        meta = chunk.metadata
-        details = ", ".join(
-            str(meta[key]) for key in ("agency", "region", "year", "category") if meta.get(key)
+def _merged_chunks(parts: list[Finding]) -> list[RetrievedChunk]:
+    seen: dict[str, RetrievedChunk] = {}
+    for part in parts:
+        for chunk in part.chunks:
+            seen.setdefault(chunk.chunk_id, chunk)
+    return list(seen.values())
+
+
+def _previous_sources(question: str, language: Language, history: list[Turn]) -> Answer:
+    previous = next((t for t in reversed(history) if t.citations), None)
+    if previous is None:
+        return Answer(
+            question=question,
+            language=language,
+            text=say("no_previous_sources", language),
+            outcome="abstained",
         )
-        name = str(meta.get("name") or chunk.title)
-        lines.append(
-            f"{len(cited)}. {name}" + (f" — {details}" if details else "") + f" [{len(cited)}]"
-        )
-    answer.text = "\n".join(lines)
-    answer.citations = [Citation.from_chunk(i, c) for i, c in enumerate(cited, start=1)]
+    return Answer(
+        question=question,
+        language=language,
+        text=say("previous_sources", language),
+        citations=list(previous.citations),
+        resolved_query=previous.resolved_query,
+    )
 
 
-def _number_chunks(chunks: list[RetrievedChunk]) -> dict[str, int]:
-    numbered: dict[str, int] = {}
-    for chunk in chunks:
-        numbered.setdefault(chunk.chunk_id, len(numbered) + 1)
-    return numbered
-
-
-def _ordered(
-    numbered: dict[str, int], units: Sequence[ScoredUnit]
-) -> list[tuple[RetrievedChunk, int]]:
-    by_id = {u.chunk.chunk_id: u.chunk for u in units}
-    return sorted(((by_id[cid], n) for cid, n in numbered.items()), key=lambda pair: pair[1])
+def _timed(answer: Answer, started: float) -> Answer:
+    answer.timings_ms["total"] = (time.perf_counter() - started) * 1000
+    return answer

@@ -1,13 +1,12 @@
-"""Follow-up questions: resolve "kalau yang di Jambi?" or "sumbernya apa?" against the
-conversation so far. Offline this is a carry-over of the previous topic; with an LLM the
-question is rewritten into a standalone one (see `bot.llm`)."""
+"""Follow-up questions: recognise "kalau yang di Jambi?" or "sumbernya apa?" as leaning on
+the conversation so far. `bot.query` carries the previous topic over (offline); with an LLM
+the question is rewritten into a standalone one (see `bot.llm`)."""
 
 from __future__ import annotations
 
 import re
 
 from replikasi.indonesian import tokenize
-from replikasi.records import Turn
 
 MAX_TURNS = 6
 
@@ -54,14 +53,6 @@ def looks_like_follow_up(question: str) -> bool:
         or _POSSESSIVE.search(question)
         or refers_back
     )
-
-
-def carry_over(question: str, history: list[Turn]) -> str:
-    """The query to search for: the question, plus the previous topic when it depends on it."""
-    if not history or not looks_like_follow_up(question):
-        return question
-    previous = history[-1]
-    return f"{question} {topic_words(previous.resolved_query or previous.question)}".strip()
 
 
 def topic_words(text: str) -> str:

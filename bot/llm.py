@@ -17,8 +17,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from bot.messages import Language
 from bot.prompts import load_prompt
-from bot.sentences import split_sentences
 from replikasi.records import RetrievedChunk
+from replikasi.sentences import split_sentences
 from replikasi.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -24,13 +24,37 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Maaf, basis pengetahuan saya belum memuat jawaban untuk pertanyaan ini.",
         "en": "Sorry, my knowledge base does not cover this question.",
     },
-    "closest_topics": {
-        "id": "Topik terdekat yang saya punya: {topics}.",
-        "en": "The closest topics I do cover: {topics}.",
-    },
     "not_known": {
         "id": "Hal ini belum diketahui dari sumber yang saya miliki:",
         "en": "This is not known from the sources I have:",
+    },
+    "not_known_related": {
+        "id": "Basis pengetahuan saya belum memuat jawaban persis untuk pertanyaan ini.",
+        "en": "My knowledge base does not hold the exact answer to this question.",
+    },
+    "what_is_known": {
+        "id": "Yang saya ketahui terkait hal ini:",
+        "en": "What I do know on this (the sources are in Indonesian):",
+    },
+    "part_not_known": {
+        "id": 'Tentang "{part}": hal ini belum diketahui dari sumber yang saya miliki.',
+        "en": 'On "{part}": this is not known from the sources I have.',
+    },
+    "personal_data": {
+        "id": "Maaf, saya tidak memberikan data pribadi seseorang (nomor telepon, alamat, NIK, "
+        "data kesehatan, atau nama penerima manfaat). Untuk menghubungi sebuah instansi atau "
+        "pengelola inovasi, gunakan kanal resminya.",
+        "en": "Sorry, I do not give out personal data (phone numbers, addresses, ID numbers, "
+        "health data or beneficiaries' names). To reach an agency or an innovation's team, "
+        "please use its official channels.",
+    },
+    "scope": {
+        "id": "Saya menjawab dari basis pengetahuan tentang replikasi dan inovasi pelayanan "
+        "publik: pedoman dan peraturan terkait, KIPP, JIPPNas, SINOVIK, hub inovasi, dan "
+        "profil inovasi.",
+        "en": "I answer from a knowledge base on replicating public-service innovations: the "
+        "guidelines and related rules, KIPP, JIPPNas, SINOVIK, the innovation hubs and "
+        "innovation profiles.",
     },
     "source_language_note": {
         "id": "",

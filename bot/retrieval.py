@@ -1,4 +1,9 @@
-"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank fusion."""
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank fusion.
+
+The retriever also holds what the rest of the pipeline reads per index generation: the
+chunks, term weights (IDF) and the vectors of their answer units (see
+`replikasi.unit_vectors`), so one question never waits for the index twice.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Collection as AbstractSet
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -22,6 +27,8 @@ from replikasi.lexical import BM25Index
 from replikasi.lexical_store import refresh_lexical_index
 from replikasi.records import RetrievedChunk
 from replikasi.settings import Settings
+from replikasi.unit_vectors import UnitVectors, semantic_texts, wants_unit_vectors
+from replikasi.vocabulary import VocabularyBridge, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +45,8 @@ class _Generation:
     lexical: BM25Index
     chunks: dict[str, RetrievedChunk]
     weights: TermWeights
+    unit_vectors: dict[str, np.ndarray]  # answer-unit text -> unit-normalised vector
+    vocabulary: VocabularyBridge
 
 
 class HybridRetriever:
@@ -88,13 +97,43 @@ class HybridRetriever:
         if chunks:
             # Load the embedder and Chroma's vector index now, not on a user's first question.
             collection.query(query_embeddings=_as_matrix(self.embed_query("inovasi")), n_results=1)
+        unit_vectors, vocabulary = self._semantic_vectors(chunks.values())
         log.info(
-            "Loaded index %s: %d chunks in %.2fs",
+            "Loaded index %s: %d chunks, %d unit vectors in %.2fs",
             collection.name,
             len(chunks),
+            len(unit_vectors),
             time.perf_counter() - started,
         )
-        return _Generation(collection.name, collection, lexical, chunks, weights)
+        return _Generation(
+            collection.name, collection, lexical, chunks, weights, unit_vectors, vocabulary
+        )
+
+    def _semantic_vectors(
+        self, chunks: Iterable[RetrievedChunk]
+    ) -> tuple[dict[str, np.ndarray], VocabularyBridge]:
+        """Vectors of every answer unit and passage word, embedding the few an ingest did
+        not (an index built by an older version); without them sentences are scored by their
+        passage alone and unknown words are not bridged."""
+        pairs = [(chunk.text, chunk.metadata) for chunk in chunks]
+        texts = list(dict.fromkeys(semantic_texts(pairs)))
+        store = UnitVectors(self.index.client, self.embedding)
+        words = vocabulary(t for t, m in pairs if wants_unit_vectors(m))
+        try:
+            vectors = store.fetch(texts) if texts else {}
+            missing = len(texts) - len(vectors)
+            if missing:
+                log.info("Embedding %d answer units and words the index lacks", missing)
+                store.ensure(texts, self.settings.embedding_batch_size)
+                vectors = store.fetch(texts)
+        except Exception as exc:  # an embedder or server hiccup costs precision, not answers
+            log.warning("Answer-unit vectors unavailable, scoring by passage only: %s", exc)
+            return {}, VocabularyBridge([], np.zeros((0, 1), dtype=np.float32), self.embedding)
+        word_set = set(words)
+        units = {t: v for t, v in vectors.items() if t not in word_set}
+        kept = [w for w in words if w in vectors]
+        matrix = np.vstack([vectors[w] for w in kept]) if kept else np.zeros((0, 1), np.float32)
+        return units, VocabularyBridge(kept, matrix, self.embedding)
 
     def chunk(self, chunk_id: str) -> RetrievedChunk | None:
         return self.generation().chunks.get(chunk_id)
@@ -161,6 +200,12 @@ class HybridRetriever:
 
     def embed_query(self, query: str) -> list[float]:
         return list(self._embed_query(query))
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The question's embedding, unit-normalised (cosine = dot product)."""
+        vector = np.asarray(self._embed_query(query), dtype=np.float32)
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
 
 
 def _as_matrix(vector: Sequence[float]) -> np.ndarray:

@@ -24,6 +24,7 @@ from replikasi.index import IndexedDocument, KnowledgeIndex, iter_chunks, model_
 from replikasi.lexical_store import refresh_lexical_index
 from replikasi.records import MetaKey
 from replikasi.settings import Settings
+from replikasi.unit_vectors import UnitVectors, refresh_unit_vectors
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class IngestReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     chunks: int = 0
     embedded_chunks: int = 0
+    embedded_units: int = 0  # answer units (sentences) embedded for semantic scoring
     seconds: float = 0.0
 
     @property
@@ -158,6 +160,17 @@ def _run(
         report.chunks = target.count()
         if report.chunks == 0:
             raise ReplikasiError("No text could be ingested; nothing was changed.")
+        report.embedded_units = refresh_unit_vectors(
+            UnitVectors(index.client, embedding),
+            [(chunk.text, chunk_metadata(chunk, incoming[chunk.doc_id], "")) for chunk in to_embed],
+            (
+                (text, meta)
+                for page in iter_chunks(target)
+                for text, meta in zip(page.documents, page.metadatas, strict=True)
+            ),
+            settings.embedding_batch_size,
+            on_progress,
+        )
         refresh_lexical_index(settings, target)
         index.activate(target)
     except BaseException:

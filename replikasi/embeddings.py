@@ -45,6 +45,14 @@ class LocalE5Embeddings(Embeddings):
             vector = self._get_model().query(text)
         return list(map(float, vector))
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several queries in one pass through the model."""
+        if not texts:
+            return []
+        with self._lock:
+            vectors = self._get_model().query(list(texts))
+        return [list(map(float, row)) for row in vectors]
+
 
 @dataclass(frozen=True)
 class EmbeddingModel:
@@ -70,6 +78,14 @@ def make_embedding_model(settings: Settings) -> EmbeddingModel:
         max_retries=2,
     )
     return EmbeddingModel(f"openai:{settings.openai_embedding_model}", embeddings)
+
+
+def embed_queries(model: EmbeddingModel, texts: list[str]) -> list[list[float]]:
+    """Embed several queries, in one batch when the backend can."""
+    embeddings = model.embeddings
+    if isinstance(embeddings, LocalE5Embeddings):
+        return embeddings.embed_queries(texts)
+    return [embeddings.embed_query(text) for text in texts]
 
 
 def embedding_model_id(settings: Settings) -> str:

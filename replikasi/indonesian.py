@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
@@ -28,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "4"
+TOKENIZER_VERSION = "7"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -39,7 +40,10 @@ _ABBREVIATIONS_TABLE = """
     kalau: kalo klo; juga: jg; belum: blm; tapi: tp tpi; seperti: spt; sebagai: sbg; tahun: thn
     pada: pd; dapat: dpt; masih: msh; tanggal: tgl; jumlah: jml; bukan: bkn; orang: org
     begini: gini; begitu: gitu; apa: apaan; maksud: mksd; sekarang: skrg skrng
-    kabupaten: kab; provinsi: prov
+    kabupaten: kab; provinsi: prov; sampai: sampe ampe smp; tahun: taun th
+    januari: jan; februari: feb febr; maret: mar; april: apr; juni: jun; juli: jul
+    agustus: agu agt agust aug; september: sep sept; oktober: okt oct; november: nov nop
+    desember: des dec
     pemerintah daerah: pemda; pemerintah kota: pemkot; pemerintah kabupaten: pemkab
     pemerintah provinsi: pemprov; scaleup: scalingup scaledup
     kemenpanrb: kemenpan menpan menpanrb panrb; peraturan menteri kemenpanrb: permenpan permenpanrb
@@ -145,7 +149,16 @@ _ENGLISH_TERMS_TABLE = """
     deputi: deputy; dihadiri: attended; acara: event events; kebijakan: policy policies
     perluasan: expansion expand; anggaran: budget funding; biaya: cost costs
     """
-ENGLISH_TERMS = _parse_table(_ENGLISH_TERMS_TABLE)
+_GLOSSARY_FILE = Path(__file__).with_name("glossary_en_id.txt")
+
+
+def _glossary_text() -> str:
+    lines = _GLOSSARY_FILE.read_text("utf-8").splitlines()
+    return "\n".join(line for line in lines if line.strip() and not line.startswith("#"))
+
+
+# The general glossary first, the domain table above on top of it (it wins on conflicts).
+ENGLISH_TERMS = {**_parse_table(_glossary_text()), **_parse_table(_ENGLISH_TERMS_TABLE)}
 
 # Only applied to non-ASCII text: typographic apostrophes and dashes matter inside words
 # ("Jum’at", "scale‑up"); other punctuation is dropped by _WORD_RE anyway.
@@ -166,6 +179,7 @@ _NUMBER_SEPARATOR_RE = re.compile(r"[.,/]")
 _SCALE_UP_RE = re.compile(r"\bscal(?:e|ed|ing)\s+up\b")
 _PAN_RB_RE = re.compile(r"\b(?:(permen|kemen|men)\s?)?pan\s+rb\b")
 _PAN_RB_NAME = "pendayagunaan aparatur negara dan reformasi birokrasi"
+_CHAT_REDUPLICATION_RE = re.compile(r"\b([a-z]{3,})2\b")
 # Hyphenated words that are one term when joined ("scale-up", "kemenpan-rb").
 _JOINED_COMPOUNDS = frozenset({"scaleup", "kemenpanrb", *ABBREVIATIONS})
 
@@ -216,6 +230,8 @@ def _raw_words(text: str) -> list[str]:
         text = _PAN_RB_RE.sub(lambda m: "permenpanrb" if m.group(1) == "permen" else "panrb", text)
     if _PAN_RB_NAME in text:
         text = text.replace(_PAN_RB_NAME, f"{_PAN_RB_NAME} panrb")
+    if "2" in text:
+        text = _CHAT_REDUPLICATION_RE.sub(r"\1", text)  # "langkah2" is "langkah-langkah"
     return _WORD_RE.findall(text)
 
 
@@ -309,16 +325,52 @@ def is_indonesian_word(word: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 18)
 def _stem(word: str) -> str:
-    if len(word) <= 3 or not _AFFIXED_RE.search(word):
+    if len(word) <= 3:
         return word
     stemmer = _stemmer()
-    if stemmer.get_dictionary().contains(word):
+    dictionary = stemmer.get_dictionary()
+    if dictionary.contains(word):
         return word
-    stem = stemmer.stem_singular_word(word)
+    stem = stemmer.stem_singular_word(word) if _AFFIXED_RE.search(word) else word
+    if stem == word:
+        stem = _colloquial_root(word, dictionary) or word
     if stem == word and word.endswith("nya") and len(word) >= 7:
         # Names Sastrawi does not know still drop the possessive: "jippnasnya" -> "jippnas".
         stem = word[:-3]
     return stem
+
+
+# Chat Indonesian forms verbs with a bare nasal prefix and "-in" ("niru" = meniru, "ngajuin" =
+# mengajukan, "nyari" = mencari): the nasal replaces the root's first sound as in formal
+# me(N)- verbs. Tried only on words that are neither dictionary words nor formal affixed forms.
+_NASAL_ROOTS = (
+    ("nge", ("",)),
+    ("ny", ("c", "s")),
+    ("ng", ("", "k")),
+    ("n", ("t",)),
+    ("m", ("p",)),
+)
+_COLLOQUIAL_SUFFIXES = (("in", ("kan", "i", "")), ("", ("",)))
+
+
+def _colloquial_root(word: str, dictionary: Any) -> str | None:
+    for suffix, replacements in _COLLOQUIAL_SUFFIXES:
+        if suffix and not word.endswith(suffix):
+            continue
+        body = word[: -len(suffix)] if suffix else word
+        for formal_suffix in replacements:
+            candidate = body + formal_suffix
+            for prefix, firsts in _NASAL_ROOTS:
+                if not candidate.startswith(prefix) or len(candidate) <= len(prefix) + 2:
+                    continue
+                rest = candidate[len(prefix) :]
+                for first in firsts:
+                    root = first + rest
+                    if dictionary.contains(root):
+                        return root
+            if suffix and dictionary.contains(candidate):
+                return candidate  # "pake" stays, "bikinin" -> "bikin"
+    return None
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -332,10 +384,37 @@ def _terms(word: str) -> tuple[str, ...]:
             if "/" in normal:
                 terms.extend(normal.split("/"))
         elif len(normal) > 1 and normal not in STOPWORDS:
-            stem = _stem(ENGLISH_TERMS.get(normal, normal))
+            stem = _stem(ENGLISH_TERMS.get(normal) or _english_base(normal) or normal)
             if stem not in STOPWORDS:
                 terms.append(stem)
     return tuple(terms)
+
+
+def _english_base(word: str) -> str | None:
+    """The glossary target of an inflected English word: "hubs" -> "hub", "categories" ->
+    "kategori", "opened" -> "buka", "choosing" -> "pilih", "yearly" -> "tahunan". Words of
+    Indonesian (dictionary words, or ones Sastrawi can stem) are left alone."""
+    if len(word) < 4 or not word.isascii():
+        return None
+    candidates: list[str] = []
+    if word.endswith("ies"):
+        candidates.append(word[:-3] + "y")
+    if word.endswith("s"):
+        candidates += [word[:-1], word[:-2]]
+    if word.endswith("ed"):
+        candidates += [word[:-2], word[:-1], word[:-3]]  # opened, judged, planned
+    if word.endswith("ing"):
+        candidates += [word[:-3], word[:-3] + "e", word[:-4]]  # opening, choosing, running
+    if word.endswith("ly"):
+        candidates.append(word[:-2])
+    if not candidates or _stemmer().get_dictionary().contains(word):
+        return None
+    for base in candidates:
+        if base in ENGLISH_TERMS:
+            return ENGLISH_TERMS[base]
+        if base in DOMAIN_WORDS:
+            return base
+    return None
 
 
 def tokenize(text: str) -> list[str]:
@@ -348,3 +427,8 @@ def tokenize(text: str) -> list[str]:
     for word in _raw_words(text):
         tokens.extend(_terms(word))
     return tokens
+
+
+def word_terms(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Each word of `text` (lower-cased, normalised) with the index terms it yields."""
+    return [(word, _terms(word)) for word in _raw_words(text)]

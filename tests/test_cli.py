@@ -12,9 +12,9 @@ from replikasi.settings import Settings, get_settings
 from tests.conftest import SHARED
 
 EVAL_KEYS = {
-    "n", "recall_at_1", "recall_at_5", "mrr", "answer_coverage", "answered_rate",
-    "abstain_rate", "citation_validity", "answer_chars_p50", "latency_ms_p50",
-    "latency_ms_p95", "mode",
+    "n", "answerable", "unanswerable", "recall_at_1", "recall_at_5", "mrr",
+    "answer_coverage", "answered_rate", "abstain_rate", "not_known_rate",
+    "citation_validity", "answer_chars_p50", "latency_ms_p50", "latency_ms_p95", "mode",
 }  # fmt: skip
 
 

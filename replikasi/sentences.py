@@ -13,26 +13,40 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(\[]?[A-Z0-9])")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
-MAX_LIST_UNIT = 600
+MAX_LIST_UNIT = 900
+MIN_DETAIL_ITEM = 60  # shorter items ("- Adopsi") say nothing on their own
 
 
 @dataclass(frozen=True)
 class Unit:
     text: str
     order: int  # reading order inside its passage
+    # A sentence of one item of a list that is also a unit as a whole: it lets a question
+    # about one item be answered by that item alone. Not part of the reading order.
+    detail: bool = False
 
 
 def split_units(text: str) -> list[Unit]:
-    units: list[str] = []
+    units: list[Unit] = []
+    details: list[Unit] = []
     for block in _blocks(text):
         lines = [line.rstrip() for line in block.splitlines() if line.strip()]
         if not lines:
             continue
         if any(_BULLET.match(line) for line in lines):
-            units.extend(_list_units(lines))
+            pieces = _list_units(lines)
+            if len(pieces) == 1:  # kept whole: its longer items are also units of their own
+                details.extend(
+                    Unit(sentence, len(units), detail=True)
+                    for line in lines
+                    if _BULLET.match(line) and len(line) >= MIN_DETAIL_ITEM
+                    for sentence in split_sentences(_BULLET.sub("", line).strip())
+                    if _has_words(sentence)
+                )
         else:
-            units.extend(split_sentences(" ".join(line.strip() for line in lines)))
-    return [Unit(u, i) for i, u in enumerate(units) if _has_words(u)]
+            pieces = split_sentences(" ".join(line.strip() for line in lines))
+        units.extend(Unit(piece, len(units)) for piece in pieces if _has_words(piece))
+    return units + details
 
 
 def _blocks(text: str) -> list[str]:

@@ -1,0 +1,208 @@
+"""Answerability as a calibrated decision: may the engine answer, and if not, is there
+anything relevant to say?
+
+Signals that generalise across questions — how close the best passage and the best units
+are in embedding space, how much of the question's vocabulary the answer holds, whether
+dense and keyword search agree, whether the asked-for kind of fact and the question's
+anchors are there, how much of the question no passage mentions at all — go into two small
+logistic models fitted by `replikasi calibrate` on the tuning part of the question bank:
+`answer` (a confident answer) and `relevant` (the knowledge base holds something related,
+so "not known, and here is what is known" beats a plain abstention). Both live with the
+sentence scorer in one versioned file, `bot/data/calibration.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.compose import Composition
+from bot.linear import LinearModel
+from bot.query import Query
+from bot.scoring import UNIT_FEATURES, ScoredUnit, unknown_share
+from bot.term_weights import TermWeights
+from replikasi.records import RetrievedChunk
+
+CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
+CALIBRATION_VERSION = 1
+
+QUESTION_FEATURES = (
+    "best_score",
+    "best_ctx",
+    "unknown_id",
+    "unknown_en",
+    "unknown_entity",
+    "not_known_lex",
+    "not_known_margin",
+    "not_known_exclusive",
+    "slots_bound",
+    "best_sem",
+    "max_sem",
+    "best_lex",
+    "answer_lex",
+    "dense_top",
+    "agree",
+    "unknown_share",
+    "slots_ok",
+    "anchors_ok",
+    "not_known_near",
+    "n_terms",
+)
+
+
+def question_signals(
+    query: Query,
+    chunks: Sequence[RetrievedChunk],
+    scored: Sequence[ScoredUnit],
+    composition: Composition,
+    weights: TermWeights,
+) -> dict[str, float]:
+    """The evidence for answering `query`, as named numbers (see QUESTION_FEATURES)."""
+    best = composition.best
+    own = query.own_terms
+    covered = [t for t in own if t in composition.covered]
+    dense_ranked = sorted((c for c in chunks if c.dense is not None), key=lambda c: -(c.dense or 0))
+    lexical_ranked = sorted(
+        (c for c in chunks if c.lexical is not None), key=lambda c: -(c.lexical or 0)
+    )
+    agree = bool(dense_ranked and lexical_ranked) and (
+        dense_ranked[0].chunk_id == lexical_ranked[0].chunk_id
+    )
+    anchors = query.anchors.terms
+    chosen_terms = (
+        frozenset().union(*(u.terms for u in composition.units)) if composition else frozenset()
+    )
+    top = list(scored[:3])
+    not_known_lex = max((u.features.get("lex", 0.0) for u in scored if u.is_not_known), default=0)
+    best_lex = best.features.get("lex", 0.0) if best else 0.0
+    unknown = unknown_share(query, weights)
+    english = query.language == "en"
+    not_known_terms: frozenset[str] = frozenset().union(
+        *(u.terms for u in scored if u.is_not_known)
+    )
+    return {
+        # the asked thing is named only where the sources say what they do not know
+        "not_known_exclusive": _weighted_share(
+            [t for t in own if t in not_known_terms and t not in composition.covered],
+            own,
+            weights,
+        ),
+        "best_ctx": best.features.get("ctx_lex", 0.0) if best else 0.0,
+        "unknown_id": 0.0 if english else unknown,
+        "unknown_en": unknown if english else 0.0,
+        "unknown_entity": float(any(not weights.df.get(t) for t in query.entities)),
+        "not_known_lex": not_known_lex,
+        "not_known_margin": not_known_lex - best_lex,
+        "slots_bound": float(
+            "number" not in query.kinds
+            or any(u.features.get("slot_bound", 0.0) for u in composition.units)
+        ),
+        "best_score": best.score if best else -10.0,
+        "best_sem": best.features.get("sem", 0.0) if best else 0.0,
+        "max_sem": max((u.features.get("sem", 0.0) for u in scored), default=0.0),
+        "best_lex": best.features.get("lex", 0.0) if best else 0.0,
+        "answer_lex": _weighted_share(covered, own, weights),
+        "dense_top": dense_ranked[0].dense or 0.0 if dense_ranked else 0.0,
+        "agree": float(agree),
+        "unknown_share": unknown_share(query, weights),
+        "slots_ok": float(not query.slots or bool(query.slots & composition.kinds)),
+        "anchors_ok": float(
+            not anchors
+            or bool(anchors & (chosen_terms | composition.covered))
+            or any(u.features.get("article", 0) for u in composition.units)
+        ),
+        "not_known_near": float(any(u.is_not_known for u in top)),
+        "n_terms": float(len(own)),
+    }
+
+
+def _weighted_share(covered: Sequence[str], own: Sequence[str], weights: TermWeights) -> float:
+    total = sum(weights.idf(t) for t in own)
+    return sum(weights.idf(t) for t in covered) / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """The fitted models: sentence scorer, answer decision, relevance decision."""
+
+    version: int
+    unit_scorer: LinearModel
+    answer: LinearModel
+    relevant: LinearModel
+    info: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "unit_scorer": self.unit_scorer.to_dict(),
+            "answer": self.answer.to_dict(),
+            "relevant": self.relevant.to_dict(),
+            "info": self.info,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Calibration:
+        return cls(
+            version=int(data.get("version", 0)),
+            unit_scorer=LinearModel.from_dict(data["unit_scorer"]),
+            answer=LinearModel.from_dict(data["answer"]),
+            relevant=LinearModel.from_dict(data["relevant"]),
+            info=dict(data.get("info") or {}),
+        )
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+@lru_cache(maxsize=4)
+def load_calibration(path: Path = CALIBRATION_FILE) -> Calibration:
+    """The shipped calibration, or neutral defaults when none has been fitted yet."""
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        calibration = Calibration.from_dict(data)
+    except FileNotFoundError:
+        return default_calibration()
+    if calibration.version != CALIBRATION_VERSION:
+        return default_calibration()
+    return calibration
+
+
+def default_calibration() -> Calibration:
+    """Hand-set starting weights, used only until `replikasi calibrate` has been run."""
+
+    def model(weights: dict[str, float], features: Sequence[str], bias: float) -> LinearModel:
+        return LinearModel(
+            features=tuple(features),
+            weights=tuple(weights.get(f, 0.0) for f in features),
+            bias=bias,
+            means=tuple(0.0 for _ in features),
+            scales=tuple(1.0 for _ in features),
+        )
+
+    unit = model(
+        {
+            "lex": 3.0,
+            "sem_rel": 20.0,
+            "prior": 1.0,
+            "kinds": 1.0,
+            "slot_miss": -1.0,
+            "anchor_miss": -1.5,
+            "article": 2.0,
+            "repeated": -2.0,
+            "prev_cited": 0.5,
+        },
+        UNIT_FEATURES,
+        -1.0,
+    )
+    answer = model(
+        {"answer_lex": 6.0, "best_sem": 20.0, "unknown_share": -4.0, "slots_ok": 1.0},
+        QUESTION_FEATURES,
+        -20.0,
+    )
+    relevant = model({"max_sem": 25.0, "unknown_share": -3.0}, QUESTION_FEATURES, -20.5)
+    return Calibration(0, unit, answer, relevant, {"source": "defaults"})

@@ -1,0 +1,195 @@
+"""`replikasi calibrate`: fit the sentence scorer and the answerability models on the TUNING
+part of the question bank, and nothing else.
+
+1. Sentence scorer: every candidate unit of every answerable tuning question is labelled by
+   whether it holds one of the question's `must_mention` facts (in a document the question
+   names as a source); a logistic regression over the unit features learns how lexical,
+   semantic and kind evidence combine.
+2. With that scorer, every tuning question yields its question-level signals; two logistic
+   regressions learn `answer` (expect = answer) and `relevant` (expect ≠ abstain).
+3. Thresholds are chosen on out-of-fold probabilities (folds grouped by fact, so a fact is
+   never judged by a model that saw it), then the models are refitted on all tuning
+   questions. The holdout part is never read here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bot.answerability import (
+    CALIBRATION_VERSION,
+    QUESTION_FEATURES,
+    Calibration,
+    default_calibration,
+)
+from bot.engine import AnswerEngine, Finding
+from bot.evaluation import EvalQuestion, mention_coverage
+from bot.linear import LinearModel, fit_conditional_logit, fit_logistic
+from bot.query import analyse
+from bot.scoring import UNIT_FEATURES, LinearSentenceScorer
+from replikasi.errors import ReplikasiError
+from replikasi.language import detect_language
+from replikasi.records import Turn
+
+FOLDS = 5
+L2 = 1.0
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Example:
+    question: EvalQuestion
+    finding: Finding
+
+
+def collect(
+    engine: AnswerEngine, questions: Sequence[EvalQuestion], on_progress: Progress | None = None
+) -> list[Example]:
+    """Each question through the pipeline as the bot would see it (history asked first)."""
+    examples = []
+    for i, question in enumerate(questions, start=1):
+        if on_progress:
+            on_progress(i, len(questions))
+        history: list[Turn] = []
+        for earlier in question.history:
+            history.append(Turn.of(engine.answer(earlier, history)))
+        text = " ".join(question.question.split())
+        query = analyse(text, detect_language(text), history)
+        if "personal" in query.kinds:
+            continue  # refused by policy before any evidence is weighed
+        examples.append(Example(question, engine.find(query, engine.settings.retrieval_k)))
+    return examples
+
+
+def fit_unit_scorer(examples: Sequence[Example]) -> LinearModel:
+    """Rank units so that one holding the answer comes first (conditional logit over the
+    candidate units of each answerable tuning question)."""
+    groups = []
+    for example in examples:
+        question = example.question
+        if not question.answerable or not question.must_mention:
+            continue
+        units = example.finding.scored
+        marks = [
+            int(
+                unit.chunk.doc_id in question.sources
+                and mention_coverage(unit.text, question.must_mention) > 0
+            )
+            for unit in units
+        ]
+        groups.append(([u.features for u in units], marks))
+    try:
+        return fit_conditional_logit(groups, UNIT_FEATURES, l2=L2)
+    except ValueError as exc:
+        raise ReplikasiError(
+            "No tuning question has a unit holding its answer; nothing to fit."
+        ) from exc
+
+
+def fit_decision(
+    examples: Sequence[Example],
+    label: Callable[[EvalQuestion], bool],
+    balance: Callable[[float, float], float],
+) -> tuple[LinearModel, dict[str, float]]:
+    """A logistic model over question signals, its threshold chosen out of fold."""
+    rows = [e.finding.signals for e in examples]
+    labels = [int(label(e.question)) for e in examples]
+    groups = [_group(e.question) for e in examples]
+    oof = [0.0] * len(rows)
+    for fold in range(FOLDS):
+        train = [i for i, g in enumerate(groups) if g % FOLDS != fold]
+        test = [i for i, g in enumerate(groups) if g % FOLDS == fold]
+        if not test or len({labels[i] for i in train}) < 2:
+            continue
+        model = fit_logistic(
+            [rows[i] for i in train], [labels[i] for i in train], QUESTION_FEATURES, l2=L2
+        )
+        for i in test:
+            oof[i] = model.probability(rows[i])
+    threshold, rates = choose_threshold(oof, labels, balance)
+    final = fit_logistic(rows, labels, QUESTION_FEATURES, l2=L2)
+    return replace(final, threshold=threshold), rates
+
+
+def choose_threshold(
+    probabilities: Sequence[float], labels: Sequence[int], balance: Callable[[float, float], float]
+) -> tuple[float, dict[str, float]]:
+    """The threshold maximising `balance(true positive rate, true negative rate)`; among
+    equally good ones, the middle."""
+    positives = [p for p, y in zip(probabilities, labels, strict=True) if y]
+    negatives = [p for p, y in zip(probabilities, labels, strict=True) if not y]
+    candidates = sorted(set(probabilities) | {0.5})
+    best_value, best = -1.0, [0.5]
+    for t in candidates:
+        tpr = sum(p >= t for p in positives) / len(positives) if positives else 1.0
+        tnr = sum(p < t for p in negatives) / len(negatives) if negatives else 1.0
+        value = round(balance(tpr, tnr), 9)
+        if value > best_value:
+            best_value, best = value, [t]
+        elif value == best_value:
+            best.append(t)
+    threshold = best[len(best) // 2]
+    tpr = sum(p >= threshold for p in positives) / len(positives) if positives else 1.0
+    tnr = sum(p < threshold for p in negatives) / len(negatives) if negatives else 1.0
+    return threshold, {"oof_tpr": round(tpr, 4), "oof_tnr": round(tnr, 4)}
+
+
+def answer_balance(tpr: float, tnr: float) -> float:
+    """Both targets at once: answered ≥ 0.95 of answerable, abstained ≥ 0.90 of the rest."""
+    return min(tpr / 0.95, tnr / 0.90) + 0.01 * (tpr + tnr)
+
+
+def youden(tpr: float, tnr: float) -> float:
+    return tpr + tnr - 1
+
+
+def calibrate(
+    engine: AnswerEngine,
+    questions: Sequence[EvalQuestion],
+    source: Path,
+    on_progress: Progress | None = None,
+) -> Calibration:
+    tune = [q for q in questions if q.split == "tune"]
+    if not tune:
+        raise ReplikasiError(f"{source} has no questions with split 'tune'.")
+    started = time.perf_counter()
+    base = default_calibration()
+    engine.calibration = base
+    engine.scorer = LinearSentenceScorer(base.unit_scorer)
+    first = collect(engine, tune, on_progress)
+    unit_scorer = fit_unit_scorer(first)
+    engine.scorer = LinearSentenceScorer(unit_scorer)
+    examples = collect(engine, tune, on_progress)
+    answer, answer_rates = fit_decision(examples, lambda q: q.answerable, answer_balance)
+    relevant, relevant_rates = fit_decision(examples, lambda q: q.expected != "abstain", youden)
+    calibration = Calibration(
+        CALIBRATION_VERSION,
+        unit_scorer,
+        answer,
+        relevant,
+        {
+            "fitted_on": source.name,
+            "bank_sha256": hashlib.sha256(source.read_bytes()).hexdigest()[:16],
+            "tune_questions": len(tune),
+            "answer": answer_rates,
+            "relevant": relevant_rates,
+            "seconds": round(time.perf_counter() - started, 1),
+            "fitted_at": time.strftime("%Y-%m-%d"),
+        },
+    )
+    engine.calibration = calibration
+    return calibration
+
+
+def _group(question: EvalQuestion) -> int:
+    key = question.facts[0] if question.facts else question.id
+    return int(hashlib.sha256(key.encode()).hexdigest(), 16)
+
+
+def describe(calibration: Calibration) -> str:
+    return json.dumps(calibration.info, ensure_ascii=False)

@@ -1,0 +1,206 @@
+"""The offline answer: the scored units that together answer the question, in an order a
+person can read, each cited by passage.
+
+The best unit leads; further units are added only when they bring something the answer lacks
+(a question term, an asked-for kind of content) or continue a chosen unit, within a budget
+that keeps a Telegram answer readable at a glance. A unit that starts mid-thought ("Dengan
+penambahan ini, …") comes with the sentence it refers back to, or not at all. The best unit
+leads the answer; when the question asks for a figure, the most recent one leads ("54 hub …
+saat ini"; earlier ones after it). Regulation passages name their article in the text
+("(Pasal 9 ayat (2))").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.query import Query
+from bot.scoring import ScoredUnit, terms_of, units_of
+
+ANSWER_BUDGET = 650  # characters of quoted text
+MAX_UNITS = 5
+RELATIVE_FLOOR = 0.3  # a further unit must be at least this likely, relative to the best
+STRONG_LIKELIHOOD = 0.6  # nearly as likely as the best: worth saying even if no new word
+LEAD_FLOOR = 0.8  # near-best figures that may lead a "how many" answer when more recent
+ADJACENT_BONUS = 0.15
+NEAR_DUPLICATE = 0.8
+
+_ANAPHORIC_START = re.compile(
+    r"^(?:dengan\s+(?:\w+\s+)?(?:ini|itu|tersebut|demikian|kata lain)|hal\s+(?:ini|itu|tersebut)"
+    r"|(?!(?:saat|hari|dewasa|sampai|hingga)\s+ini\b)(?:\w+\s+)?(?:ini|itu|tersebut)\b"
+    r"|selain itu|namun|akan tetapi|tetapi|oleh karena itu|"
+    r"karena itu|sehingga|kedua|ketiga|keempat|ia|beliau|mereka|keduanya|ketiganya|"
+    r"it|this|these|those|they|however|therefore)\b",
+    re.I,
+)
+_PRESENT = re.compile(
+    r"\b(saat ini|sekarang|kini|terbaru|terkini|hingga kini|currently|now|latest|today)\b", re.I
+)
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_AYAT_START = re.compile(r"^\((\d{1,2}[a-z]?)\)\s")
+
+
+@dataclass(frozen=True)
+class Composition:
+    units: list[ScoredUnit]  # in answer order
+    best: ScoredUnit | None
+    covered: frozenset[str]  # question terms the chosen units (or their headings) hold
+    kinds: frozenset[str]  # asked-for kinds the chosen units hold
+
+    def __bool__(self) -> bool:
+        return bool(self.units)
+
+
+def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUDGET) -> Composition:
+    """Choose units from `scored` (best first) for `query`."""
+    usable = [u for u in scored if not u.is_not_known]
+    if not usable:
+        return Composition([], None, frozenset(), frozenset())
+    best = _lead(query, usable)
+    chosen = [best]
+    used = len(best.text)
+    terms = set(query.terms)
+    covered = set(best.terms & terms)
+    kinds = set(best.kinds)
+    remaining = [u for u in usable if u is not best and likelihood(u, usable[0]) >= RELATIVE_FLOOR]
+    while remaining and len(chosen) < MAX_UNITS:
+        pick, pick_value = None, float("-inf")
+        for candidate in remaining:
+            if used + len(candidate.text) > budget or _near_duplicate(candidate, chosen):
+                continue
+            adjacent = any(_adjacent(candidate, c) for c in chosen)
+            new_terms = (candidate.terms & terms) - covered
+            new_kinds = candidate.kinds - kinds
+            strong = likelihood(candidate, usable[0]) >= STRONG_LIKELIHOOD
+            if not (new_terms or new_kinds or adjacent or strong):
+                continue  # adds nothing the answer does not already say
+            value = likelihood(candidate, usable[0]) + (ADJACENT_BONUS if adjacent else 0.0)
+            if value > pick_value:
+                pick, pick_value = candidate, value
+        if pick is None:
+            break
+        chosen.append(pick)
+        remaining.remove(pick)
+        used += len(pick.text)
+        covered |= pick.terms & terms
+        kinds |= pick.kinds
+    chosen = _with_antecedents(chosen, scored, budget)
+    for unit in chosen:
+        covered |= terms_of(f"{unit.chunk.title} {unit.chunk.section}") & terms
+    return Composition(
+        _answer_order(chosen, chosen[0]), chosen[0], frozenset(covered), frozenset(kinds)
+    )
+
+
+def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
+    """The best unit, except that a question for a figure (with no year of its own) is led
+    by the most recent of the near-best figures: "54 hub saat ini" before "34 hub (2023)"."""
+    best = usable[0]
+    if not query.kinds & {"number", "date"} or query.anchors.years:
+        return best
+    figures = [
+        u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR and re.search(r"\d", u.text)
+    ]
+    if len(figures) < 2:
+        return best
+    return max(figures, key=lambda u: (_recency(u), u.score))
+
+
+def likelihood(unit: ScoredUnit, best: ScoredUnit) -> float:
+    """How likely `unit` is to hold the answer, relative to the best unit (scores are
+    log-odds of a ranking model, so their difference is a log ratio)."""
+    return math.exp(min(unit.score - best.score, 0.0))
+
+
+def _recency(unit: ScoredUnit) -> tuple[int, int]:
+    context = f"{unit.chunk.section} {unit.text}"
+    years = [int(m.group()) for m in _YEAR.finditer(context)]
+    return (1 if _PRESENT.search(context) else 0, max(years, default=0))
+
+
+def _adjacent(a: ScoredUnit, b: ScoredUnit) -> bool:
+    if a.unit.detail or b.unit.detail:
+        return False
+    return a.chunk.chunk_id == b.chunk.chunk_id and abs(a.unit.order - b.unit.order) == 1
+
+
+def _near_duplicate(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
+    words = set(candidate.text.lower().split())
+    for other in chosen:
+        other_words = set(other.text.lower().split())
+        overlap = len(words & other_words) / max(min(len(words), len(other_words)), 1)
+        if overlap > NEAR_DUPLICATE:
+            return True
+    return False
+
+
+def _with_antecedents(
+    chosen: list[ScoredUnit], scored: Sequence[ScoredUnit], budget: int
+) -> list[ScoredUnit]:
+    """A unit that refers back ("Dengan penambahan ini, …") keeps its antecedent — the unit
+    before it in the passage — or is dropped; the lead keeps its antecedent whatever the
+    budget, because an answer must not start mid-thought."""
+    by_position = {(u.chunk.chunk_id, u.unit.order): u for u in scored if not u.unit.detail}
+    result = list(chosen)
+    used = sum(len(u.text) for u in result)
+    for unit in chosen:
+        if not _ANAPHORIC_START.match(unit.text) or unit.unit.order == 0 or unit.unit.detail:
+            continue
+        key = (unit.chunk.chunk_id, unit.unit.order - 1)
+        if any((c.chunk.chunk_id, c.unit.order) == key for c in result):
+            continue
+        antecedent = by_position.get(key) or _unscored_unit(unit, unit.unit.order - 1)
+        lead = unit is chosen[0]
+        if antecedent is not None and (lead or used + len(antecedent.text) <= budget * 1.2):
+            result.insert(result.index(unit), antecedent)
+            used += len(antecedent.text)
+        elif not lead:
+            result.remove(unit)
+    return result
+
+
+def _unscored_unit(unit: ScoredUnit, order: int) -> ScoredUnit | None:
+    for other in units_of(unit.chunk.text):
+        if other.order == order and not other.detail:
+            return ScoredUnit(unit.chunk, other, {}, frozenset(), unit.score)
+    return None
+
+
+def _answer_order(chosen: list[ScoredUnit], lead: ScoredUnit) -> list[ScoredUnit]:
+    """The lead first (after the unit it refers back to, if any), then the rest: units of
+    one document together, in source order, documents in the order they were chosen."""
+    antecedent = next(
+        (
+            u
+            for u in chosen
+            if u.chunk.chunk_id == lead.chunk.chunk_id
+            and u.unit.order == lead.unit.order - 1
+            and _ANAPHORIC_START.match(lead.text)
+        ),
+        None,
+    )
+    head = [u for u in (antecedent, lead) if u is not None]
+    rest = [u for u in chosen if u not in head]
+    doc_order: dict[str, int] = {lead.chunk.doc_id: 0}
+    for unit in rest:
+        doc_order.setdefault(unit.chunk.doc_id, len(doc_order))
+    rest.sort(
+        key=lambda u: (
+            doc_order[u.chunk.doc_id],
+            int(u.chunk.metadata.get("position", 0) or 0),
+            u.unit.order,
+        )
+    )
+    return head + rest
+
+
+def article_label(unit: ScoredUnit) -> str:
+    """ "Pasal 9 ayat (2)" for a unit of a regulation article, "" otherwise."""
+    article = unit.chunk.article
+    if not article:
+        return ""
+    ayat = _AYAT_START.match(unit.text)
+    return f"{article} ayat ({ayat.group(1)})" if ayat else article

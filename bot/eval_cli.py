@@ -1,0 +1,211 @@
+"""The measuring subcommands of `replikasi`: eval, calibrate and bench --engine."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from bot.engine import AnswerEngine
+from bot.evaluation import EvalReport, QuestionResult, load_questions, run_eval
+from replikasi.console import console, err_console
+from replikasi.settings import Settings
+
+# Metrics shown side by side per split, in this order.
+SUMMARY_ROWS = (
+    "n",
+    "answerable",
+    "unanswerable",
+    "recall_at_1",
+    "recall_at_5",
+    "mrr",
+    "answered_rate",
+    "abstain_rate",
+    "not_known_rate",
+    "answer_coverage",
+    "citation_validity",
+    "article_named_rate",
+    "answer_chars_p50",
+    "latency_ms_p50",
+    "latency_ms_p95",
+)
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    questions = load_questions(Path(args.file))
+    if args.split != "all":
+        questions = [q for q in questions if q.split == args.split]
+    engine = AnswerEngine(settings)
+    report = run_eval(engine, questions, k=args.k)
+    out = err_console if args.json else console
+    out.print(results_table(report))
+    if args.explain:
+        for line in explanations(report):
+            out.print(line, highlight=False)
+    summaries = {"all": report.summary()}
+    for split in report.splits():
+        summaries[split] = report.summary(split)
+    out.print(summary_table(summaries, engine.mode))
+    if args.json:
+        result: dict[str, Any] = dict(summaries["all"])
+        if len(summaries) > 1:
+            result["splits"] = {k: v for k, v in summaries.items() if k != "all"}
+        print(json.dumps(result, ensure_ascii=False))
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answerability import CALIBRATION_FILE, load_calibration
+    from bot.calibration import calibrate
+    from replikasi.console import embedding_progress
+
+    source = Path(args.file)
+    questions = load_questions(source)
+    engine = AnswerEngine(settings)
+    engine.warm()
+    with embedding_progress("Calibrating on the tuning questions") as on_progress:
+        calibration = calibrate(engine, questions, source, on_progress)
+    out = Path(args.out) if args.out else CALIBRATION_FILE
+    calibration.save(out)
+    load_calibration.cache_clear()
+    table = Table(title=f"Calibration written to {out}")
+    table.add_column("model")
+    table.add_column("features → weights (standardised)")
+    table.add_column("threshold", justify="right")
+    for name, model in (
+        ("unit scorer", calibration.unit_scorer),
+        ("answer", calibration.answer),
+        ("relevant", calibration.relevant),
+    ):
+        weights = ", ".join(
+            f"{f} {w:+.2f}"
+            for f, w in sorted(
+                zip(model.features, model.weights, strict=True), key=lambda p: -abs(p[1])
+            )
+        )
+        table.add_row(name, weights, f"{model.threshold:.3f}")
+    console.print(table)
+    console.print(json.dumps(calibration.info, ensure_ascii=False))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.benchmark import DEFAULT_QUESTIONS, bench_engine
+
+    questions = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    if not args.engine:
+        from bot.telegram.benchmark import cmd_bench_telegram
+
+        return cmd_bench_telegram(args, settings, questions)
+    engine = AnswerEngine(settings)
+    result = bench_engine(engine, questions, rounds=args.rounds)
+    table = Table(title=f"Engine benchmark ({engine.mode}, one process)")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in result.as_dict().items():
+        table.add_row(key, str(value))
+    (err_console if args.json else console).print(table)
+    if args.json:
+        print(json.dumps(result.as_dict()))
+    return 0
+
+
+def results_table(report: EvalReport) -> Table:
+    table = Table(title="Per question")
+    columns = ["id", "split", "kind", "expect", "outcome", "rank", "coverage", "chars", "ms"]
+    for column in columns:
+        table.add_column(column, justify="right" if column in {"rank", "chars", "ms"} else "left")
+    for r in report.results:
+        row = [
+            r.question.id,
+            r.question.split or "-",
+            r.question.kind or r.question.lang,
+            r.question.expected,
+            ("[green]" if r.decision_ok else "[red]") + r.answer.outcome,
+            "-" if r.rank is None else str(r.rank),
+            "-" if r.coverage is None else f"{r.coverage:.2f}",
+            str(len(r.answer.text)),
+            f"{r.latency_ms:.0f}",
+        ]
+        table.add_row(*row)
+    return table
+
+
+def explanations(report: EvalReport) -> list[str]:
+    """One line per question: the decision, its probabilities and the signals behind them."""
+    return [explain(r) for r in report.results]
+
+
+def explain(result: QuestionResult) -> str:
+    evidence = result.answer.evidence
+    signals = " ".join(
+        f"{k}={v:.2f}" for k, v in evidence.items() if k not in {"p_answer", "p_relevant"}
+    )
+    mark = "ok " if result.decision_ok else "BAD"
+    return (
+        f"{mark} {result.question.id} {result.answer.outcome} "
+        f"(expected {result.question.expected}) p_answer={evidence.get('p_answer', 0):.2f} "
+        f"p_relevant={evidence.get('p_relevant', 0):.2f} | {signals} | {result.question.question}"
+    )
+
+
+def summary_table(summaries: dict[str, dict[str, Any]], mode: str) -> Table:
+    table = Table(title=f"Summary ({mode})")
+    table.add_column("metric")
+    names = [name for name in ("tune", "holdout", "all") if name in summaries]
+    names += [name for name in summaries if name not in names]
+    for name in names:
+        table.add_column(name, justify="right")
+    for key in SUMMARY_ROWS:
+        if not any(key in summaries[name] for name in names):
+            continue
+        cells = []
+        for name in names:
+            value = summaries[name].get(key, "-")
+            cells.append(f"{value:.3f}" if isinstance(value, float) else str(value))
+        table.add_row(key, *cells)
+    return table
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    evaluate = sub.add_parser("eval", help="score the engine on a JSONL question file")
+    evaluate.add_argument("file", help="questions in JSONL (see tests/data/bank/questions.jsonl)")
+    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question")
+    evaluate.add_argument(
+        "--split",
+        choices=("all", "tune", "holdout"),
+        default="all",
+        help="only the questions of one part of the bank",
+    )
+    evaluate.add_argument(
+        "--explain", action="store_true", help="show each question's signals and decision"
+    )
+    evaluate.add_argument("--json", action="store_true", help="summary as JSON on the last line")
+    evaluate.set_defaults(handler=cmd_eval)
+
+    calibrate = sub.add_parser(
+        "calibrate", help="fit the sentence scorer and answerability on the bank's tune part"
+    )
+    calibrate.add_argument("file", help="the question bank (tests/data/bank/questions.jsonl)")
+    calibrate.add_argument("--out", help="where to write (default: bot/data/calibration.json)")
+    calibrate.set_defaults(handler=cmd_calibrate)
+
+    bench = sub.add_parser("bench", help="load benchmark through Telegram, or --engine alone")
+    bench.add_argument("--engine", action="store_true", help="bench the answer engine alone")
+    bench.add_argument("--questions", help="JSONL question file (default: the public eval set)")
+    bench.add_argument("--rounds", type=int, default=5, help="--engine: passes over the file")
+    bench.add_argument("--users", type=int, default=50, help="simulated Telegram users")
+    bench.add_argument(
+        "--per-user", type=int, default=10, help="questions each simulated user asks"
+    )
+    bench.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="questions/s all users offer together (default 30, Telegram's limit; 0 = unpaced)",
+    )
+    bench.add_argument("--json", action="store_true", help="results as JSON on the last line")
+    bench.set_defaults(handler=cmd_bench)

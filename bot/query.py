@@ -1,0 +1,328 @@
+"""The question, analysed once: every later step (retrieval, reranking, sentence scoring,
+answerability, composition) reads this object instead of parsing the text again.
+
+What is read off a question is its *form*, which carries over to questions nobody has seen:
+which kind of content it asks for (a number, a date, a name, a place, a definition, a list,
+a procedure, a reason, a contact), its anchors (years, regulation numbers, articles), the
+content terms it is about (chat fillers and the question's own framing words removed), the
+parts of a question that asks two things, and — for a follow-up — the topic it leans on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from bot.followup import looks_like_follow_up, topic_words
+from bot.profile_filters import profile_filters
+from replikasi.indonesian import tokenize
+from replikasi.language import Language
+from replikasi.records import Turn
+
+# -- what a question asks for --------------------------------------------------------------
+# Question forms of both languages (and Indonesian chat spellings). A kind is only a hint
+# for choosing sentences; "number", "date", "name" and "place" are facts an answer must hold.
+_KIND_PATTERNS: dict[str, re.Pattern[str]] = {
+    "number": re.compile(
+        r"\b(berapa|brp|berapakah|jumlah(nya)?|jml|banyaknya|how many|how much|number of|"
+        r"count of|total)\b",
+        re.I,
+    ),
+    "date": re.compile(
+        r"\b(kapan|kpn|tanggal|tgl|tahun berapa|thn berapa|sejak kapan|sejak tahun|mulai kapan|"
+        r"when|what date|which year|what year|since when|since what year|since which year)\b",
+        re.I,
+    ),
+    "name": re.compile(
+        r"\b(siapa|siapakah|sapa|who|whom|whose|which official|pejabat|tokoh|narasumber|"
+        r"dibuka oleh|dipimpin)\b",
+        re.I,
+    ),
+    "place": re.compile(
+        r"\b(di ?mana|dmn|dimanakah|di daerah mana|di kota mana|lokasi(nya)?|tempat(nya)?|"
+        r"where|which (?:city|region|province|place|location))\b",
+        re.I,
+    ),
+    "definition": re.compile(
+        r"\b(apa itu|apaan|apa sih|apa yang dimaksud|yang dimaksud|dimaksud dengan|maksudnya|"
+        r"pengertian(?:nya)?|arti(nya)?|definisi(?:nya)?|singkatan(?:nya)?|kepanjangan(?:nya)?|"
+        r"kependekan(?:nya)?|stand for|"
+        r"what is|what are|what does|what's|meaning|define|definition)\b"
+        r"|\bitu\s+(?:\w+\s+){0,2}apa\b",
+        re.I,
+    ),
+    "list": re.compile(
+        r"\b(apa saja|apa aja|apa2|siapa saja|siapa aja|mana saja|mana aja|apa-apa saja|"
+        r"sebutkan|daftar(nya)?|contoh(nya)?|which|list|name the|what are)\b",
+        re.I,
+    ),
+    "procedure": re.compile(
+        r"\b(bagaimana|gimana|gmn|gmna|bgmn|cara(nya)?|langkah(2|-langkah|nya)?|tahap(an|nya)?|"
+        r"prosedur|alur(nya)?|mekanisme|how (?:to|do|does|can|should|is|are)|steps?|stages?|"
+        r"process|procedure)\b",
+        re.I,
+    ),
+    "reason": re.compile(r"\b(mengapa|kenapa|knp|napa|alasan(nya)?|why|reason)\b", re.I),
+    "contact": re.compile(
+        r"\b(hubungi|menghubungi|kontak|contact|reach|narahubung|email|telepon|telpon|"
+        r"nomor (?:hp|wa|telepon)|whatsapp)\b",
+        re.I,
+    ),
+    # Personal data of individuals: the assistant does not hand it out, whatever it holds.
+    "personal": re.compile(
+        r"\b(?:nomor|no\.?|nmr)\s*(?:hp|handphone|hape|ponsel|telepon|telp|wa|whatsapp)"
+        r"(?:\s+pribadi)?|\b(?:hp|wa|whatsapp|ponsel|email|surel)\s+pribadi|"
+        r"\balamat\s+(?:rumah|tinggal|pribadi|lengkap)|\bnik\b|nomor induk kependudukan|"
+        r"\bgaji|penghasilan pribadi|tanggal lahir|tgl lahir|riwayat (?:penyakit|kesehatan)|"
+        r"diagnos[ai]s?\b|diagnoses|\bnama(?:-nama)?\s+(?:dan\s+alamat\s+)?(?:anak|penerima|"
+        r"pasien|warga|peserta|klien|lulusan|siswa)\b|(?:phone|mobile|whatsapp|cell) number|"
+        r"home address|private (?:email|number|address)|\bsalary\b|date of birth|"
+        r"names? (?:and|&) (?:addresses|diagnoses|phone)",
+        re.I,
+    ),
+    "yesno": re.compile(
+        r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
+    ),
+}
+SLOT_KINDS = frozenset({"number", "date", "name", "place"})
+
+# Words that only frame a question or fill a chat message; they are not what it is about.
+_FRAMING_TEXT = """
+    maksud dimaksud arti artinya pengertian definisi singkatan kepanjangan kependekan
+    mean meaning define definition stand stands
+    sebenarnya sebenernya sbnrnya emang memang sih dong deh nih tuh kak min mas mbak pak bu
+    bro gan sis halo hai hi hello tolong mohon minta bantu nanya tanya pertanyaan jelaskan
+    jelasin terangkan explain kasih tahu tau info informasi please thanks makasih terima kasih
+    kira kira kira-kira ya yah loh lho kok kah gitu begitu aja saja doang
+    sebutkan daftar list name
+    tanggal tgl jumlah banyak banyaknya tahun taun nama kapan berapa sampai hingga
+    """
+_FRAMING = frozenset(t for word in _FRAMING_TEXT.split() for t in tokenize(word)) | frozenset(
+    _FRAMING_TEXT.split()
+)
+
+# -- anchors --------------------------------------------------------------------------------
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+_REG_NUMBER = re.compile(
+    r"\b(\d{1,4})\s*/\s*((?:19|20)\d\d)\b"
+    r"|\b(?:nomor|no\.?|number)\s*(\d{1,4})\s*(?:tahun|thn|of|/)\s*((?:19|20)\d\d)\b"
+    r"|\b(\d{1,4})\s+(?:tahun|thn)\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+_ARTICLE = re.compile(
+    r"\b(?:pasal|psl|article|art\.)\s*(\d{1,3}[a-z]?)\b(?:\s*(?:ayat|ay\.?|paragraph)\s*\(?(\d{1,2})\)?)?",
+    re.I,
+)
+
+# -- parts of a question that asks two things -----------------------------------------------
+# A conjunction splits a question only when the words on both sides ask something of their
+# own: "X itu apa dan datanya dari mana?" is two questions, "kapan X dan Y diadakan?" is one.
+_QUESTION_WORD = re.compile(
+    r"\b(apa|apakah|apaan|siapa|kapan|berapa|brp|bagaimana|gimana|gmn|mengapa|kenapa|knp|"
+    r"mana|sejak kapan|what|how|when|who|whom|where|which|why)\b",
+    re.I,
+)
+_CONJUNCTION = re.compile(
+    r"\s*(?:,\s*)?\b(?:dan|serta|sekaligus|lalu|terus|and|also)\b\s*|\s*[;?]\s+", re.I
+)
+CARRIED_WEIGHT = 0.5  # a term carried from another part or an earlier turn counts for less
+
+
+@dataclass(frozen=True)
+class Anchors:
+    years: frozenset[str] = frozenset()
+    reg_numbers: frozenset[str] = frozenset()  # "6/2024"
+    article: str = ""  # "11" ("Pasal 11"), "11a"
+    ayat: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.years or self.reg_numbers or self.article)
+
+    @property
+    def terms(self) -> frozenset[str]:
+        """Anchors as index terms (the tokenizer writes "6/2024" and "2024" the same way)."""
+        return self.years | self.reg_numbers
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str  # the question as asked, whitespace-normalised
+    language: Language
+    search_text: str  # what is searched (a follow-up carries its topic)
+    terms: dict[str, float]  # content term -> weight (1 own, CARRIED_WEIGHT carried)
+    kinds: frozenset[str]
+    anchors: Anchors
+    filters: dict[str, Any] = field(default_factory=dict)
+    parts: tuple[Query, ...] = ()  # sub-questions of a question that asks two things
+    entities: frozenset[str] = frozenset()  # terms of names, acronyms and numbers asked about
+    bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
+    lexical_extra: str = ""  # passage words added to the keyword search by the bridge
+
+    @property
+    def lexical_text(self) -> str:
+        return f"{self.search_text} {self.lexical_extra}".strip()
+
+    follow_up: bool = False
+    previous: Turn | None = None
+
+    @property
+    def slots(self) -> frozenset[str]:
+        """The asked-for facts an answer must hold (a number, a date, a name, a place)."""
+        return self.kinds & SLOT_KINDS
+
+    @property
+    def own_terms(self) -> list[str]:
+        return [t for t, w in self.terms.items() if w >= 1.0]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "search_text": self.search_text,
+            "language": self.language,
+            "terms": {t: round(w, 2) for t, w in self.terms.items()},
+            "kinds": sorted(self.kinds),
+            "anchors": {
+                "years": sorted(self.anchors.years),
+                "reg_numbers": sorted(self.anchors.reg_numbers),
+                "article": self.anchors.article,
+                "ayat": self.anchors.ayat,
+            },
+            "filters": self.filters,
+            "parts": [p.text for p in self.parts],
+            "follow_up": self.follow_up,
+        }
+
+
+def analyse(
+    question: str, language: Language, history: Sequence[Turn] = (), *, split_parts: bool = True
+) -> Query:
+    """Read everything later steps need off `question` (and the conversation before it)."""
+    text = " ".join(question.split())
+    previous = history[-1] if history else None
+    follow_up = previous is not None and looks_like_follow_up(text)
+    carried = ""
+    if follow_up and previous is not None:
+        carried = topic_words(previous.resolved_query or previous.question)
+    terms = content_terms(text)
+    for term in content_terms(carried):
+        terms.setdefault(term, CARRIED_WEIGHT)
+    if not terms:  # "apa itu?" alone: keep whatever words there are
+        terms = {t: 1.0 for t in tokenize(text)}
+    search_text = f"{text} {carried}".strip()
+    query = Query(
+        text=text,
+        language=language,
+        search_text=search_text,
+        terms=terms,
+        kinds=kinds_of(text),
+        anchors=anchors_of(f"{text} {carried}" if follow_up else text),
+        filters=profile_filters(search_text),
+        entities=entity_terms(text),
+        follow_up=follow_up,
+        previous=previous if follow_up else None,
+    )
+    if split_parts:
+        parts = _parts(query)
+        if len(parts) > 1:
+            query = replace(query, parts=parts)
+    return query
+
+
+_NAME_WORD = re.compile(r"[\w/'’-]+")
+
+
+def entity_terms(text: str) -> frozenset[str]:
+    """Terms of the words that name something: capitalised (not first), all-caps, or with
+    digits ("SIPANDU CERDAS", "Kabupaten Merauke", "KIPP 2026")."""
+    terms: set[str] = set()
+    for i, word in enumerate(_NAME_WORD.findall(text)):
+        if (
+            (i > 0 and word[:1].isupper())
+            or (len(word) > 1 and word.isupper())
+            or any(c.isdigit() for c in word)
+        ):
+            terms.update(t for t in tokenize(word) if t not in _FRAMING)
+    return frozenset(terms)
+
+
+def kinds_of(text: str) -> frozenset[str]:
+    kinds = {name for name, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
+    if "definition" in kinds and kinds & {"number", "date", "name", "place", "reason"}:
+        # "what is the number of ..." / "apa yang dimaksud ... kapan": the specific kind wins
+        kinds.discard("definition")
+    return frozenset(kinds)
+
+
+def content_terms(text: str) -> dict[str, float]:
+    """Index terms of `text` without framing and filler words, in order, each once."""
+    return {t: 1.0 for t in tokenize(text) if t not in _FRAMING}
+
+
+def anchors_of(text: str) -> Anchors:
+    numbers = set()
+    for match in _REG_NUMBER.finditer(text):
+        groups = [g for g in match.groups() if g]
+        if len(groups) >= 2:
+            numbers.add(f"{int(groups[0])}/{groups[1]}")
+    article = _ARTICLE.search(text)
+    years = set(_YEAR.findall(text))
+    return Anchors(
+        years=frozenset(years),
+        reg_numbers=frozenset(numbers),
+        article=article.group(1).lower() if article else "",
+        ayat=(article.group(2) or "") if article else "",
+    )
+
+
+def _parts(query: Query) -> tuple[Query, ...]:
+    """ "Kapan X disosialisasikan, dan berapa pesertanya?" → two questions, the second
+    carrying the first one's topic ("berapa pesertanya" + X)."""
+    pieces = split_question(query.text)
+    if len(pieces) < 2:
+        return ()
+    parts = []
+    for i, piece in enumerate(pieces):
+        others = " ".join(p for j, p in enumerate(pieces) if j != i)
+        terms = content_terms(piece)
+        for term in content_terms(others):
+            terms.setdefault(term, CARRIED_WEIGHT)
+        topic = topic_words(others)
+        parts.append(
+            Query(
+                text=piece,
+                language=query.language,
+                search_text=f"{piece} {topic}".strip(),
+                terms=terms,
+                kinds=kinds_of(piece) or query.kinds,
+                anchors=anchors_of(f"{piece} {others}"),
+                entities=query.entities,
+                follow_up=query.follow_up,
+                previous=query.previous,
+            )
+        )
+    return tuple(parts)
+
+
+def split_question(text: str) -> list[str]:
+    """The questions inside `text`: pieces between conjunctions that each hold a question
+    word and a content term of their own."""
+    pieces: list[str] = []
+    start = 0
+    for match in _CONJUNCTION.finditer(text):
+        left, right = text[start : match.start()], text[match.end() :]
+        if _asks(left) and _asks(_next_piece(right)):
+            pieces.append(left.strip(" ,;?"))
+            start = match.end()
+    pieces.append(text[start:].strip(" ,;?"))
+    return [p for p in pieces if p]
+
+
+def _next_piece(text: str) -> str:
+    match = _CONJUNCTION.search(text)
+    return text[: match.start()] if match else text
+
+
+def _asks(piece: str) -> bool:
+    return bool(_QUESTION_WORD.search(piece)) and bool(content_terms(piece))

@@ -1,0 +1,384 @@
+"""Sentence scoring: every answer unit of the candidate passages, with the evidence that it
+answers the question, as named features; a `SentenceScorer` turns those into one score.
+
+Features are of two families that fail differently: lexical (the share of the question's
+informative terms a unit and its headings hold, IDF-weighted) and semantic (cosine between the
+question and the unit in e5 embedding space, so a sentence that answers in other words still
+wins). The kind of content asked for (a number, a date, a name…), anchors (years, regulation
+numbers, articles) and the passage's retrieval rank add evidence. The default scorer is a
+linear model fitted on the tuning part of the question bank (`replikasi calibrate`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Protocol
+
+import numpy as np
+
+from bot.linear import LinearModel
+from bot.query import Query
+from bot.term_weights import TermWeights
+from replikasi.indonesian import is_indonesian_word, tokenize
+from replikasi.records import RetrievedChunk
+from replikasi.sentences import Unit, split_units
+
+HEADER_WEIGHT = 0.6
+BARE_HEADER_WEIGHT = 0.25  # a unit sharing no word with the question leans on headings less
+
+UNIT_FEATURES = (
+    "lex",
+    "lex_rel",
+    "lex_local",
+    "ctx_lex",
+    "sem",
+    "sem_rel",
+    "dense",
+    "prior",
+    "kinds",
+    "slot_miss",
+    "slot_bound",
+    "defines",
+    "anchor_miss",
+    "article",
+    "not_known",
+    "repeated",
+    "prev_cited",
+)
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    """An answer unit in its passage, with the evidence that it answers the question."""
+
+    chunk: RetrievedChunk
+    unit: Unit
+    features: dict[str, float] = field(default_factory=dict)
+    kinds: frozenset[str] = frozenset()
+    score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.unit.text
+
+    @property
+    def coverage(self) -> float:
+        return self.features.get("lex", 0.0)
+
+    @property
+    def terms(self) -> frozenset[str]:
+        return terms_of(self.unit.text)
+
+    @property
+    def is_not_known(self) -> bool:
+        return self.features.get("not_known", 0.0) > 0
+
+
+class SentenceScorer(Protocol):
+    """Scores candidate units (higher = better answer); returns them best first."""
+
+    def score(self, query: Query, units: Sequence[ScoredUnit]) -> list[ScoredUnit]: ...
+
+
+@dataclass(frozen=True)
+class LinearSentenceScorer:
+    model: LinearModel
+
+    def score(self, query: Query, units: Sequence[ScoredUnit]) -> list[ScoredUnit]:
+        scored = [replace(u, score=self.model.score(u.features)) for u in units]
+        return sorted(scored, key=lambda u: -u.score)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What unit features are computed from, for one index generation and question."""
+
+    weights: TermWeights
+    query_vector: np.ndarray | None
+    unit_vectors: dict[str, np.ndarray]
+
+
+def candidate_units(
+    query: Query, chunks: Sequence[RetrievedChunk], evidence: Evidence
+) -> list[ScoredUnit]:
+    """Every usable unit of `chunks`, with its features (unscored)."""
+    weight = term_weighter(query, evidence.weights)
+    total = sum(weight(t) for t in query.terms)
+    anchors = query.anchors.terms
+    previous_text = query.previous.answer_text if query.previous else ""
+    previous_cited = {c.chunk_id for c in query.previous.citations} if query.previous else set()
+    pairs = [
+        (chunk, unit)
+        for chunk in chunks
+        for unit in units_of(chunk.text)
+        if usable_unit(unit.text, chunk)
+    ]
+    local = local_weights(query, [terms_of(unit.text) for _, unit in pairs])
+    local_total = sum(local.values())
+    units: list[ScoredUnit] = []
+    for chunk, unit in pairs:
+        header_terms = terms_of(f"{chunk.title} {chunk.section}")
+        passage_terms = header_terms | terms_of(chunk.text)
+        unit_terms = terms_of(unit.text)
+        own = [t for t in query.terms if t in unit_terms]
+        header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT
+        covered = sum(weight(t) for t in own) + sum(
+            header_weight * weight(t)
+            for t in query.terms
+            if t not in unit_terms and t in header_terms
+        )
+        kinds = kinds_in(unit.text, query.kinds)
+        vector = evidence.unit_vectors.get(unit.text)
+        if vector is not None and evidence.query_vector is not None:
+            sem = float(vector @ evidence.query_vector)
+        else:
+            sem = chunk.dense or 0.0
+        units.append(
+            ScoredUnit(
+                chunk,
+                unit,
+                {
+                    "lex": covered / total if total else 0.0,
+                    "lex_local": sum(local.get(t, 0.0) for t in own) / local_total
+                    if local_total
+                    else 0.0,
+                    "ctx_lex": sum(weight(t) for t in query.terms if t in passage_terms) / total
+                    if total
+                    else 0.0,
+                    "sem": sem,
+                    "dense": chunk.dense or 0.0,
+                    "prior": 1.0 / max(chunk.rank, 1),
+                    "kinds": len(kinds) / len(query.kinds) if query.kinds else 0.0,
+                    "slot_miss": float(bool(query.slots) and not query.slots & kinds),
+                    "slot_bound": float(slot_bound(query, unit.text)),
+                    "defines": float("definition" in query.kinds and defines(unit.text, query)),
+                    "anchor_miss": float(
+                        bool(anchors) and not anchors & (unit_terms | header_terms)
+                    ),
+                    "article": float(article_matches(query, chunk)),
+                    "not_known": float(is_not_known_statement(unit.text, chunk)),
+                    "repeated": float(bool(previous_text) and unit.text in previous_text),
+                    "prev_cited": float(chunk.chunk_id in previous_cited),
+                },
+                kinds,
+            )
+        )
+    if units:
+        best_lex = max(u.features["lex"] for u in units)
+        best_sem = max(u.features["sem"] for u in units)
+        for u in units:
+            u.features["lex_rel"] = u.features["lex"] - best_lex
+            u.features["sem_rel"] = u.features["sem"] - best_sem
+    return units
+
+
+def local_weights(query: Query, unit_terms: Sequence[frozenset[str]]) -> dict[str, float]:
+    """How well each question term tells the candidate units apart: a term every candidate
+    holds (the topic, found by retrieval) weighs nothing; a term few hold (what is asked
+    about the topic) weighs most. Terms no candidate holds are left out."""
+    n = len(unit_terms)
+    weights: dict[str, float] = {}
+    for term, importance in query.terms.items():
+        df = sum(1 for terms in unit_terms if term in terms)
+        if df:
+            weights[term] = importance * math.log(1 + n / df) - importance * math.log(2)
+    return {t: w for t, w in weights.items() if w > 0}
+
+
+UNKNOWN_TERM_WEIGHT = 0.5
+
+
+def term_weighter(query: Query, weights: TermWeights) -> Callable[[str], float]:
+    """IDF times the term's weight in the question. A term no passage contains weighs
+    little: nothing can cover it, and it is counted apart (see `unknown_share`)."""
+
+    def weight(term: str) -> float:
+        base = weights.idf(term) if weights.df.get(term) else UNKNOWN_TERM_WEIGHT
+        return base * query.terms.get(term, 1.0)
+
+    return weight
+
+
+def unknown_share(query: Query, weights: TermWeights) -> float:
+    """The IDF-weighted share of the question's own terms that no passage contains."""
+    own = [t for t in query.own_terms if t not in query.bridged]
+    if not own:
+        return 0.0
+    max_idf = weights.idf("\x00never-seen\x00")
+    unknown = sum(max_idf for t in own if not weights.df.get(t))
+    total = sum(weights.idf(t) if weights.df.get(t) else max_idf for t in own)
+    return unknown / total if total else 0.0
+
+
+def article_matches(query: Query, chunk: RetrievedChunk) -> bool:
+    if not query.anchors.article:
+        return False
+    article = str(chunk.metadata.get("article_number") or "").lower()
+    if not article:
+        match = re.search(r"\bPasal\s+(\d+[A-Za-z]?)\b", chunk.section)
+        article = match.group(1).lower() if match else ""
+    return article == query.anchors.article
+
+
+# -- kinds of content -------------------------------------------------------------------------
+_MONTHS = (
+    r"januari|februari|maret|april|mei|juni|juli|agustus|september|oktober|november|desember|"
+    r"january|february|march|may|june|july|august|october|december|"
+    r"jan|feb|mar|apr|jun|jul|agu|aug|sep|okt|oct|nov|des|dec"
+)
+_HAS_DATE = re.compile(
+    rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
+    r"|\b(19|20)\d\d\b"
+    # periods and deadlines: "paling lambat 14 (empat belas) hari kerja", "setiap triwulan"
+    r"|\b\d+\s*(?:\([^)]*\)\s*)?(?:hari|minggu|pekan|bulan|tahun|days?|weeks?|months?|years?)\b"
+    r"|\b(paling lambat|selambat-lambatnya|setiap (?:tahun|bulan|triwulan|semester)|triwulan|"
+    r"semester|within)\b",
+    re.I,
+)
+_HAS_NUMBER = re.compile(
+    r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|"
+    r"belas|puluh|ratus|ribu)\b",
+    re.I,
+)
+_CAPITALISED_RUN = re.compile(r"\b(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_HAS_PLACE = re.compile(
+    r"\b(?:di|ke|dari|in|at)\s+(?:Kota|Kabupaten|Provinsi|Sentra|Balai|[A-Z][a-z]+)"
+    r"|https?://|\b[\w-]+\.(?:go\.id|ac\.id|or\.id|id|com|org)\b"
+    r"|\b(portal|situs|laman|website|aplikasi|JDIH|kantor|sekretariat)\b",
+    re.I,
+)
+_HAS_DEFINITION = re.compile(
+    r"\b(adalah|merupakan|yaitu|yakni|ialah|disebut|didefinisikan|artinya|berarti|singkatan|"
+    r"kepanjangan|kependekan|is|are|means)\b|\b[A-Z][A-Za-z]{2,}\s*\(|\(\s*[A-Z][A-Za-z]{2,}\s*\)"
+    r"|\s=\s",
+    re.I,
+)
+_HAS_LIST = re.compile(
+    r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+.*\n\s*(?:[-*•]|\d+[.)])\s+|,.+,.+\b(dan|serta|and)\b"
+)
+_HAS_SEQUENCE = re.compile(
+    r"→|->|\b(tahap|tahapan|langkah|kemudian|lalu|dilanjutkan|selanjutnya|dimulai|diawali|"
+    r"pertama|kedua|setelah|sebelum|melalui|model)\b",
+    re.I,
+)
+_HAS_REASON = re.compile(
+    r"\b(karena|sebab|alasan(?:nya)?|agar|supaya|sehingga|oleh karena itu|bertujuan|tujuan(?:nya)?|"
+    r"dalam rangka|because|so that|in order)\b",
+    re.I,
+)
+_HAS_CONTACT = re.compile(
+    r"https?://|\b[\w.-]+@[\w.-]+\.\w+|\b(?:telepon|telp|email|surel|narahubung|kontak|hubungi|"
+    r"unit|asisten deputi|dinas|sekretariat|portal|situs|laman)\b",
+    re.I,
+)
+
+
+_WORD = re.compile(r"[\w/.,-]+")
+_NUMERIC = re.compile(r"^\d[\d.,/]*$")
+_ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" counts nothing
+_YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a year says when, not how many
+SLOT_WINDOW = 4
+
+
+def slot_bound(query: Query, text: str) -> bool:
+    """For a "how many" question: is a number written next to one of the question's own
+    words ("623 peserta", "jumlah hub … 54")? A number elsewhere in the sentence answers
+    something else."""
+    if "number" not in query.kinds:
+        return False
+    own = set(query.own_terms)
+    words = _WORD.findall(_ENUMERATOR.sub(" ", text))
+    numbers = [
+        i
+        for i, w in enumerate(words)
+        if _NUMERIC.match(w.strip(".,")) and not _YEAR_ONLY.match(w.strip(".,"))
+    ]
+    if not numbers:
+        return False
+    near = [i for i, w in enumerate(words) if not _NUMERIC.match(w) and own & terms_of(w)]
+    return any(abs(i - j) <= SLOT_WINDOW for i in numbers for j in near)
+
+
+_DEFINING = re.compile(
+    r"\b(adalah|merupakan|yaitu|yakni|ialah|singkatan dari|kepanjangan dari|berarti|"
+    r"artinya|didefinisikan sebagai|is|are|means)\b",
+    re.I,
+)
+_ACRONYM_IN_PARENTHESES = re.compile(r"\(([A-Za-z][A-Za-z-]{1,})\)")
+
+
+def defines(text: str, query: Query) -> bool:
+    """Does the unit define what the question asks about: "X adalah …" with X a question
+    word before the verb, or "Nama Lengkap (ACRONYM)" with the acronym asked?"""
+    own = set(query.own_terms)
+    match = _DEFINING.search(text)
+    if match and match.start() <= 160 and own & terms_of(text[: match.start()]):
+        return True
+    return any(own & terms_of(acronym) for acronym in _ACRONYM_IN_PARENTHESES.findall(text))
+
+
+def has_proper_name(text: str) -> bool:
+    """A run of capitalised words with one that is no Indonesian word: "Ajib Rakhmawanto",
+    "Sentra Wyata Guna" — but not "Pedoman Menteri"."""
+    return any(
+        any(not is_indonesian_word(word.lower()) for word in re.findall(r"[A-Za-z]{3,}", run))
+        for run in _CAPITALISED_RUN.findall(text)
+    )
+
+
+_KIND_TESTS: dict[str, Callable[[str], object]] = {
+    "number": _HAS_NUMBER.search,
+    "date": _HAS_DATE.search,
+    "name": has_proper_name,
+    "place": _HAS_PLACE.search,
+    "definition": _HAS_DEFINITION.search,
+    "list": _HAS_LIST.search,
+    "procedure": lambda text: _HAS_SEQUENCE.search(text) or _HAS_LIST.search(text),
+    "reason": _HAS_REASON.search,
+    "contact": _HAS_CONTACT.search,
+}
+
+
+def kinds_in(text: str, asked: frozenset[str]) -> frozenset[str]:
+    """Which of the asked-for kinds of content `text` holds."""
+    return frozenset(kind for kind in asked if kind in _KIND_TESTS and _KIND_TESTS[kind](text))
+
+
+# -- "this is not known" ----------------------------------------------------------------------
+_NOT_KNOWN = re.compile(
+    r"\b(belum (?:diketahui|tercantum|tersedia|termuat|ditemukan|dikonfirmasi|kami lihat|"
+    r"dapat dipastikan|dijelaskan|disebut)|tidak (?:diketahui|tercantum|tersedia|termuat|"
+    r"disebut|dijelaskan)|tidak ada (?:informasi|data|keterangan)|not known|unknown)\b",
+    re.I,
+)
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_BULLET_LINE = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+", re.M)
+
+
+def is_not_known_statement(text: str, chunk: RetrievedChunk) -> bool:
+    """Does this unit say that something is not known? A hedge in parentheses ("tahun
+    pastinya tidak tegas") or inside one item of a list does not make the unit a
+    not-known statement; a list does when its lead-in says its items are not known."""
+    bullet = _BULLET_LINE.search(text)
+    claim = text[: bullet.start()] if bullet else text
+    return bool(_NOT_KNOWN.search(_PARENTHESES.sub(" ", claim)))
+
+
+def usable_unit(text: str, chunk: RetrievedChunk) -> bool:
+    """May this unit be quoted to a user? (Wired to the untrusted-text filter on merge.)"""
+    return True
+
+
+# -- caches ---------------------------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def terms_of(text: str) -> frozenset[str]:
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=16384)
+def units_of(text: str) -> tuple[Unit, ...]:
+    return tuple(split_units(text))

@@ -1,0 +1,182 @@
+"""How each kind of answer is written: extractive, "not known", abstention, a question in
+parts, a list of innovation profiles, an LLM reply. Every quoted unit is cited by the number
+of its passage; a unit from a regulation article names the article in the text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.compose import Composition, article_label
+from bot.llm import LLMAnswer
+from bot.messages import OFFICIAL_CHANNELS, say
+from bot.scoring import ScoredUnit, terms_of
+from replikasi.records import Answer, Citation, MetaKey, RetrievedChunk
+
+if TYPE_CHECKING:
+    from bot.engine import Finding
+
+
+class _Citer:
+    """Numbers passages in order of first use and keeps their citations."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.citations: list[Citation] = []
+
+    def cite(self, unit: ScoredUnit) -> str:
+        chunk = unit.chunk
+        if chunk.chunk_id not in self.numbers:
+            self.numbers[chunk.chunk_id] = len(self.numbers) + 1
+            self.citations.append(Citation.from_chunk(self.numbers[chunk.chunk_id], chunk))
+        number = self.numbers[chunk.chunk_id]
+        label = article_label(unit)
+        text = unit.text
+        if label and label.lower() not in text.lower():
+            stripped = text.rstrip()
+            end = "." if stripped.endswith(".") else ""
+            return f"{stripped.rstrip('.')} ({label}) [{number}]{end}"
+        return f"{text} [{number}]"
+
+
+# "peraturan ini", "pedoman tersebut": the unit speaks of its document without naming it.
+_DOCUMENT_REFERENCE = re.compile(
+    r"\b(peraturan|pedoman|surat edaran|keputusan|program|kompetisi|portal|sistem|inovasi|"
+    r"panduan|regulasi)\s+(ini|tersebut)\b",
+    re.I,
+)
+
+
+def _paragraphs(units: Sequence[ScoredUnit], citer: _Citer) -> list[str]:
+    """Units of one document in one paragraph (lists keep their line breaks). A paragraph
+    whose first unit refers to its document without naming it ("… pelaksanaan peraturan
+    ini") is led by the document's name."""
+    paragraphs: list[str] = []
+    current_doc = None
+    for unit in units:
+        sentence = citer.cite(unit)
+        if unit.chunk.doc_id == current_doc and paragraphs:
+            multiline = "\n" in unit.text or "\n" in paragraphs[-1]
+            paragraphs[-1] += ("\n" if multiline else " ") + sentence
+        else:
+            if _DOCUMENT_REFERENCE.search(unit.text) and not _names_document(unit):
+                sentence = f"{unit.chunk.document_label}: {sentence}"
+            paragraphs.append(sentence)
+            current_doc = unit.chunk.doc_id
+    return paragraphs
+
+
+def _names_document(unit: ScoredUnit) -> bool:
+    title_terms = terms_of(unit.chunk.document_label)
+    return len(title_terms & unit.terms) >= max(1, len(title_terms) // 2)
+
+
+def write_extractive(answer: Answer, composition: Composition) -> None:
+    citer = _Citer()
+    paragraphs = _paragraphs(composition.units, citer)
+    lead = say("source_language_note", answer.language)
+    answer.text = "\n\n".join([lead, *paragraphs] if lead else paragraphs)
+    answer.citations = citer.citations
+    answer.mode = "extractive"
+    answer.outcome = "answered"
+
+
+def write_parts(answer: Answer, parts: Sequence[Finding]) -> None:
+    """One paragraph per part of the question; a part the sources cannot answer says so."""
+    citer = _Citer()
+    blocks: list[str] = []
+    for part in parts:
+        if part.answerable:
+            blocks.append(" ".join(_paragraphs(part.composition.units, citer)))
+        else:
+            blocks.append(say("part_not_known", answer.language, part=part.query.text))
+    lead = say("source_language_note", answer.language)
+    answer.text = "\n\n".join([lead, *blocks] if lead else blocks)
+    answer.citations = citer.citations
+    answer.mode = "extractive"
+    answer.outcome = "answered"
+
+
+def write_not_known(
+    answer: Answer, statements: Sequence[ScoredUnit], composition: Composition
+) -> None:
+    """ "Not known, and here is what is known": the knowledge base's own statement that the
+    asked thing is not known (when it has one), then the closest facts it does hold."""
+    citer = _Citer()
+    parts: list[str] = []
+    if statements:
+        parts.append(say("not_known", answer.language))
+        parts.append(" ".join(citer.cite(u) for u in statements[:2]))
+    else:
+        parts.append(say("not_known_related", answer.language))
+    known = [u for u in composition.units if not u.is_not_known][:3]
+    if known:
+        parts.append(say("what_is_known", answer.language))
+        parts.extend(_paragraphs(known, citer))
+    parts.append(OFFICIAL_CHANNELS[answer.language])
+    answer.text = "\n\n".join(parts)
+    answer.citations = citer.citations
+    answer.mode = "extractive"
+    answer.outcome = "not_known"
+
+
+def write_abstention(answer: Answer) -> None:
+    """Nothing relevant was found: say so plainly, say what the assistant does cover, and
+    where official answers are."""
+    answer.text = "\n\n".join(
+        [
+            say("not_covered", answer.language),
+            say("scope", answer.language),
+            OFFICIAL_CHANNELS[answer.language],
+        ]
+    )
+    answer.citations = []
+    answer.mode = "extractive"
+    answer.outcome = "abstained"
+
+
+def write_privacy_refusal(answer: Answer) -> None:
+    """Personal data of individuals (phone numbers, addresses, ID numbers, health data,
+    beneficiaries' names) is not handed out, whatever the sources hold."""
+    answer.text = "\n\n".join(
+        [say("personal_data", answer.language), OFFICIAL_CHANNELS[answer.language]]
+    )
+    answer.citations = []
+    answer.mode = "extractive"
+    answer.outcome = "abstained"
+    answer.notes.append("personal data request")
+
+
+def write_llm(answer: Answer, reply: LLMAnswer) -> None:
+    answer.text = reply.text
+    answer.citations = [Citation.from_chunk(i, c) for i, c in enumerate(reply.cited, start=1)]
+    answer.mode = "llm"
+    answer.outcome = "answered"
+
+
+def write_profile_list(answer: Answer, chunks: Sequence[RetrievedChunk]) -> None:
+    """Profiles matching the question's filters, one line each, best match first."""
+    lines = [say("matching_profiles", answer.language)]
+    seen: set[str] = set()
+    cited: list[RetrievedChunk] = []
+    for chunk in chunks:
+        if chunk.doc_id in seen:
+            continue
+        seen.add(chunk.doc_id)
+        cited.append(chunk)
+        meta = chunk.metadata
+        details = ", ".join(
+            str(meta[key])
+            for key in (MetaKey.AGENCY, MetaKey.REGION, MetaKey.YEAR, MetaKey.CATEGORY)
+            if meta.get(key)
+        )
+        name = str(meta.get(MetaKey.NAME) or chunk.title)
+        lines.append(
+            f"{len(cited)}. {name}" + (f" — {details}" if details else "") + f" [{len(cited)}]"
+        )
+    answer.text = "\n".join(lines)
+    answer.chunks = list(chunks)
+    answer.citations = [Citation.from_chunk(i, c) for i, c in enumerate(cited, start=1)]
+    answer.mode = "extractive"
+    answer.outcome = "answered"

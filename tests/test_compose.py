@@ -1,0 +1,125 @@
+"""The offline composer on hand-made passages: which units make the answer, in which order,
+and how they are cited (no model: units are scored by their lexical and kind evidence)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answerability import default_calibration
+from bot.compose import compose
+from bot.query import analyse
+from bot.retrieval import reciprocal_rank_fusion
+from bot.scoring import Evidence, LinearSentenceScorer, ScoredUnit, candidate_units
+from bot.strategies import write_extractive
+from bot.term_weights import TermWeights
+from replikasi.indonesian import tokenize
+from replikasi.records import Answer, RetrievedChunk
+
+PASSAGES = {
+    "hub": (
+        "Hub Inovasi",
+        "Jumlah hub",
+        "Hub inovasi dibentuk untuk membina inovasi di daerah. Pada Oktober 2023 terbentuk 34 "
+        "hub, terdiri dari 22 hub daerah dan 12 hub pusat. Dengan penambahan ini, hub pusat "
+        "mulai berperan. Saat ini sudah terbentuk 54 hub, terdiri dari 18 hub pusat dan 36 hub "
+        "daerah. Hub dipilih berdasarkan komitmen pimpinan.",
+    ),
+    "kipp": (
+        "KIPP",
+        "Sejarah",
+        "Kompetisi Inovasi Pelayanan Publik diselenggarakan sejak 2014. Pada 2024 tidak ada KIPP.",
+    ),
+    "batik": (
+        "Sheltered Workshop Peduli",
+        "Batik ciprat",
+        "Batik ciprat dijual sekitar Rp120.000 sampai Rp160.000 per lembar.",
+    ),
+    "perwal": (
+        "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026",
+        "BAB IV PELAPORAN › Pasal 9",
+        "(1) Perangkat daerah replikator menyusun laporan pelaksanaan replikasi.\n"
+        "(2) Laporan disampaikan paling lambat 14 (empat belas) hari kerja setelah akhir "
+        "triwulan.",
+    ),
+}
+
+
+def _chunks(order: list[str]) -> list[RetrievedChunk]:
+    chunks = []
+    for rank, key in enumerate(order, start=1):
+        title, section, text = PASSAGES[key]
+        metadata = {"article": "Pasal 9", "article_number": 9} if key == "perwal" else {}
+        chunks.append(
+            RetrievedChunk(
+                chunk_id=f"{key}#0",
+                doc_id=key,
+                title=title,
+                section=section,
+                text=text,
+                doc_type="regulation" if key == "perwal" else "program",
+                source_url="",
+                metadata=metadata,
+                rank=rank,
+                score=1.0 / (60 + rank),
+            )
+        )
+    return chunks
+
+
+def _scored(question: str, order: list[str]) -> tuple[list[ScoredUnit], object]:
+    weights = TermWeights({k: frozenset(tokenize(" ".join(v))) for k, v in PASSAGES.items()})
+    query = analyse(question, "id")
+    units = candidate_units(query, _chunks(order), Evidence(weights, None, {}))
+    scorer = LinearSentenceScorer(default_calibration().unit_scorer)
+    return scorer.score(query, units), query
+
+
+def test_picks_the_sentence_that_answers_not_the_whole_passage():
+    scored, query = _scored("Berapa jumlah hub inovasi saat ini?", ["hub", "kipp", "batik"])
+    composition = compose(query, scored)
+    texts = [u.text for u in composition.units]
+    assert "54 hub" in texts[0], "the current figure leads"
+    assert all("Batik" not in t and "2014" not in t for t in texts)
+
+
+def test_a_unit_that_refers_back_comes_with_its_antecedent():
+    scored, query = _scored("hub pusat mulai berperan kapan?", ["hub"])
+    composition = compose(query, scored)
+    texts = [u.text for u in composition.units]
+    referring = next(i for i, t in enumerate(texts) if t.startswith("Dengan penambahan ini"))
+    assert referring > 0 and "34 hub" in texts[referring - 1]
+
+
+def test_budget_limits_answer_length():
+    scored, query = _scored("hub inovasi", ["hub", "kipp", "batik"])
+    composition = compose(query, scored, budget=120)
+    assert sum(len(u.text) for u in composition.units) <= 120 or len(composition.units) <= 2
+
+
+def test_unrelated_question_has_low_lexical_evidence():
+    scored, _ = _scored("resep rendang padang", ["hub", "kipp", "batik"])
+    assert max(u.features["lex"] for u in scored) < 0.3
+
+
+def test_number_question_prefers_a_unit_with_a_number():
+    scored, query = _scored("Berapa harga batik ciprat?", ["batik", "hub"])
+    composition = compose(query, scored)
+    assert composition.best is not None and re.search(r"\d", composition.best.text)
+    assert "number" in composition.kinds
+
+
+def test_regulation_answer_names_the_article_and_ayat():
+    scored, query = _scored("Kapan laporan replikasi disampaikan?", ["perwal", "kipp"])
+    answer = Answer(question=query.text, language="id", text="")
+    write_extractive(answer, compose(query, scored))
+    assert "14 (empat belas) hari kerja setelah akhir triwulan (Pasal 9 ayat (2)) [1]" in (
+        answer.text
+    )
+    assert answer.citations[0].article == "Pasal 9"
+
+
+def test_rrf_rewards_agreement_between_rankings():
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d", "a"]])
+    assert max(fused, key=fused.__getitem__) in {"a", "b"}
+    assert fused["b"] > fused["c"] and fused["a"] > fused["d"]
+    assert fused["b"] == 1 / 62 + 1 / 61

@@ -1,0 +1,91 @@
+"""The question analysed once: kinds asked for, anchors, content terms, parts, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.query import analyse, split_question
+from replikasi.records import Turn
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Berapa jumlah hub inovasi saat ini?", {"number"}),
+        ("brp sih peserta sosialisasinya?", {"number"}),
+        ("Sejak tahun berapa KIPP diadakan?", {"date", "number"}),
+        ("since when has the programme been running?", {"date"}),
+        ("Siapa yang membuka acara itu?", {"name"}),
+        ("Di mana pembelajaran replikasi diadakan?", {"place"}),
+        ("SINOVIK itu sebenernya apa sih?", {"definition"}),
+        ("PKRI singkatan dari apa?", {"definition"}),
+        ("gimana sih langkah2 buat niru inovasi daerah lain?", {"procedure"}),
+        ("Kenapa tahun 2024 tidak ada KIPP?", {"reason"}),
+        ("siapa yang bisa saya hubungi untuk replikasi DataGO?", {"name", "contact"}),
+    ],
+)
+def test_kinds_asked_for(question: str, kinds: set[str]) -> None:
+    assert kinds <= analyse(question, "id").kinds
+
+
+def test_chat_fillers_and_framing_words_are_not_content() -> None:
+    query = analyse("kak mau nanya dong, SINOVIK itu sebenernya apa sih?", "id")
+    assert list(query.terms) == ["sinovik"]
+
+
+def test_chat_verbs_meet_their_formal_roots() -> None:
+    query = analyse("gimana sih langkah2 buat niru inovasi daerah lain?", "id")
+    assert {"langkah", "tiru", "inovasi", "daerah"} <= set(query.terms)
+    assert "2" not in query.terms
+
+
+def test_anchors_years_regulation_numbers_and_articles() -> None:
+    query = analyse("Pasal 2 ayat 3 Perwal Nomor 3 Tahun 2026 ngatur apa?", "id")
+    assert query.anchors.article == "2" and query.anchors.ayat == "3"
+    assert "3/2026" in query.anchors.reg_numbers and "2026" in query.anchors.years
+    assert analyse("apa isi PermenPANRB 6/2024?", "id").anchors.reg_numbers == {"6/2024"}
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "Kapan Pedoman 6/2024 dan SE 16/2023 disosialisasikan, dan berapa pesertanya?",
+            ["Kapan Pedoman 6/2024 dan SE 16/2023 disosialisasikan", "berapa pesertanya"],
+        ),
+        ("JIPPNas itu apa dan datanya dari mana?", ["JIPPNas itu apa", "datanya dari mana"]),
+        ("Kapan BARIS DITEBAS dan SWP mengadakan pembelajaran?", None),
+        ("Who opened the event and how many participants attended?", 2),
+    ],
+)
+def test_a_question_in_two_parts_is_split_only_at_a_second_question(
+    question: str, parts: list[str] | int | None
+) -> None:
+    pieces = split_question(question)
+    if parts is None:
+        assert pieces == [question.rstrip("?")]
+    elif isinstance(parts, int):
+        assert len(pieces) == parts
+    else:
+        assert pieces == parts
+
+
+def test_a_part_carries_the_other_parts_topic_at_lower_weight() -> None:
+    query = analyse("Kapan SE 16/2023 disosialisasikan, dan berapa pesertanya?", "id")
+    second = query.parts[1]
+    assert second.terms["peserta"] == 1.0 and 0 < second.terms["sosialisasi"] < 1.0
+    assert "number" in second.kinds
+
+
+def test_follow_up_leans_on_the_previous_topic_and_keeps_its_own_kind() -> None:
+    previous = Turn("Apa itu BARIS DITEBAS?", "Apa itu BARIS DITEBAS?", answer_text="...")
+    query = analyse("kapan pembelajaran replikasinya?", "id", [previous])
+    assert query.follow_up and query.previous == previous
+    assert "baris" in query.terms and query.terms["baris"] < 1.0
+    assert "date" in query.kinds and "definition" not in query.kinds
+
+
+def test_a_complete_question_after_another_stands_alone() -> None:
+    previous = Turn("Apa itu BARIS DITEBAS?", "Apa itu BARIS DITEBAS?")
+    query = analyse("Berapa jumlah hub inovasi saat ini?", "id", [previous])
+    assert not query.follow_up and "baris" not in query.terms
