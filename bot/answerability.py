@@ -39,6 +39,7 @@ QUESTION_FEATURES = (
     "not_known_lex",
     "not_known_margin",
     "not_known_exclusive",
+    "not_known_dominance",
     "slots_bound",
     "best_sem",
     "max_sem",
@@ -60,6 +61,7 @@ def question_signals(
     scored: Sequence[ScoredUnit],
     composition: Composition,
     weights: TermWeights,
+    unit_scorer: LinearModel | None = None,
 ) -> dict[str, float]:
     """The evidence for answering `query`, as named numbers (see QUESTION_FEATURES)."""
     best = composition.best
@@ -85,6 +87,7 @@ def question_signals(
         *(u.terms for u in scored if u.is_not_known)
     )
     return {
+        "not_known_dominance": not_known_dominance(scored, unit_scorer),
         # the asked thing is named only where the sources say what they do not know
         "not_known_exclusive": _weighted_share(
             [t for t in own if t in not_known_terms and t not in composition.covered],
@@ -118,6 +121,26 @@ def question_signals(
         "not_known_near": float(any(u.is_not_known for u in top)),
         "n_terms": float(len(own)),
     }
+
+
+NO_STATEMENT = -5.0
+
+
+def not_known_dominance(scored: Sequence[ScoredUnit], unit_scorer: LinearModel | None) -> float:
+    """How much better the knowledge base's best "this is not known" statement matches the
+    question than its best answering unit, both scored as if neither were such a statement
+    (positive: the question asks exactly what the sources say they do not know)."""
+    if unit_scorer is None:
+        return NO_STATEMENT
+    statements = [u for u in scored if u.is_not_known]
+    answers = [u for u in scored if not u.is_not_known]
+    if not statements or not answers:
+        return NO_STATEMENT
+
+    def neutral(unit: ScoredUnit) -> float:
+        return unit_scorer.score({**unit.features, "not_known": 0.0})
+
+    return max(map(neutral, statements)) - max(map(neutral, answers))
 
 
 def _weighted_share(covered: Sequence[str], own: Sequence[str], weights: TermWeights) -> float:

@@ -163,6 +163,7 @@ def calibrate(
     engine.scorer = LinearSentenceScorer(base.unit_scorer)
     first = collect(engine, tune, on_progress)
     unit_scorer = fit_unit_scorer(first)
+    engine.calibration = replace(base, unit_scorer=unit_scorer)
     engine.scorer = LinearSentenceScorer(unit_scorer)
     examples = collect(engine, tune, on_progress)
     answer, answer_rates = fit_decision(examples, lambda q: q.answerable, answer_balance)

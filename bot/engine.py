@@ -31,6 +31,7 @@ from bot.query import Query, analyse
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
 from bot.scoring import (
+    TESTABLE_KINDS,
     Evidence,
     LinearSentenceScorer,
     ScoredUnit,
@@ -194,9 +195,9 @@ class AnswerEngine:
             "p_relevant": finding.p_relevant,
         }
 
-        parts = [self.find(part, k, doc_types, where) for part in query.parts]
-        if parts and any(p.answerable for p in parts) and not _covers_all(finding, parts):
-            answer.chunks = _merged_chunks(parts)
+        parts = self._find_parts(query, finding, k, doc_types, where)
+        if parts and any(ok for _, ok in parts) and not _covers_all(finding, parts):
+            answer.chunks = _merged_chunks([p for p, _ in parts])
             write_parts(answer, parts)
         elif self.llm is not None and (finding.relevant or finding.answerable):
             self._answer_with_llm(answer, finding)
@@ -208,14 +209,41 @@ class AnswerEngine:
             write_abstention(answer)
         return _timed(answer, started)
 
+    def _find_parts(
+        self,
+        query: Query,
+        whole: Finding,
+        k: int,
+        doc_types: Collection[str] | None,
+        where: dict[str, Any] | None,
+    ) -> list[tuple[Finding, bool]]:
+        """Each part of a two-part question with whether it is answered. A part is answered
+        when its own evidence says so, or when the whole question is answerable and the
+        part's evidence is relevant; a unit already used for an earlier part is not used
+        again."""
+        found: list[tuple[Finding, bool]] = []
+        used: set[tuple[str, int]] = set()
+        for part in query.parts:
+            finding = self.find(part, k, doc_types, where, exclude=used)
+            answered = bool(finding.composition) and (
+                finding.answerable or (whole.answerable and finding.relevant)
+            )
+            if answered:
+                used.update((u.chunk.chunk_id, u.unit.order) for u in finding.composition.units)
+            found.append((finding, answered))
+        return found
+
     def find(
         self,
         query: Query,
         k: int,
         doc_types: Collection[str] | None = None,
         where: dict[str, Any] | None = None,
+        *,
+        exclude: Collection[tuple[str, int]] = (),
     ) -> Finding:
-        """Retrieve, score and weigh the evidence for `query`."""
+        """Retrieve, score and weigh the evidence for `query` (units in `exclude`, as
+        (chunk id, order), are not used for the answer)."""
         generation = self.retriever.generation()
         query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
         chunks = self._candidates(query, k, doc_types, where)
@@ -225,9 +253,13 @@ class AnswerEngine:
             generation.unit_vectors,
         )
         scored = self.scorer.score(query, candidate_units(query, chunks, evidence))
+        if exclude:
+            scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
         budget = ANSWER_BUDGET // max(len(query.parts), 1)
         composition = compose(query, scored, budget)
-        signals = question_signals(query, chunks, scored, composition, generation.weights)
+        signals = question_signals(
+            query, chunks, scored, composition, generation.weights, self.calibration.unit_scorer
+        )
         p_answer = self.calibration.answer.probability(signals)
         p_relevant = self.calibration.relevant.probability(signals)
         answerable = bool(composition) and p_answer >= self.calibration.answer.threshold
@@ -351,13 +383,15 @@ def mostly_other_script(text: str) -> bool:
     return bool(letters) and latin * 2 < len(letters)
 
 
-def _covers_all(whole: Finding, parts: list[Finding]) -> bool:
+def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
     """Does the whole question's answer already answer every part (one passage holding both
     facts)? Then it is kept as one answer."""
     if not whole.answerable:
         return False
-    return all(not p.query.slots or p.query.slots & whole.composition.kinds for p in parts) and all(
-        set(p.query.own_terms) <= set(whole.composition.covered) for p in parts
+    kinds, covered = whole.composition.kinds, set(whole.composition.covered)
+    return all(
+        p.query.kinds & TESTABLE_KINDS <= kinds and set(p.query.own_terms) <= covered
+        for p, _ in parts
     )
 
 

@@ -87,6 +87,11 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 SLOT_KINDS = frozenset({"number", "date", "name", "place"})
+PRESENT = re.compile(
+    r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
+    r"now|currently|current|latest|today|these days)\b",
+    re.I,
+)
 
 # Words that only frame a question or fill a chat message; they are not what it is about.
 _FRAMING_TEXT = """
@@ -98,6 +103,7 @@ _FRAMING_TEXT = """
     kira kira kira-kira ya yah loh lho kok kah gitu begitu aja saja doang
     sebutkan daftar list name
     tanggal tgl jumlah banyak banyaknya tahun taun nama kapan berapa sampai hingga
+    sekarang skrg skrng kini terkini terbaru current currently latest
     """
 _FRAMING = frozenset(t for word in _FRAMING_TEXT.split() for t in tokenize(word)) | frozenset(
     _FRAMING_TEXT.split()
@@ -159,6 +165,7 @@ class Query:
     entities: frozenset[str] = frozenset()  # terms of names, acronyms and numbers asked about
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
+    present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
 
     @property
     def lexical_text(self) -> str:
@@ -220,6 +227,7 @@ def analyse(
         anchors=anchors_of(f"{text} {carried}" if follow_up else text),
         filters=profile_filters(search_text),
         entities=entity_terms(text),
+        present=bool(PRESENT.search(f"{text} {carried}")),
         follow_up=follow_up,
         previous=previous if follow_up else None,
     )

@@ -48,6 +48,7 @@ UNIT_FEATURES = (
     "not_known",
     "repeated",
     "prev_cited",
+    "recent",
 )
 
 
@@ -163,6 +164,10 @@ def candidate_units(
                     "not_known": float(is_not_known_statement(unit.text, chunk)),
                     "repeated": float(bool(previous_text) and unit.text in previous_text),
                     "prev_cited": float(chunk.chunk_id in previous_cited),
+                    "recent": float(
+                        (query.present or ("number" in query.kinds and not query.anchors.years))
+                        and bool(_PRESENT.search(f"{chunk.section} {unit.text}"))
+                    ),
                 },
                 kinds,
             )
@@ -277,6 +282,10 @@ _HAS_CONTACT = re.compile(
 )
 
 
+_PRESENT = re.compile(
+    r"\b(saat ini|sekarang|kini|terbaru|terkini|hingga kini|data terbaru|currently|latest)\b",
+    re.I,
+)
 _WORD = re.compile(r"[\w/.,-]+")
 _NUMERIC = re.compile(r"^\d[\d.,/]*$")
 _ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" counts nothing
@@ -341,6 +350,9 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "reason": _HAS_REASON.search,
     "contact": _HAS_CONTACT.search,
 }
+
+
+TESTABLE_KINDS = frozenset(_KIND_TESTS)
 
 
 def kinds_in(text: str, asked: frozenset[str]) -> frozenset[str]:

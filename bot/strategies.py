@@ -82,12 +82,12 @@ def write_extractive(answer: Answer, composition: Composition) -> None:
     answer.outcome = "answered"
 
 
-def write_parts(answer: Answer, parts: Sequence[Finding]) -> None:
+def write_parts(answer: Answer, parts: Sequence[tuple[Finding, bool]]) -> None:
     """One paragraph per part of the question; a part the sources cannot answer says so."""
     citer = _Citer()
     blocks: list[str] = []
-    for part in parts:
-        if part.answerable:
+    for part, answered in parts:
+        if answered:
             blocks.append(" ".join(_paragraphs(part.composition.units, citer)))
         else:
             blocks.append(say("part_not_known", answer.language, part=part.query.text))
