@@ -130,17 +130,28 @@ def not_known_dominance(scored: Sequence[ScoredUnit], unit_scorer: LinearModel |
     """How much better the knowledge base's best "this is not known" statement matches the
     question than its best answering unit, both scored as if neither were such a statement
     (positive: the question asks exactly what the sources say they do not know)."""
-    if unit_scorer is None:
-        return NO_STATEMENT
-    statements = [u for u in scored if u.is_not_known]
+    statements = matching_statements(scored, unit_scorer)
     answers = [u for u in scored if not u.is_not_known]
-    if not statements or not answers:
+    if not statements or not answers or unit_scorer is None:
         return NO_STATEMENT
+    return neutral_score(statements[0], unit_scorer) - max(
+        neutral_score(u, unit_scorer) for u in answers
+    )
 
-    def neutral(unit: ScoredUnit) -> float:
-        return unit_scorer.score({**unit.features, "not_known": 0.0})
 
-    return max(map(neutral, statements)) - max(map(neutral, answers))
+def matching_statements(
+    scored: Sequence[ScoredUnit], unit_scorer: LinearModel | None
+) -> list[ScoredUnit]:
+    """The knowledge base's "this is not known" statements among the candidates, best
+    match first (scored as if they were ordinary sentences)."""
+    statements = [u for u in scored if u.is_not_known]
+    if unit_scorer is None:
+        return statements
+    return sorted(statements, key=lambda u: -neutral_score(u, unit_scorer))
+
+
+def neutral_score(unit: ScoredUnit, unit_scorer: LinearModel) -> float:
+    return unit_scorer.score({**unit.features, "not_known": 0.0})
 
 
 def _weighted_share(covered: Sequence[str], own: Sequence[str], weights: TermWeights) -> float:

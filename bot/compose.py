@@ -49,6 +49,7 @@ class Composition:
     best: ScoredUnit | None
     covered: frozenset[str]  # question terms the chosen units (or their headings) hold
     kinds: frozenset[str]  # asked-for kinds the chosen units hold
+    lead_caveat: bool = False  # the sources qualify the lead as not known / not certain
 
     def __bool__(self) -> bool:
         return bool(self.units)
@@ -88,10 +89,35 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         covered |= pick.terms & terms
         kinds |= pick.kinds
     chosen = _with_antecedents(chosen, scored, budget)
+    caveats = _caveats(chosen, scored)
     for unit in chosen:
         covered |= terms_of(f"{unit.chunk.title} {unit.chunk.section}") & terms
+    ordered = _answer_order(chosen + caveats, best)
     return Composition(
-        _answer_order(chosen, chosen[0]), chosen[0], frozenset(covered), frozenset(kinds)
+        ordered,
+        best,
+        frozenset(covered),
+        frozenset(kinds),
+        lead_caveat=any(_follows(c, best) for c in caveats),
+    )
+
+
+def _caveats(chosen: list[ScoredUnit], scored: Sequence[ScoredUnit]) -> list[ScoredUnit]:
+    """The sentence right after a chosen one that says what the sources do not know about
+    it ("Catatan: … belum dapat dipastikan …") goes with it: an answer must not drop the
+    sources' own qualification."""
+    caveats = []
+    for unit in scored:
+        if unit.is_not_known and not unit.unit.detail and any(_follows(unit, c) for c in chosen):
+            caveats.append(unit)
+    return caveats
+
+
+def _follows(unit: ScoredUnit, previous: ScoredUnit) -> bool:
+    return (
+        unit.chunk.chunk_id == previous.chunk.chunk_id
+        and not previous.unit.detail
+        and unit.unit.order == previous.unit.order + 1
     )
 
 

@@ -22,7 +22,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.answerability import Calibration, load_calibration, question_signals
+from bot.answerability import (
+    NO_STATEMENT,
+    Calibration,
+    load_calibration,
+    matching_statements,
+    question_signals,
+)
 from bot.compose import ANSWER_BUDGET, Composition, compose
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
@@ -61,6 +67,9 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 CANDIDATE_POOL = 20  # fused candidates the rerankers see; the best `k` are read for sentences
+# How far (in the sentence scorer's log-odds) a "not known" statement may trail a qualified
+# answer and still be the honest lead.
+CAVEAT_MARGIN = 1.0
 
 
 class InvalidQuestionError(ReplikasiError):
@@ -80,12 +89,34 @@ class Finding:
     p_relevant: float
     answerable: bool
     relevant: bool
+    statements: list[ScoredUnit]  # "not known" statements, best match first
 
     @property
     def not_known(self) -> list[ScoredUnit]:
-        """Statements of the knowledge base that the asked thing is not known, when they
-        are among the best evidence."""
-        return [u for u in self.scored[:3] if u.is_not_known]
+        """Statements of the knowledge base that the asked thing is not known, when one
+        matches the question at least as well as any answering sentence (or nearly as well,
+        when the answer itself comes qualified)."""
+        dominance = self.signals.get("not_known_dominance", NO_STATEMENT)
+        if dominance < 0 and not self.qualified:
+            return []
+        shown = {(u.chunk.chunk_id, u.unit.order) for u in self.composition.units}
+        fresh = [u for u in self.statements if (u.chunk.chunk_id, u.unit.order) not in shown]
+        lead = self.composition.best
+        if lead is not None and self.qualified:
+            # a qualified answer: only what its own document says it does not know
+            fresh = [u for u in fresh if u.chunk.doc_id == lead.chunk.doc_id]
+        # a second statement only from the same document: others answer other questions
+        return [u for u in fresh[:2] if u.chunk.doc_id == fresh[0].chunk.doc_id]
+
+    @property
+    def qualified(self) -> bool:
+        """The best answer comes with the sources' own note that the asked thing is not
+        certain, and a statement of what is not known matches the question nearly as well
+        as the answer: "not known, and here is what is known" is the honest outcome."""
+        if not self.composition.lead_caveat:
+            return False
+        dominance = self.signals.get("not_known_dominance", NO_STATEMENT)
+        return dominance >= -CAVEAT_MARGIN
 
 
 class AnswerEngine:
@@ -201,7 +232,7 @@ class AnswerEngine:
             write_parts(answer, parts)
         elif self.llm is not None and (finding.relevant or finding.answerable):
             self._answer_with_llm(answer, finding)
-        elif finding.answerable:
+        elif finding.answerable and not finding.qualified:
             write_extractive(answer, finding.composition)
         elif finding.not_known or finding.relevant:
             write_not_known(answer, finding.not_known, finding.composition)
@@ -264,8 +295,18 @@ class AnswerEngine:
         p_relevant = self.calibration.relevant.probability(signals)
         answerable = bool(composition) and p_answer >= self.calibration.answer.threshold
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
+        statements = matching_statements(scored, self.calibration.unit_scorer)
         return Finding(
-            query, chunks, scored, composition, signals, p_answer, p_relevant, answerable, relevant
+            query,
+            chunks,
+            scored,
+            composition,
+            signals,
+            p_answer,
+            p_relevant,
+            answerable,
+            relevant,
+            statements,
         )
 
     # -- steps ---------------------------------------------------------------------------

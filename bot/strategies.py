@@ -110,7 +110,7 @@ def write_not_known(
         parts.append(" ".join(citer.cite(u) for u in statements[:2]))
     else:
         parts.append(say("not_known_related", answer.language))
-    known = [u for u in composition.units if not u.is_not_known][:3]
+    known = composition.units[:4]  # with the caveats that qualify them
     if known:
         parts.append(say("what_is_known", answer.language))
         parts.extend(_paragraphs(known, citer))
