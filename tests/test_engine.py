@@ -34,18 +34,24 @@ def test_english_question_gets_english_labels(starter_engine: AnswerEngine):
     assert "Sources:" in sources_text(answer)
 
 
-@pytest.mark.parametrize(
-    "question",
-    ["Resep rendang padang yang enak gimana?", "Gimana cara perpanjang SIM online?"],
-)
 def test_off_topic_question_abstains_and_points_to_official_channels(
-    starter_engine: AnswerEngine, question: str
+    starter_engine: AnswerEngine,
 ):
-    answer = starter_engine.answer(question)
-    assert answer.abstained
+    answer = starter_engine.answer("Resep rendang padang yang enak gimana?")
+    assert answer.outcome == "abstained"
     assert "belum memuat" in answer.text
     assert "JDIH" in answer.text and "JIPPNas" in answer.text
     assert not answer.citations
+
+
+def test_question_next_to_the_topic_is_not_answered_but_says_what_is_known(
+    starter_engine: AnswerEngine,
+):
+    # The sources name SIM Online only as an innovation chosen for replication.
+    answer = starter_engine.answer("Gimana cara perpanjang SIM online?")
+    assert answer.abstained
+    assert "belum memuat" in answer.text and "JDIH" in answer.text
+    assert all(f"[{c.number}]" in answer.text for c in answer.citations)
 
 
 def test_not_known_facts_are_stated_as_not_known(starter_engine: AnswerEngine):

@@ -104,3 +104,26 @@ def test_follow_up_is_rewritten_by_the_model(llm_engine: AnswerEngine, stub: Cha
     answer = llm_engine.answer("kapan pembelajaran replikasinya?", [first])
     assert answer.resolved_query == "Kapan pembelajaran replikasi BARIS DITEBAS diadakan?"
     assert "BARIS DITEBAS" in stub.requests[0]["messages"][0]["content"]
+
+
+def test_related_passages_go_to_the_model_which_may_say_they_do_not_answer(
+    llm_engine: AnswerEngine, stub: ChatStub
+):
+    stub.reply("TIDAK_ADA_JAWABAN")
+    answer = llm_engine.answer("Apa sanksi bagi instansi yang tidak melaksanakan SE 16/2023?")
+    assert len(stub.requests) == 1, "the model decides, not a lexical gate in front of it"
+    assert answer.outcome == "not_known" and answer.mode == "llm"
+    assert "JDIH" in answer.text
+
+
+def test_a_question_the_offline_answer_would_not_answer_is_answered_by_the_model(
+    llm_engine: AnswerEngine, stub: ChatStub
+):
+    question = "Bagaimana tahapan replikasi inovasi menurut pedoman?"
+    offline_settings = llm_engine.settings.model_copy(update={"openai_base_url": None})
+    offline = AnswerEngine(offline_settings, retriever=llm_engine.retriever)
+    assert offline.answer(question).outcome != "answered"
+    stub.reply("Rancangan isinya mencakup persiapan, tahapan pelaksanaan, dan evaluasi [1].")
+    answer = llm_engine.answer(question)
+    assert answer.outcome == "answered" and answer.mode == "llm"
+    assert answer.citations and "[1]" in answer.text

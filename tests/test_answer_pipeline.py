@@ -1,0 +1,80 @@
+"""The answer pipeline on the real starter index, as a user would notice it: questions in two
+parts, timelines, follow-ups, the three outcomes, personal data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.engine import AnswerEngine
+from replikasi.records import Turn
+
+pytestmark = pytest.mark.slow
+
+
+def _cited_paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n\n") if p.strip() and not p.startswith("From the")]
+
+
+def test_a_question_in_two_parts_is_answered_part_by_part(starter_engine: AnswerEngine) -> None:
+    answer = starter_engine.answer("Kapan SE 16/2023 disosialisasikan dan berapa pesertanya?")
+    assert answer.outcome == "answered"
+    assert "30 September 2024" in answer.text and "623" in answer.text
+    assert all(re.search(r"\[\d+\]", p) for p in _cited_paragraphs(answer.text))
+
+
+def test_the_current_figure_leads_a_timeline(starter_engine: AnswerEngine) -> None:
+    answer = starter_engine.answer("Berapa jumlah hub inovasi sekarang?")
+    first_count = re.search(r"\b(\d+) hub\b", answer.text)
+    assert first_count is not None and first_count.group(1) == "54"
+
+
+def test_a_follow_up_on_part_of_a_figure_reads_the_current_figure(
+    starter_engine: AnswerEngine,
+) -> None:
+    first = starter_engine.answer("Berapa jumlah hub inovasi sekarang?")
+    follow = starter_engine.answer("yang di pusat berapa?", [Turn.of(first)])
+    assert follow.outcome == "answered"
+    assert "18 hub" in follow.text
+
+
+def test_a_where_follow_up_says_where(starter_engine: AnswerEngine) -> None:
+    first = starter_engine.answer("Apa itu SE Menteri PANRB 16/2023?")
+    follow = starter_engine.answer("di mana saya bisa membaca teks resminya?", [Turn.of(first)])
+    assert "JDIH" in follow.text
+    assert follow.text.split("\n\n")[0] != first.text.split("\n\n")[0]
+
+
+def test_the_pedoman_official_stages_are_not_known_and_what_is_known_is_said(
+    starter_engine: AnswerEngine,
+) -> None:
+    answer = starter_engine.answer("Bagaimana tahapan replikasi inovasi menurut pedoman?")
+    assert answer.outcome == "not_known"
+    assert answer.citations and all(f"[{c.number}]" in answer.text for c in answer.citations)
+    assert "persiapan" in answer.text.lower()
+
+
+def test_what_the_sources_say_is_unknown_is_quoted_as_unknown(
+    starter_engine: AnswerEngine,
+) -> None:
+    answer = starter_engine.answer("Apa sanksi bagi instansi yang tidak melaksanakan SE 16/2023?")
+    assert answer.outcome == "not_known"
+    assert "belum diketahui" in answer.text and "sanksi" in answer.text.lower()
+    assert answer.citations[0].doc_id == "se-menpanrb-16-2023"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Berapa nomor HP Pak Ajib Rakhmawanto?", "minta alamat rumah penerima manfaat Pesona Surga"],
+)
+def test_personal_data_is_not_handed_out(starter_engine: AnswerEngine, question: str) -> None:
+    answer = starter_engine.answer(question)
+    assert answer.outcome == "abstained" and not answer.citations
+    assert "data pribadi" in answer.text
+
+
+def test_nothing_relevant_gets_a_plain_abstention(starter_engine: AnswerEngine) -> None:
+    answer = starter_engine.answer("Resep rendang padang yang empuk bagaimana?")
+    assert answer.outcome == "abstained" and not answer.citations
+    assert "Topik terdekat" not in answer.text and "JDIH" in answer.text

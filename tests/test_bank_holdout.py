@@ -1,0 +1,37 @@
+"""CI guards the holdout part of the question bank: the part nobody tuned on.
+
+Floors sit a few points under what `replikasi eval tests/data/bank/questions.jsonl` measured
+when the calibration was last fitted (see docs/benchmarks.md): a change that makes the
+assistant refuse answerable questions, answer unanswerable ones, or cite wrongly fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import AnswerEngine
+from bot.evaluation import load_questions, run_eval
+
+pytestmark = pytest.mark.slow
+
+BANK = Path(__file__).parent / "data" / "bank" / "questions.jsonl"
+FLOORS = {
+    "recall_at_1": 0.92,
+    "recall_at_5": 0.98,
+    "mrr": 0.95,
+    "answered_rate": 0.80,
+    "abstain_rate": 0.75,
+    "answer_coverage": 0.78,
+    "citation_validity": 1.0,
+}
+MAX_ANSWER_CHARS_P50 = 700
+
+
+def test_holdout_stays_above_its_floors(starter_engine: AnswerEngine) -> None:
+    holdout = [q for q in load_questions(BANK) if q.split == "holdout"]
+    summary = run_eval(starter_engine, holdout).summary()
+    below = {k: summary[k] for k, floor in FLOORS.items() if summary[k] < floor}
+    assert not below, f"holdout below its floors: {below} (floors {FLOORS})"
+    assert summary["answer_chars_p50"] <= MAX_ANSWER_CHARS_P50
