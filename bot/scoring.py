@@ -289,6 +289,7 @@ _PRESENT = re.compile(
 _WORD = re.compile(r"[\w/.,-]+")
 _NUMERIC = re.compile(r"^\d[\d.,/]*$")
 _ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" counts nothing
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?(?:{_MONTHS})\b", re.I)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a year says when, not how many
 SLOT_WINDOW = 4
 
@@ -300,7 +301,7 @@ def slot_bound(query: Query, text: str) -> bool:
     if "number" not in query.kinds:
         return False
     own = set(query.own_terms)
-    words = _WORD.findall(_ENUMERATOR.sub(" ", text))
+    words = _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
     numbers = [
         i
         for i, w in enumerate(words)

@@ -123,3 +123,22 @@ def test_rrf_rewards_agreement_between_rankings():
     assert max(fused, key=fused.__getitem__) in {"a", "b"}
     assert fused["b"] > fused["c"] and fused["a"] > fused["d"]
     assert fused["b"] == 1 / 62 + 1 / 61
+
+
+def test_a_count_must_stand_next_to_the_counted_word() -> None:
+    from bot.scoring import slot_bound
+
+    query = analyse("Berapa peserta sosialisasi itu?", "id")
+    assert slot_bound(query, "Kegiatan itu diikuti 623 peserta dari seluruh Indonesia.")
+    assert not slot_bound(query, "Sosialisasi diadakan pada 30 September 2024 di Jakarta.")
+    assert not slot_bound(query, "1. Peserta dari instansi pusat hadir secara luring.")
+
+
+def test_a_definition_names_what_is_asked_before_its_verb() -> None:
+    from bot.scoring import defines
+
+    query = analyse("SINOVIK singkatan dari apa?", "id")
+    assert defines(
+        "Sistem Informasi Inovasi Pelayanan Publik (SINOVIK) adalah sistem daring.", query
+    )
+    assert not defines("Proposal KIPP dikirim melalui sistem daring.", query)

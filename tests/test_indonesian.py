@@ -130,3 +130,30 @@ def test_stems_are_those_of_sastrawi() -> None:
 )
 def test_detect_language(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+@pytest.mark.parametrize(
+    ("chat", "formal"),
+    [
+        ("niru", "tiru"),
+        ("ngajuin", "aju"),
+        ("nyari", "cari"),
+        ("ngurus", "urus"),
+        ("ngeluncurin", "luncur"),
+        ("langkah2", "langkah"),
+    ],
+)
+def test_chat_verbs_and_reduplication_meet_their_formal_roots(chat: str, formal: str) -> None:
+    assert tokenize(chat) == [formal]
+
+
+@pytest.mark.parametrize(
+    ("english", "indonesian"),
+    [("opened", "buka"), ("hubs", "hub"), ("categories", "kategori"), ("judged", "nilai")],
+)
+def test_inflected_english_words_reach_the_glossary(english: str, indonesian: str) -> None:
+    assert tokenize(english) == [indonesian]
+
+
+def test_indonesian_words_that_look_english_are_left_alone() -> None:
+    assert tokenize("kering sering dinas") == ["kering", "sering", "dinas"]

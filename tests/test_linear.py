@@ -1,0 +1,49 @@
+"""The small linear models behind sentence scoring and answerability."""
+
+from __future__ import annotations
+
+import json
+
+from bot.answerability import Calibration, default_calibration, load_calibration
+from bot.linear import LinearModel, fit_conditional_logit, fit_logistic
+
+
+def test_logistic_regression_learns_which_feature_separates() -> None:
+    rows = [{"useful": float(i % 2), "noise": float(i % 3)} for i in range(60)]
+    labels = [i % 2 for i in range(60)]
+    model = fit_logistic(rows, labels, ["useful", "noise"], l2=0.1)
+    assert model.probability({"useful": 1.0, "noise": 0.0}) > 0.9
+    assert model.probability({"useful": 0.0, "noise": 2.0}) < 0.1
+    assert abs(model.weights[0]) > 5 * abs(model.weights[1])
+
+
+def test_conditional_logit_ranks_the_right_candidate_first() -> None:
+    groups = []
+    for i in range(30):
+        # the right unit has more coverage; every group has a different baseline
+        rows = [
+            {"coverage": 0.2 + i / 100, "length": 1.0},
+            {"coverage": 0.8 + i / 100, "length": 0.0},
+        ]
+        groups.append((rows, [0, 1]))
+    model = fit_conditional_logit(groups, ["coverage", "length"])
+    assert model.score({"coverage": 0.9, "length": 0.0}) > model.score(
+        {"coverage": 0.3, "length": 1.0}
+    )
+
+
+def test_models_round_trip_through_json(tmp_path) -> None:
+    calibration = default_calibration()
+    path = tmp_path / "calibration.json"
+    saved = Calibration(1, calibration.unit_scorer, calibration.answer, calibration.relevant, {})
+    saved.save(path)
+    loaded = Calibration.from_dict(json.loads(path.read_text("utf-8")))
+    assert loaded.answer == saved.answer and loaded.unit_scorer == saved.unit_scorer
+    model = LinearModel.from_dict(saved.relevant.to_dict())
+    assert model.features == saved.relevant.features
+
+
+def test_the_shipped_calibration_is_fitted_and_versioned() -> None:
+    calibration = load_calibration()
+    assert calibration.version == 1 and calibration.info.get("tune_questions", 0) >= 300
+    assert 0 < calibration.answer.threshold < 1 and 0 < calibration.relevant.threshold < 1
