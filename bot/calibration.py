@@ -149,23 +149,30 @@ def youden(tpr: float, tnr: float) -> float:
 
 
 def calibrate(
-    engine: AnswerEngine,
+    engines: Sequence[AnswerEngine],
     questions: Sequence[EvalQuestion],
     source: Path,
     on_progress: Progress | None = None,
 ) -> Calibration:
+    """Fit on the tuning questions as each of `engines` (one per index: e.g. the knowledge
+    base alone, and with a large innovation catalogue) sees them, so the decisions hold
+    whatever else an admin has added to the index."""
     tune = [q for q in questions if q.split == "tune"]
     if not tune:
         raise ReplikasiError(f"{source} has no questions with split 'tune'.")
     started = time.perf_counter()
     base = default_calibration()
-    engine.calibration = base
-    engine.scorer = LinearSentenceScorer(base.unit_scorer)
-    first = collect(engine, tune, on_progress)
+    first: list[Example] = []
+    for engine in engines:
+        engine.calibration = base
+        engine.scorer = LinearSentenceScorer(base.unit_scorer)
+        first += collect(engine, tune, on_progress)
     unit_scorer = fit_unit_scorer(first)
-    engine.calibration = replace(base, unit_scorer=unit_scorer)
-    engine.scorer = LinearSentenceScorer(unit_scorer)
-    examples = collect(engine, tune, on_progress)
+    examples: list[Example] = []
+    for engine in engines:
+        engine.calibration = replace(base, unit_scorer=unit_scorer)
+        engine.scorer = LinearSentenceScorer(unit_scorer)
+        examples += collect(engine, tune, on_progress)
     answer, answer_rates = fit_decision(examples, lambda q: q.answerable, answer_balance)
     relevant, relevant_rates = fit_decision(examples, lambda q: q.expected != "abstain", youden)
     calibration = Calibration(
@@ -177,13 +184,16 @@ def calibrate(
             "fitted_on": source.name,
             "bank_sha256": hashlib.sha256(source.read_bytes()).hexdigest()[:16],
             "tune_questions": len(tune),
+            "indexes": len(engines),
             "answer": answer_rates,
             "relevant": relevant_rates,
             "seconds": round(time.perf_counter() - started, 1),
             "fitted_at": time.strftime("%Y-%m-%d"),
         },
     )
-    engine.calibration = calibration
+    for engine in engines:
+        engine.calibration = calibration
+        engine.scorer = LinearSentenceScorer(unit_scorer)
     return calibration
 
 

@@ -64,10 +64,14 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
     source = Path(args.file)
     questions = load_questions(source)
-    engine = AnswerEngine(settings)
-    engine.warm()
+    engines = [AnswerEngine(settings)]
+    engines += [
+        AnswerEngine(settings.model_copy(update={"data_dir": Path(d)})) for d in args.also_index
+    ]
+    for engine in engines:
+        engine.warm()
     with embedding_progress("Calibrating on the tuning questions") as on_progress:
-        calibration = calibrate(engine, questions, source, on_progress)
+        calibration = calibrate(engines, questions, source, on_progress)
     out = Path(args.out) if args.out else CALIBRATION_FILE
     calibration.save(out)
     load_calibration.cache_clear()
@@ -191,6 +195,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     calibrate.add_argument("file", help="the question bank (tests/data/bank/questions.jsonl)")
     calibrate.add_argument("--out", help="where to write (default: bot/data/calibration.json)")
+    calibrate.add_argument(
+        "--also-index",
+        action="append",
+        default=[],
+        metavar="DATA_DIR",
+        help="fit on the questions as another index answers them too (e.g. one with a large "
+        "innovation catalogue); repeatable",
+    )
     calibrate.set_defaults(handler=cmd_calibrate)
 
     bench = sub.add_parser("bench", help="load benchmark through Telegram, or --engine alone")
