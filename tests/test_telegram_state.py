@@ -94,7 +94,7 @@ def postgres_backend(url: str) -> Backend:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     if request.param == "sqlite":
         chosen = sqlite_backend(tmp_path / "data" / "bot.sqlite3")
