@@ -1,68 +1,31 @@
 """`replikasi`: the console face of the assistant.
 
-replikasi ingest [PATH ...] [--rebuild]   build or update the knowledge index
-replikasi sources                         list what is indexed
+    replikasi sources      list what is indexed        (this module: needs only the core)
+    replikasi ingest …     ingest/cli.py
+    replikasi ask|chat|eval|bench …                     bot/cli_commands.py
+    replikasi run|serve    bot/telegram/cli.py
+
+The core defines the command line; each package adds its own subcommands with a
+`register(sub)` function in the module named in COMMAND_MODULES. Those are imported when
+the parser is built, never when this module is, so the core does not depend on the shells.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
+import importlib
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from replikasi.errors import ReplikasiError
+from replikasi.logs import configure_logging
 from replikasi.settings import Settings, get_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+Subcommands = argparse._SubParsersAction  # type: ignore[type-arg]
 
-
-def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
-
-    with embedding_progress() as on_progress:
-        report = run_ingest(
-            settings,
-            [Path(p) for p in args.paths] or None,
-            rebuild=args.rebuild,
-            on_progress=on_progress,
-        )
-    console.print(ingest_summary(report))
-    if report.failed:
-        console.print(failures_table(report))
-        return 1
-    return 0
-
-
-def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    """The main job: bring the index up to date, then serve Telegram or chat in the terminal."""
-    from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
-    from replikasi.errors import EmbeddingMismatchError
-
-    console.print(f"Checking the knowledge base in [bold]{settings.knowledge_dir}[/bold]…")
-    with embedding_progress() as on_progress:
-        try:
-            report = run_ingest(settings, on_progress=on_progress)
-        except EmbeddingMismatchError as exc:
-            console.print(f"[yellow]{exc}[/yellow] Rebuilding it now.")
-            report = run_ingest(settings, rebuild=True, on_progress=on_progress)
-    if report.changed or report.failed:
-        console.print(ingest_summary(report))
-    if report.failed:
-        console.print(failures_table(report))
-    if settings.telegram_bot_token:
-        from bot.telegram.app import run_bot
-
-        console.print("Starting the Telegram bot (Ctrl-C to stop)…")
-        run_bot(settings)
-        return 0
-    console.print("[dim]No TELEGRAM_BOT_TOKEN set: starting the terminal chat.[/dim]")
-    from bot.cli_commands import cmd_chat
-
-    return cmd_chat(args, settings)
+# Packages that add subcommands, in the order `replikasi --help` lists them.
+COMMAND_MODULES = ("ingest.cli", "bot.telegram.cli", "bot.cli_commands")
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
@@ -77,42 +40,27 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def register(sub: Subcommands) -> None:
+    sources = sub.add_parser("sources", help="list the indexed documents")
+    sources.set_defaults(handler=cmd_sources)
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="replikasi", description="Asisten Replikasi Inovasi: knowledge base and bot."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    ingest = sub.add_parser("ingest", help="build or update the knowledge index")
-    ingest.add_argument("paths", nargs="*", help="files or folders (default: the knowledge folder)")
-    ingest.add_argument("--rebuild", action="store_true", help="start the index over")
-    ingest.set_defaults(handler=cmd_ingest)
-
-    run = sub.add_parser(
-        "run", help="update the index, then start the bot (or a terminal chat without a token)"
-    )
-    run.set_defaults(handler=cmd_run)
-
-    sources = sub.add_parser("sources", help="list the indexed documents")
-    sources.set_defaults(handler=cmd_sources)
-
-    from bot.cli_commands import register
-
     register(sub)
-    from bot.telegram.cli import register as register_telegram
-
-    register_telegram(sub)
+    for name in modules:
+        importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = get_settings()
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings, verbose=args.verbose)
     handler: Handler = args.handler
     try:
         return handler(args, settings)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ingest.pipeline import IngestReport, ProgressCallback
 from replikasi.index import IndexedDocument
 
 console = Console()
 err_console = Console(stderr=True)
+# (done, total): how the ingest pipeline reports its embedding progress.
+ProgressCallback = Callable[[int, int], None]
 
 
 @contextmanager
@@ -34,31 +35,6 @@ def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCall
             progress.update(task, completed=done, total=total, visible=total > 0)
 
         yield update
-
-
-def ingest_summary(report: IngestReport) -> Table:
-    table = Table(title="Ingest summary", show_lines=False)
-    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
-        table.add_column(column, justify="right")
-    table.add_row(
-        str(len(report.added)),
-        str(len(report.updated)),
-        str(len(report.unchanged)),
-        str(len(report.removed)),
-        f"[red]{len(report.failed)}[/red]" if report.failed else "0",
-        str(report.chunks),
-        f"{report.seconds:.1f}",
-    )
-    return table
-
-
-def failures_table(report: IngestReport) -> Table:
-    table = Table(title="Files that could not be ingested", title_style="bold red")
-    table.add_column("file")
-    table.add_column("reason")
-    for path, reason in report.failed:
-        table.add_row(path, reason)
-    return table
 
 
 def sources_table(documents: list[IndexedDocument]) -> Table:
