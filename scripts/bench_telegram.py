@@ -7,9 +7,10 @@ Not part of the installed package: it drives the e2e Telegram emulator of tests/
 `npm ci` must have run). It starts the emulator and the bot as its own process (`replikasi
 serve`, offline extractive mode, a copy of the index in `DATA_DIR` so the benchmark never
 writes to the real bot's database), then simulates users, each in its own private chat,
-asking questions drawn (seeded) from a JSONL file. Every user waits for the reply to its question before asking the next one
-(closed loop); users are paced so that together they offer `args.rate` questions per second
-(default 30, Telegram's global limit per bot; 0 = unpaced, i.e. saturation). Unpaced, 50
+asking questions drawn (seeded) from a JSONL file. Every user waits for the reply to its
+question before asking the next one (closed loop); users are paced so that together they
+offer `args.rate` questions per second (default 30, Telegram's global limit per bot; 0 =
+unpaced, i.e. saturation). Unpaced, 50
 users keep the bot's send queue full, so latency becomes users / throughput (Little's law).
 
 Latency is measured from posting the user's message to the emulator until the first message

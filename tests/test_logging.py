@@ -112,7 +112,7 @@ def test_exception_is_one_line_with_its_place_and_the_scope(
     stream = _configured(settings)
     with log_scope("update 17"):
         try:
-            {}["missing"]  # noqa: B018
+            {}["missing"]
         except KeyError:
             logging.getLogger("bot.telegram.errors").exception("Error while handling")
     [line] = stream.getvalue().splitlines()
