@@ -10,8 +10,8 @@ writes to the real bot's database), then simulates users, each in its own privat
 asking questions drawn (seeded) from a JSONL file. Every user waits for the reply to its
 question before asking the next one (closed loop); users are paced so that together they
 offer `args.rate` questions per second (default 30, Telegram's global limit per bot; 0 =
-unpaced, i.e. saturation). Unpaced, 50
-users keep the bot's send queue full, so latency becomes users / throughput (Little's law).
+unpaced, i.e. saturation). Unpaced, 50 users keep the bot's send queue full, so latency
+becomes users / throughput (Little's law).
 
 Latency is measured from posting the user's message to the emulator until the first message
 of the bot's reply reaches the simulated user (the parts of a long answer split into several
