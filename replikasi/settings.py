@@ -63,6 +63,20 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # Telegram unreachable at start (no route, DNS, outage): retry with backoff for this
+    # long, then exit with one clear sentence; 0 = keep trying.
+    telegram_unreachable_give_up_seconds: float = Field(default=0, ge=0)
+
+    # Retention of personal data in the bot store (run every prune_interval_minutes).
+    feedback_user_retention_days: int = Field(default=90, ge=1)
+    question_log_retention_days: int = Field(default=180, ge=1)
+    prune_interval_minutes: int = Field(default=60, ge=1)
+
+    # /stats and the weekly digest for coordinators
+    stats_utc_offset_hours: float = Field(default=7, ge=-12, le=14)
+    weekly_digest: bool = False
+    weekly_digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
+    weekly_digest_hour: int = Field(default=8, ge=0, le=23)
 
     log_level: str = "WARNING"
 

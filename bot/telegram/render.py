@@ -262,7 +262,7 @@ def code_list(items: Sequence[str], language: Language, limit: int = 10) -> str:
 def render_stats(stats: UsageStats, language: Language) -> list[str]:
     lines = [texts.say("stats_title", language), ""]
     for period in stats.periods:
-        share = f"{period.abstained_share * 100:.0f}%"
+        share = f"{period.unanswered_share * 100:.0f}%"
         lines.append(
             texts.say(
                 "stats_period",
@@ -270,7 +270,7 @@ def render_stats(stats: UsageStats, language: Language) -> list[str]:
                 days=period.days,
                 questions=period.questions,
                 answered=period.answered,
-                abstained=period.abstained,
+                abstained=period.unanswered,
                 share=share,
             )
         )
