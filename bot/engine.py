@@ -85,6 +85,10 @@ class AnswerEngine:
         chunks = self.retriever.search(query, k, doc_types={"innovation"})
         return [chunk for chunk in chunks if chunk.lexical is not None]
 
+    def retrieve(self, query: str, k: int | None = None) -> list[RetrievedChunk]:
+        """The hybrid retrieval alone, no answer: the passages for `query`, best first."""
+        return self.retriever.search(query, k or self.settings.retrieval_k)
+
     def clear_caches(self) -> None:
         """Drop cached query embeddings (benchmarks time the path a new question takes)."""
         self.retriever.clear_query_cache()

@@ -259,10 +259,12 @@ def code_list(items: Sequence[str], language: Language, limit: int = 10) -> str:
     return shown
 
 
-def render_stats(stats: UsageStats, language: Language) -> list[str]:
+def render_stats(
+    stats: UsageStats, topics: Sequence[tuple[str, int]], language: Language
+) -> list[str]:
+    """The text summary beside the /stats chart."""
     lines = [texts.say("stats_title", language), ""]
     for period in stats.periods:
-        share = f"{period.unanswered_share * 100:.0f}%"
         lines.append(
             texts.say(
                 "stats_period",
@@ -270,13 +272,17 @@ def render_stats(stats: UsageStats, language: Language) -> list[str]:
                 days=period.days,
                 questions=period.questions,
                 answered=period.answered,
-                abstained=period.unanswered,
-                share=share,
+                not_known=period.not_known,
+                abstained=period.abstained,
+                share=f"{period.unanswered_share * 100:.0f}%",
             )
         )
     lines.append(
         texts.say("stats_feedback", language, up=stats.feedback_up, down=stats.feedback_down)
     )
+    if topics:
+        listed = ", ".join(f"{word} ({count})" for word, count in topics)
+        lines.append(texts.say("stats_topics", language, topics=listed))
     lines.append("")
     if stats.recent_unanswered:
         lines.append(texts.say("stats_unanswered", language))

@@ -25,8 +25,11 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import httpx
+from telegram import Bot
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
+
+from replikasi.logs import exception_summary
 
 log = logging.getLogger(__name__)
 
@@ -89,3 +92,16 @@ class RetryingRateLimiter(AIORateLimiter):
                 retries += 1
                 log.warning("%s failed (%r); retry %d in %.1fs", endpoint, error, retries, delay)
                 await asyncio.sleep(delay)
+
+
+async def send_quietly(bot: Bot, chat_id: int, parts: Sequence[str], **kwargs: Any) -> bool:
+    """Send `parts` as messages; a failure is logged as one line, never raised. For the
+    messages that end a long operation and for notices nobody is waiting on: the rate
+    limiter has retried already, and there is nobody left to tell."""
+    for part in parts:
+        try:
+            await bot.send_message(chat_id, part, **kwargs)
+        except Exception as exc:
+            log.warning("Could not send a message to chat %s: %s", chat_id, exception_summary(exc))
+            return False
+    return True
