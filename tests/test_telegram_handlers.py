@@ -20,9 +20,9 @@ from telegram import Update
 from bot.engine import InvalidQuestionError
 from bot.telegram import admin
 from bot.telegram.app import build_application, post_init, post_shutdown
-from bot.telegram.webhook import require_webhook_secret
 from bot.telegram.keyboards import MAX_CALLBACK_BYTES, answer_keyboard, examples_keyboard
 from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.webhook import require_webhook_secret
 from ingest.pipeline import IngestReport
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError, ReplikasiError
 from replikasi.records import Answer

@@ -16,8 +16,8 @@ import pytest
 
 from bot.followup import MAX_TURNS
 from bot.telegram.state import DAY, BotStore, Retention, StoreSchemaError, open_store
-from bot.telegram.state_sql import SQLBotStore
 from bot.telegram.state_postgres import PostgresBotStore
+from bot.telegram.state_sql import SQLBotStore
 from bot.telegram.state_sqlite import SQLiteBotStore
 from replikasi.records import Answer, Turn
 from replikasi.settings import Settings
@@ -343,10 +343,10 @@ def test_upgrade_keeps_every_row_and_learns_each_questions_outcome(backend: Back
     old = backend.open(migrations=1)  # the schema of the previous release
     answer_id = old.save_answer(5, answer("Apa itu KIPP?"), "html")
     old.record_feedback(answer_id, 5, user_id=11, value=1)
+    true = "1" if backend.name == "sqlite" else "TRUE"
     backend.sql(
         "INSERT INTO questions (asked, question, abstained, cited_doc_ids, language, mode) "
-        f"VALUES ({backend.clock.now}, 'Resep rendang?', {'1' if backend.name == 'sqlite' else 'TRUE'}, "
-        "'[]', 'id', 'extractive')"
+        f"VALUES ({backend.clock.now}, 'Resep rendang?', {true}, '[]', 'id', 'extractive')"
     )
     old.close()
 
