@@ -142,7 +142,7 @@ async def retry_while_unreachable(
             if give_up and waited + delay > give_up:
                 raise TelegramUnreachableError(api, reason, give_up) from None
             log.warning(
-                "Cannot reach the Telegram Bot API at %s (%s); retrying in %.0f s",
+                "Cannot reach the Telegram Bot API at %s (%s); retrying in %.3g s",
                 api,
                 reason,
                 delay,

@@ -37,7 +37,9 @@ JSONDict = dict[str, Any]
 NETWORK_RETRIES = 3  # in all, per request
 MAYBE_SENT_RETRIES = 1  # of which after a failure that may have reached Telegram
 RETRY_DELAYS = (0.5, 1.0, 2.0)
-NOT_RETRIED = frozenset({"sendChatAction"})
+# "typing…" does not matter; the others are retried by bot/telegram/runner.py (start-up)
+# and PTB's polling loop, with their own backoff.
+NOT_RETRIED = frozenset({"sendChatAction", "getMe", "getUpdates", "setWebhook", "deleteWebhook"})
 # httpx failures that happen before any byte of the request reaches Telegram.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -70,10 +72,10 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        if endpoint == "sendChatAction":
-            # "typing…" is not a message: counted against Telegram's ~30 messages/s it would
-            # halve the answers the bot can send (docs/benchmarks.md, "Telegram load"). It is
-            # never retried either; a refused one costs nothing.
+        if endpoint in NOT_RETRIED:
+            # Not messages: "typing…" counted against Telegram's ~30 messages/s would halve
+            # the answers the bot can send (docs/benchmarks.md, "Telegram load"), and a
+            # refused one costs nothing; start-up and polling calls have their own loops.
             return await callback(*args, **kwargs)
         retries = maybe_sent = 0
         while True:
@@ -82,8 +84,8 @@ class RetryingRateLimiter(AIORateLimiter):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except NetworkError as error:
-                if isinstance(error, BadRequest) or endpoint in NOT_RETRIED:
-                    raise  # Telegram answered (or it does not matter): do not send it again
+                if isinstance(error, BadRequest):
+                    raise  # Telegram answered: do not send it again
                 if not never_sent(error):
                     maybe_sent += 1
                 if retries >= NETWORK_RETRIES or maybe_sent > MAYBE_SENT_RETRIES:

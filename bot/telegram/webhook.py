@@ -33,8 +33,8 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 class UpdateReceiver(tornado.web.RequestHandler):
-    def initialize(self, application: AnyApplication, secret: str) -> None:
-        self.bot_application = application
+    def initialize(self, bot_application: AnyApplication, secret: str) -> None:
+        self.bot_application = bot_application
         self.secret = secret.encode()
 
     async def post(self) -> None:
@@ -72,7 +72,11 @@ def start_webhook_server(
     secret = require_webhook_secret(settings)
     path = webhook_path(settings).rstrip("/")
     routes = [
-        (rf"{re.escape(path)}/?", UpdateReceiver, {"application": application, "secret": secret})
+        (
+            rf"{re.escape(path)}/?",
+            UpdateReceiver,
+            {"bot_application": application, "secret": secret},
+        )
     ]
     server = tornado.httpserver.HTTPServer(tornado.web.Application(routes))
     server.listen(settings.webhook_port, address=settings.webhook_listen)
