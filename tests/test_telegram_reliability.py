@@ -24,9 +24,10 @@ from bot.telegram.runner import TelegramUnreachableError, retry_while_unreachabl
 from bot.telegram.state import BotStore
 from bot.telegram.webhook import SECRET_HEADER, start_webhook_server
 from ingest.pipeline import IngestReport
+from replikasi import cli
 from replikasi.errors import IndexUnavailableError, ReplikasiError
 from replikasi.logs import configure_logging
-from replikasi.settings import Settings
+from replikasi.settings import Settings, get_settings
 from tests.telegram_fakes import FakeEngine, FakeTelegram, Harness, message_update, run
 
 pytestmark = pytest.mark.reliability
@@ -182,9 +183,41 @@ def test_telegram_unreachable_at_start_is_one_line_per_retry_then_one_clear_erro
     assert f"Cannot reach the Telegram Bot API at {api}" in message and "\n" not in message
     assert "gave up after 0.5 seconds" in message
     retries = [x for x in log_lines.getvalue().splitlines() if "retrying in" in x]
-    assert len(retries) == 2  # at 0 s and 0.1 s; waiting 0.4 s more would pass 0.5 s
+    assert len(retries) == 3  # at 0, 0.1 and 0.3 s; the last try at 0.5 s
     assert all(api in line and "Traceback" not in line for line in retries)
     assert TOKEN not in log_lines.getvalue() and TOKEN.split(":")[1] not in log_lines.getvalue()
+
+
+def test_serve_without_a_route_to_telegram_exits_with_one_sentence(
+    bot_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    port = _closed_port()
+    for name, value in {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_BASE_URL": f"http://127.0.0.1:{port}/bot",
+        "TELEGRAM_UNREACHABLE_GIVE_UP_SECONDS": "0.3",
+        "DATA_DIR": str(bot_settings.data_dir),
+        "KNOWLEDGE_DIR": str(bot_settings.knowledge_dir),
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    root = logging.getLogger()
+    handlers = list(root.handlers)
+    try:
+        assert cli.main(["serve"]) == 2
+    finally:
+        get_settings.cache_clear()
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+    err = capsys.readouterr().err
+    *retries, last = err.strip().splitlines()
+    assert last.startswith(
+        f"Error: Cannot reach the Telegram Bot API at http://127.0.0.1:{port}/bot"
+    )
+    assert retries and all("retrying in" in line for line in retries)
+    assert "Traceback" not in err and TOKEN not in err
 
 
 def test_telegram_reachable_again_ends_the_retries(

@@ -9,7 +9,8 @@ from replikasi.settings import Settings
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.telegram.app import require_token, run_bot
+    from bot.telegram.app import require_token
+    from bot.telegram.runner import run_bot
 
     require_token(settings)  # before loading the embedding model: fail fast and clearly
     run_bot(settings)
@@ -35,7 +36,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if report.failed:
         console.print(failures_table(report))
     if settings.telegram_bot_token:
-        from bot.telegram.app import run_bot
+        from bot.telegram.runner import run_bot
 
         console.print("Starting the Telegram bot (Ctrl-C to stop)…")
         run_bot(settings)

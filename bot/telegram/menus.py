@@ -7,7 +7,7 @@ Roles are ordered: an admin may do what a coordinator may, a coordinator what ev
 from __future__ import annotations
 
 import html
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -17,7 +17,7 @@ from telegram import BotCommand, Update
 from bot.messages import Language
 
 Texts = Mapping[Language, str]
-Callback = Callable[[Update, Any], Awaitable[None]]
+Callback = Callable[[Update, Any], Coroutine[Any, Any, None]]
 
 
 class Role(IntEnum):

@@ -138,17 +138,18 @@ async def retry_while_unreachable(
             raise token_rejected() from None
         except NetworkError as exc:
             reason = describe(exc)
-            waited = time.monotonic() - started
-            if give_up and waited + delay > give_up:
+            left = give_up - (time.monotonic() - started) if give_up else delay
+            if left <= 0:
                 raise TelegramUnreachableError(api, reason, give_up) from None
+            wait = min(delay, left)
             log.warning(
                 "Cannot reach the Telegram Bot API at %s (%s); retrying in %.3g s",
                 api,
                 reason,
-                delay,
+                wait,
             )
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), delay)
+            await asyncio.wait_for(stop.wait(), wait)
             return False
         delay = min(delay * 2, MAX_DELAY)
 

@@ -11,6 +11,7 @@ import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from bot.messages import Language
 from bot.telegram.state import UsageStats
@@ -65,7 +66,7 @@ def render_stats_chart(
     step = max(1, len(stats.daily) // 10)
     days.set_xticks(list(positions)[::step])
     days.set_xticklabels([day.day.strftime("%d/%m") for day in stats.daily][::step])
-    days.yaxis.get_major_locator().set_params(integer=True)
+    days.yaxis.set_major_locator(MaxNLocator(integer=True))
     days.legend(loc="upper left")
     days.spines[["top", "right"]].set_visible(False)
 
@@ -77,7 +78,7 @@ def render_stats_chart(
     )
     votes.bar_label(bars)
     votes.set_title(label["votes"], loc="left")
-    votes.yaxis.get_major_locator().set_params(integer=True)
+    votes.yaxis.set_major_locator(MaxNLocator(integer=True))
     votes.spines[["top", "right"]].set_visible(False)
 
     common = figure.add_subplot(grid[1, 1])
@@ -86,7 +87,7 @@ def render_stats_chart(
         words = [word for word, _ in reversed(topics)]
         counts = [count for _, count in reversed(topics)]
         common.barh(words, counts, color=COLORS["abstained"])
-        common.xaxis.get_major_locator().set_params(integer=True)
+        common.xaxis.set_major_locator(MaxNLocator(integer=True))
     else:
         common.text(0.5, 0.5, label["no_topics"], ha="center", va="center")
         common.set_xticks([])
