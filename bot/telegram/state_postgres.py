@@ -178,6 +178,7 @@ class AdvisoryIngestLock(IngestLock):
 
 class PostgresBotStore(SQLBotStore):
     backend = "postgresql"
+    _ingest_lock: AdvisoryIngestLock
     # Each entry upgrades the schema by one version; never edit an entry once released.
     MIGRATIONS = (
         """
@@ -272,10 +273,6 @@ class PostgresBotStore(SQLBotStore):
     @property
     def closed(self) -> bool:
         return self._pool is None
-
-    @property
-    def ingest_lock(self) -> IngestLock:
-        return self._ingest_lock
 
     @contextmanager
     def _tx(self) -> Iterator[psycopg.Connection[Any]]:

@@ -25,6 +25,7 @@ from bot.telegram.state import (
     DAY,
     BotStore,
     DayStats,
+    IngestLock,
     PeriodStats,
     StoredAnswer,
     StoreSchemaError,
@@ -54,6 +55,11 @@ class Connection(Protocol):
 class SQLBotStore(BotStore):
     MIGRATIONS: ClassVar[tuple[str, ...]]
     DAY_NUMBER: ClassVar[str]  # SQL with one `?`: the UTC offset in seconds
+    _ingest_lock: IngestLock
+
+    @property
+    def ingest_lock(self) -> IngestLock:
+        return self._ingest_lock
 
     @property
     @abstractmethod

@@ -142,10 +142,6 @@ class SQLiteBotStore(SQLBotStore):
     def closed(self) -> bool:
         return self._conn is None
 
-    @property
-    def ingest_lock(self) -> IngestLock:
-        return self._ingest_lock
-
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """One transaction, serialized with every other use of the connection."""
