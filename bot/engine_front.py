@@ -5,11 +5,13 @@ retriever): they depend on this Protocol, never on the retriever or the index be
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from replikasi.embeddings import EmbeddingModel
-from replikasi.index import IndexedDocument
 from replikasi.records import Answer, RetrievedChunk, Turn
+
+if TYPE_CHECKING:  # for the annotations only: importing them loads chromadb and the model code
+    from replikasi.embeddings import EmbeddingModel
+    from replikasi.index import IndexedDocument
 
 
 class EngineFront(Protocol):

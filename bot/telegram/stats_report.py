@@ -13,7 +13,6 @@ from bot.telegram import texts
 from bot.telegram.render import render_stats
 from bot.telegram.sending import send_quietly
 from bot.telegram.state import UsageStats
-from bot.telegram.stats_chart import render_stats_chart
 from bot.telegram.topics import top_topics
 from replikasi.logs import exception_summary
 
@@ -24,6 +23,9 @@ async def send_stats(
     bot: Bot, chat_id: int, stats: UsageStats, language: Language, *, heading: str = ""
 ) -> bool:
     """The chart and the summary in `chat_id`; False when the summary could not be sent."""
+    # matplotlib is imported on the first /stats, not when the bot starts.
+    from bot.telegram.stats_chart import render_stats_chart
+
     topics = top_topics(stats.unanswered_questions)
     try:
         png = await asyncio.to_thread(render_stats_chart, stats, topics, language)
