@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install run test lint postgres eval bench clean
+.PHONY: install run test fast lint postgres eval bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -44,6 +44,10 @@ postgres:
 
 test: install $(NODE_STAMP) lint postgres
 	$(VENV)/bin/pytest
+
+# The developer's loop: no real model, no servers, two workers (see tests/conftest.py).
+fast: install
+	$(VENV)/bin/pytest -m "not slow and not e2e" -n 2 -q
 
 eval: install
 	$(VENV)/bin/replikasi eval ../shared/eval/questions.jsonl
