@@ -101,3 +101,23 @@ def test_ingest_reports_bad_files_and_exits_non_zero(
     assert "rusak.pdf" in out and "Ingest summary" in out
     assert cli.main(["sources"]) == 0
     assert "Indexed documents (13)" in capsys.readouterr().out
+
+
+def test_the_core_cli_imports_no_shell_and_production_code_no_tests() -> None:
+    """The dependency direction: replikasi (core) ← ingest ← bot; tests are not shipped."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, replikasi.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('bot', 'ingest', 'tests')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result
+    repo = Path(__file__).resolve().parents[1]
+    for package in ("replikasi", "ingest", "bot"):
+        for source in (repo / package).rglob("*.py"):
+            text = source.read_text(encoding="utf-8")
+            assert "from tests" not in text and "import tests" not in text, source
+    for source in (repo / "ingest").rglob("*.py"):
+        assert "from bot" not in source.read_text(encoding="utf-8"), source
