@@ -27,6 +27,8 @@ from replikasi.settings import Settings
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# An update is a few kilobytes; anyone can POST, so nobody gets to send megabytes.
+MAX_BODY_BYTES = 1 << 20
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -78,6 +80,8 @@ def start_webhook_server(
             {"bot_application": application, "secret": secret},
         )
     ]
-    server = tornado.httpserver.HTTPServer(tornado.web.Application(routes))
+    server = tornado.httpserver.HTTPServer(
+        tornado.web.Application(routes), max_body_size=MAX_BODY_BYTES
+    )
     server.listen(settings.webhook_port, address=settings.webhook_listen)
     return server
