@@ -347,9 +347,19 @@ def _classify(form: str, issuer_words: str, lines: list[str]) -> tuple[str, str,
 
 def _issuer_elsewhere(lines: list[str]) -> str:
     """The issuer of a letter-form document: its letterhead or its signature line."""
-    for line in lines:
-        if line and _ROLE.match(line) and len(line.split()) <= 14:
-            return line.rstrip(",").strip()
+    for index, line in enumerate(lines):
+        if not (line and _ROLE.match(line) and len(line.split()) <= 14):
+            continue
+        parts = [line]
+        # A long title breaks over lines: "MENTERI PENDAYAGUNAAN APARATUR NEGARA" / "DAN
+        # REFORMASI BIROKRASI" / "REPUBLIK INDONESIA".
+        for following in lines[index + 1 : index + 4]:
+            if parts[-1].endswith(",") or not following or not _is_upper(following):
+                break
+            if _FORM_START.match(following) or _SUBJECT_END.match(following):
+                break
+            parts.append(following)
+        return " ".join(parts).rstrip(",").strip()
     return ""
 
 

@@ -148,6 +148,8 @@ def _joins(
     # above it: a short line ("1. Latar Belakang", a name) ends where it ends.
     if not previous_full or _CLOSED.search(previous):
         return False
+    if role in ("ayat", "point") and previous.endswith(","):
+        return False  # OCR often reads the ";" that ends a point as ","
     if role in ("ayat", "point", "closing"):
         # "... sebagaimana dimaksud pada ayat" / "(1) huruf a", or "... mulai berlaku" /
         # "pada tanggal diundangkan.": the wrapped rest of a sentence, not a new ayat.

@@ -1,33 +1,39 @@
 """`replikasi`: the console face of the assistant.
 
 replikasi ingest [PATH ...] [--rebuild]   build or update the knowledge index
-replikasi sources                         list what is indexed
+replikasi sources [--json]                list what is indexed
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from replikasi.errors import ReplikasiError
 from replikasi.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from replikasi.index import IndexedDocument
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
+    from replikasi.console import console, failures_table, ingest_progress, ingest_summary
 
-    with embedding_progress() as on_progress:
+    with ingest_progress() as progress:
         report = run_ingest(
             settings,
             [Path(p) for p in args.paths] or None,
             rebuild=args.rebuild,
-            on_progress=on_progress,
+            on_progress=progress.on_progress,
+            on_page=progress.on_page,
         )
     console.print(ingest_summary(report))
     if report.failed:
@@ -39,16 +45,17 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: bring the index up to date, then serve Telegram or chat in the terminal."""
     from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
+    from replikasi.console import console, failures_table, ingest_progress, ingest_summary
     from replikasi.errors import EmbeddingMismatchError
 
     console.print(f"Checking the knowledge base in [bold]{settings.knowledge_dir}[/bold]…")
-    with embedding_progress() as on_progress:
+    with ingest_progress() as progress:
+        callbacks = {"on_progress": progress.on_progress, "on_page": progress.on_page}
         try:
-            report = run_ingest(settings, on_progress=on_progress)
+            report = run_ingest(settings, **callbacks)
         except EmbeddingMismatchError as exc:
             console.print(f"[yellow]{exc}[/yellow] Rebuilding it now.")
-            report = run_ingest(settings, rebuild=True, on_progress=on_progress)
+            report = run_ingest(settings, rebuild=True, **callbacks)
     if report.changed or report.failed:
         console.print(ingest_summary(report))
     if report.failed:
@@ -70,11 +77,34 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from replikasi.index import KnowledgeIndex
 
     documents = KnowledgeIndex.open(settings).documents()
+    if args.json:
+        print(json.dumps([source_record(doc) for doc in documents], ensure_ascii=False, indent=2))
+        return 0 if documents else 1
     if not documents:
         console.print("The index is empty; build it with [bold]replikasi ingest[/bold].")
         return 1
     console.print(sources_table(documents))
     return 0
+
+
+def source_record(doc: IndexedDocument) -> dict[str, object]:
+    """One indexed document for `replikasi sources --json`."""
+    from ingest.ocr import OCR_PAGES
+    from ingest.regulation import REG_LABEL, REG_NUMBER, REG_YEAR
+
+    meta = doc.metadata
+    return {
+        "id": doc.doc_id,
+        "title": doc.title,
+        "type": doc.doc_type,
+        "label": meta.get(REG_LABEL) or None,
+        "number": meta.get(REG_NUMBER) or None,
+        "year": meta.get(REG_YEAR) or None,
+        "chunks": doc.chunks,
+        "updated": doc.updated or None,
+        "path": doc.path,
+        "ocr": bool(meta.get(OCR_PAGES)),
+    }
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     sources = sub.add_parser("sources", help="list the indexed documents")
+    sources.add_argument("--json", action="store_true", help="print a JSON list for scripts")
     sources.set_defaults(handler=cmd_sources)
 
     from bot.cli_commands import register

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from ingest.ocr import PageCallback, PageProgress
 from ingest.pipeline import IngestReport, ProgressCallback
 from replikasi.index import IndexedDocument
 
@@ -16,9 +19,19 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+@dataclass(frozen=True)
+class IngestProgress:
+    on_progress: ProgressCallback
+    on_page: PageCallback
+
+
 @contextmanager
-def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCallback]:
-    """A progress bar fed by the ingest pipeline's (done, total) callback."""
+def ingest_progress() -> Iterator[IngestProgress]:
+    """Progress of an ingest: OCR of scanned pages ("OCR scan.pdf 3/12"), then embedding.
+
+    Off a terminal (CI, a log file) every OCR'd page is also written as a line, since a
+    progress bar would only show at the end.
+    """
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -27,13 +40,20 @@ def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCall
         console=err_console,
         transient=False,
     ) as progress:
-        # Hidden until there is something to embed: a no-change run shows no empty bar.
-        task = progress.add_task(label, total=None, visible=False)
+        embed = progress.add_task("Embedding chunks", total=None, visible=False)
+        pages: dict[str, int] = {}
 
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total, visible=total > 0)
+        def on_progress(done: int, total: int) -> None:
+            progress.update(embed, completed=done, total=total, visible=total > 0)
 
-        yield update
+        def on_page(page: PageProgress) -> None:
+            if page.path not in pages:
+                pages[page.path] = progress.add_task(f"OCR {page.path}", total=page.pages)
+            progress.update(pages[page.path], completed=page.page, total=page.pages)
+            if not err_console.is_terminal:
+                print(f"OCR {page.path}: page {page.page}/{page.pages}", file=sys.stderr)
+
+        yield IngestProgress(on_progress, on_page)
 
 
 def ingest_summary(report: IngestReport) -> Table:
@@ -49,6 +69,11 @@ def ingest_summary(report: IngestReport) -> Table:
         str(report.chunks),
         f"{report.seconds:.1f}",
     )
+    notes = [f"replaced {r.old_id} ({r.old_title}) by {r.new_id}" for r in report.replaced]
+    notes += [f"skipped {r.old_id}: older version of {r.new_id}" for r in report.superseded]
+    notes += [f"text of {doc_id} read by OCR ({pages} pages)" for doc_id, pages in report.ocr]
+    if notes:
+        table.caption = "\n".join(notes)
     return table
 
 
@@ -63,7 +88,7 @@ def failures_table(report: IngestReport) -> Table:
 
 def sources_table(documents: list[IndexedDocument]) -> Table:
     table = Table(title=f"Indexed documents ({len(documents)})")
-    table.add_column("id", overflow="fold", max_width=32)
+    table.add_column("id", overflow="fold", no_wrap=False)
     table.add_column("title", ratio=1, min_width=20)
     table.add_column("type", no_wrap=True)
     table.add_column("chunks", justify="right", no_wrap=True)

@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import chromadb
@@ -43,6 +43,8 @@ class IndexedDocument:
     source_path: str
     content_hash: str
     chunks: int
+    # The document's metadata as stored on its first chunk (reg_label, reg_number, ...).
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,7 @@ def summarize_documents(collection: Collection) -> list[IndexedDocument]:
                 source_path=str(meta.get("source_path", "")),
                 content_hash=str(meta.get("doc_hash", "")),
                 chunks=entry["chunks"],
+                metadata=meta,
             )
         )
     return sorted(docs, key=lambda d: (d.doc_type != "regulation", d.doc_type, d.doc_id))
