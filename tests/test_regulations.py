@@ -350,3 +350,34 @@ def test_ingesting_a_scan_reports_ocr_and_pages(perwal_files, settings, fake_emb
     assert len(again) == len(pages)
     assert any((settings.data_dir / "ocr-cache").rglob("*.txt"))
     assert scan.exists()
+
+
+# --- the question sets on these regulations -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("questions", "source"),
+    [("questions.jsonl", PERWAL), ("questions-se-bupati.jsonl", SE_BUPATI)],
+)
+def test_question_sets_are_answerable_from_their_regulation(questions: str, source: str) -> None:
+    """Every expected phrase is in the regulation, every named article exists, splits hold."""
+    import hashlib
+    import json
+
+    from tests.regulation_fixtures import REGULATIONS, source_text
+
+    text = " ".join(source_text(source).lower().split())
+    articles = set(re.findall(r"^Pasal \d+$", source_text(source), re.MULTILINE))
+    rows = [json.loads(line) for line in (REGULATIONS / questions).read_text().splitlines()]
+    assert len({row["id"] for row in rows}) == len(rows)
+    for row in rows:
+        digest = int(hashlib.sha256(row["facts"][0].encode()).hexdigest(), 16)
+        assert row["split"] == ("holdout" if digest % 10 < 4 else "tune"), row["id"]
+        if not row["answerable"]:
+            assert not row["sources"] and not row["must_mention"]
+            continue
+        assert all(doc_id.startswith(source) for doc_id in row["sources"])
+        for group in row["must_mention"]:
+            assert any(" ".join(option.lower().split()) in text for option in group), row["id"]
+        if "article" in row:
+            assert row["article"] in articles, row["id"]
