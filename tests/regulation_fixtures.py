@@ -6,7 +6,8 @@ are generated at test time, never committed:
 - PDF: born digital (fpdf2), a running header and a page number on every page, and a page
   break right after a "BAB" line, so the chapter title lands on the next page;
 - DOCX: BAB, Bagian and Pasal lines as heading paragraphs, each BAB title its own paragraph,
-  the preamble and the signature laid out in tables as Word users do;
+  the preamble and the signature laid out in tables, and the ayat "(1)" and points "a." of
+  the articles numbered automatically (Word's numbering, not typed), as Word users do;
 - TXT: the text itself;
 - scanned PDF: the PDF's pages rasterised, slightly rotated and noisy, with no text layer.
 
@@ -30,6 +31,7 @@ _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")
 _PREAMBLE = re.compile(r"^(Menimbang|Mengingat):$")
 _SIGNATURE_START = re.compile(r"^(Ditetapkan|Diundangkan) di ")
 _INDENTED = re.compile(r"^(\(\d+\)|[a-z]\.|\d+\.)\s")
+_AYAT_OR_POINT = re.compile(r"^(\(\d+\)|[a-z]\.)\s+(.*)$")
 
 
 def source_text(name: str = PERWAL) -> str:
@@ -88,12 +90,15 @@ def write_docx(path: Path, name: str = PERWAL) -> Path:
 
     document = docx.Document()
     lines = [line.strip() for line in source_text(name).splitlines()]
-    index = 0
+    index, num_id, seen_parts = 0, 0, set()
     while index < len(lines):
         text = lines[index]
         index += 1
         if not text:
             continue
+        if text == "PENJELASAN" or _SIGNATURE_START.match(text):
+            seen_parts.add("PENJELASAN")
+            num_id = 0
         if _PREAMBLE.match(text):
             # "Menimbang | : | a. bahwa …": the layout of most Word regulations.
             points = []
@@ -121,12 +126,62 @@ def write_docx(path: Path, name: str = PERWAL) -> Path:
         if _HEADING.match(text):
             level = 1 if text.startswith("BAB") else 2 if not text.startswith("Pasal") else 3
             document.add_heading(text, level=level)
+            if text.startswith("Pasal") and "PENJELASAN" not in seen_parts:
+                num_id = _new_list(document)  # each Pasal restarts its ayat at (1)
+        elif num_id and (numbered := _AYAT_OR_POINT.match(text)):
+            paragraph = document.add_paragraph(numbered.group(2))
+            _number(paragraph, num_id, 0 if numbered.group(1).startswith("(") else 1)
         elif index > 1 and _HEADING.match(lines[index - 2]) and text.isupper():
             document.add_heading(text, level=1)  # the BAB title: a paragraph of its own
         else:
             document.add_paragraph(text)
     document.save(str(path))
     return path
+
+
+def _new_list(document: object) -> int:
+    """A Word list numbered "(1)" at level 0 and "a." at level 1, restarting at one."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element  # type: ignore[attr-defined]
+    ids = [int(n.get(qn_("w:numId"))) for n in numbering.findall(qn_("w:num"))]
+    num_id = max(ids, default=0) + 1
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{num_id + 100}">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+            '<w:lvlText w:val="(%1)"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/>'
+            '<w:lvlText w:val="%2."/></w:lvl></w:abstractNum>'
+        )
+    )
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{num_id + 100}"/></w:num>'
+        )
+    )
+    return num_id
+
+
+def _number(paragraph: object, num_id: int, level: int) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    properties = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    properties.append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+            "</w:numPr>"
+        )
+    )
+
+
+def qn_(tag: str) -> str:
+    from docx.oxml.ns import qn
+
+    return qn(tag)
 
 
 def write_scan(pdf_path: Path, path: Path, *, dpi: int = 200, seed: int = 3) -> Path:

@@ -25,6 +25,7 @@ from ingest.loaders.base import (
     short_first_line,
     table_lines,
 )
+from ingest.loaders.docx_numbering import Numbering
 from ingest.regulation import as_regulation, recognise_regulation
 
 logger = logging.getLogger(__name__)
@@ -43,16 +44,23 @@ def load_docx(path: Path, root: Path, options: LoadOptions | None = None) -> lis
         ) from exc
 
     items = list(document.iter_inner_content())
-    paragraphs = [_paragraph(item) for item in items if isinstance(item, Paragraph)]
+    numbering = Numbering(document)
+    # In body order, once each: Word's automatic numbers count up paragraph by paragraph.
+    rendered = {
+        index: _paragraph(item, numbering)
+        for index, item in enumerate(items)
+        if isinstance(item, Paragraph)
+    }
+    paragraphs = list(rendered.values())
     # Regulations use tables for layout ("Menimbang | : | a. bahwa ...", the signature
     # block), not for data: their cells are read as lines of text.
     layout_tables = recognise_regulation("\n".join(p for p in paragraphs if p)) is not None
     blocks: list[str] = []
     first_heading = ""
-    for item in items:
+    for index, item in enumerate(items):
         block = ""
         if isinstance(item, Paragraph):
-            block = _paragraph(item)
+            block = rendered[index]
             if block.startswith("#") and not first_heading:
                 first_heading = block.lstrip("# ")
         elif isinstance(item, Table):
@@ -95,17 +103,20 @@ def _layout_lines(rows: list[list[str]]) -> list[str]:
     return lines
 
 
-def _paragraph(paragraph: Paragraph) -> str:
+def _paragraph(paragraph: Paragraph, numbering: Numbering) -> str:
     text = " ".join(paragraph.text.split())
+    label = numbering.label(paragraph)
     if not text:
         return ""
+    if label:
+        text = f"{label} {text}"
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     if style.lower() == "title":
         return f"# {text}"
     match = _HEADING_STYLE.match(style)
     if match:
         return f"{'#' * min(max(int(match.group(1)), 1), 3)} {text}"
-    if _is_list_item(paragraph, style):
+    if label == "" or (label is None and _is_list_item(paragraph, style)):
         return f"- {text}"
     return text
 
