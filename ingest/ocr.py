@@ -99,14 +99,20 @@ def ocr_pages(
     check_ocr(settings)
     digest = _file_digest(path)
     texts: dict[int, str] = {}
-    document = pdfium.PdfDocument(str(path))
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise OcrUnavailable(f"its pages cannot be rendered for OCR ({exc})") from exc
     try:
         total = len(document)
         for done, index in enumerate(page_indexes, start=1):
             cached = _cache_read(settings, digest, index)
             if cached is None:
-                image = document[index].render(scale=settings.dpi / 72, grayscale=True).to_pil()
-                cached = _tesseract(image, settings)
+                try:
+                    page = document[index].render(scale=settings.dpi / 72, grayscale=True)
+                except pdfium.PdfiumError as exc:
+                    raise OcrUnavailable(f"page {index + 1} cannot be rendered ({exc})") from exc
+                cached = _tesseract(page.to_pil(), settings)
                 _cache_write(settings, digest, index, cached)
             texts[index] = cached
             if on_page is not None:

@@ -261,7 +261,10 @@ def _parse_heading(lines: list[str], start: int) -> Regulation | None:
     if number_match is None and tentang is None:
         return None
     head_end = min(m.start() for m in (number_match, tentang) if m is not None)
-    if number_match and tentang and joined[number_match.end() : tentang.start()].strip():
+    after_number = (
+        joined[number_match.end() : tentang.start() if tentang else None] if number_match else ""
+    )
+    if after_number.strip(" .,;:"):
         return None  # prose that mentions a regulation, not its heading block
     if number_match and number_match.start() not in starts and len(starts) > 1:
         # "NOMOR" opens its own line or sits on the form's line ("Jalan Merdeka Nomor 1" in
@@ -496,8 +499,10 @@ def _expand(form: str) -> str:
 
 
 def _stops_head(line: str) -> bool:
-    """The heading block is over: the considerations or the articles have started."""
-    return bool(re.match(r"^(menimbang|mengingat|bab\s+[ivxlc]+\b|pasal\s+\d)", line, re.I))
+    """The heading block is over: the considerations, the articles or prose have started."""
+    if re.match(r"^(menimbang|mengingat|bab\s+[ivxlc]+\b|pasal\s+\d)", line, re.I):
+        return True
+    return len(line.split()) >= 20 and not _is_upper(line)
 
 
 def _plain(line: str) -> str:

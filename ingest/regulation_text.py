@@ -43,7 +43,7 @@ CLOSING_START = re.compile(
 # Lines that are a paragraph of their own, never joined to a neighbour.
 STANDALONE = re.compile(
     r"^(DENGAN\s+RAHMAT\s+TUHAN\s+YANG\s+MAHA\s+ESA|MEMUTUSKAN\s*:?|ttd\.?|Cukup\s+jelas\.?"
-    r"|Ayat\s*\(\d+[a-z]?\)|Huruf\s+[a-z]|Angka\s+\d+|[IVX]+\.\s+[A-Z][A-Z ]+)$",
+    r"|Ayat\s*\(\d+[a-z]?\)|Huruf\s+[a-z]|Angka\s+\d+|(?-i:[IVX]+)\.\s+[A-Za-z][A-Za-z ]+)$",
     re.IGNORECASE,
 )
 # "Menimbang : a. bahwa ..." (a tab-laid preamble, or a table row) → two lines.

@@ -50,12 +50,18 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     console.print(f"Checking the knowledge base in [bold]{settings.knowledge_dir}[/bold]…")
     with ingest_progress() as progress:
-        callbacks = {"on_progress": progress.on_progress, "on_page": progress.on_page}
         try:
-            report = run_ingest(settings, **callbacks)
+            report = run_ingest(
+                settings, on_progress=progress.on_progress, on_page=progress.on_page
+            )
         except EmbeddingMismatchError as exc:
             console.print(f"[yellow]{exc}[/yellow] Rebuilding it now.")
-            report = run_ingest(settings, rebuild=True, **callbacks)
+            report = run_ingest(
+                settings,
+                rebuild=True,
+                on_progress=progress.on_progress,
+                on_page=progress.on_page,
+            )
     if report.changed or report.failed:
         console.print(ingest_summary(report))
     if report.failed:

@@ -8,7 +8,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from ingest.ocr import PageCallback, PageProgress
@@ -41,7 +48,7 @@ def ingest_progress() -> Iterator[IngestProgress]:
         transient=False,
     ) as progress:
         embed = progress.add_task("Embedding chunks", total=None, visible=False)
-        pages: dict[str, int] = {}
+        pages: dict[str, TaskID] = {}
 
         def on_progress(done: int, total: int) -> None:
             progress.update(embed, completed=done, total=total, visible=total > 0)
