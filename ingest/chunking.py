@@ -71,10 +71,14 @@ def chunk_document(
 
 
 def uses_regulation_layout(doc: SourceDocument, text: str) -> bool:
-    """A recognised regulation (not a Markdown summary of one), or Pasal after Pasal."""
-    if is_regulation_text(text):
-        return True
-    return REG_KIND in doc.metadata and doc.format != "markdown"
+    """A recognised regulation, or Pasal after Pasal (not in a Markdown note or summary).
+
+    Markdown keeps its own headings (and Pasal nested under them) unless it is the full
+    text of a recognised regulation.
+    """
+    if doc.format == "markdown":
+        return REG_KIND in doc.metadata and is_regulation_text(text)
+    return REG_KIND in doc.metadata or is_regulation_text(text)
 
 
 def chunk_regulation(

@@ -19,7 +19,8 @@ Role = Literal[
     "ayat", "point", "closing", "text",
 ]  # fmt: skip
 
-BAB = re.compile(r"^BAB\s+([IVXLC]+|\d+)\b\.?", re.IGNORECASE)
+# OCR reads the numeral I as "l", "1" or "|" now and then: "BAB Il" is "BAB II".
+BAB = re.compile(r"^BAB\s+([IVXLC][IVXLCl1|]*|\d+)(?![\w])\.?", re.IGNORECASE)
 BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+|\d+)\b", re.IGNORECASE)
 PARAGRAF = re.compile(r"^Paragraf\s+\d+\b", re.IGNORECASE)
 PASAL = re.compile(r"^Pasal\s*(\d+[A-Z]?)\s*\.?$", re.IGNORECASE)
@@ -51,6 +52,11 @@ _OPENING_WITH_POINT = re.compile(
     r"^(Menimbang|Mengingat|Memperhatikan)\s*:\s*((?:[a-z]|\d{1,2})[.)]\s+.+)$", re.I
 )
 _MARKDOWN = re.compile(r"^(#{1,6}\s+|[-*]\s+(?=\S))")
+# "Pasal 5 Cukup jelas." / "Ayat (1) Cukup jelas." on one line in a Penjelasan → two lines.
+_HEADING_WITH_TEXT = re.compile(
+    r"^(Pasal\s+\d+[A-Z]?|Ayat\s*\(\d+[a-z]?\)|Huruf\s+[a-z]|Angka\s+\d+)\s+"
+    r"((?:Cukup\s+jelas|Ayat\s*\(\d+|Huruf\s+[a-z]\b|Angka\s+\d+|Yang\s+dimaksud)\b.*)$"
+)
 _PAGE_NUMBER = re.compile(r"^(-\s*\d{1,4}\s*-|(halaman|hal\.?)\s*\d+(\s*(dari|/)\s*\d+)?)$", re.I)
 # A paragraph that ends like this is complete; the next line starts a new one.
 _CLOSED = re.compile(r"([.;:]|\b(dan|atau|dan/atau))$")
@@ -120,6 +126,9 @@ def _lines(text: str) -> list[str]:
         if _PAGE_NUMBER.match(line):
             continue
         split = _OPENING_WITH_POINT.match(line)
+        while (heading := _HEADING_WITH_TEXT.match(line)) is not None:
+            out.append(heading.group(1))
+            line = heading.group(2)
         if split:
             out.extend((f"{split.group(1)}:", split.group(2)))
         else:
@@ -166,6 +175,11 @@ def _heading_label(line: str, role: Role) -> str:
         match = PASAL.match(line)
         assert match is not None
         return f"Pasal {match.group(1).upper()}"
+    if role == "bab":
+        match = BAB.match(line)
+        assert match is not None
+        numeral = re.sub(r"[l1|]", "I", match.group(1)).upper()
+        return f"BAB {numeral}{line[match.end() :]}"
     return line
 
 

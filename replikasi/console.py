@@ -95,7 +95,9 @@ def failures_table(report: IngestReport) -> Table:
 
 def sources_table(documents: list[IndexedDocument]) -> Table:
     table = Table(title=f"Indexed documents ({len(documents)})")
-    table.add_column("id", overflow="fold", no_wrap=False)
+    # Ids are what admins type and scripts match: shown whole, the title wraps instead.
+    longest = max((len(doc.doc_id) for doc in documents), default=2)
+    table.add_column("id", no_wrap=True, min_width=min(longest, 80))
     table.add_column("title", ratio=1, min_width=20)
     table.add_column("type", no_wrap=True)
     table.add_column("chunks", justify="right", no_wrap=True)

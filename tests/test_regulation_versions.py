@@ -140,3 +140,18 @@ def test_sources_json_lists_ids_titles_numbers_and_ocr(
     assert perwal["label"] == "Perwal Fiktif 3/2026" and perwal["ocr"] is False
     assert perwal["chunks"] > 20
     assert records["catatan.md"]["number"] is None and records["catatan.md"]["type"] == "document"
+
+
+def test_sources_table_shows_long_ids_whole() -> None:
+    from rich.console import Console
+
+    from replikasi.console import sources_table
+    from replikasi.index import IndexedDocument
+
+    long_id = "peraturan/perwal-kota-fiktif-nomor-3-tahun-2026-tentang-replikasi.pdf"
+    doc = IndexedDocument(
+        long_id, "Peraturan Wali Kota Fiktif " * 4, "regulation", "", "", "", "", 9
+    )
+    console = Console(width=100, record=True)
+    console.print(sources_table([doc]))
+    assert long_id in console.export_text()

@@ -381,3 +381,31 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
             assert any(" ".join(option.lower().split()) in text for option in group), row["id"]
         if "article" in row:
             assert row["article"] in articles, row["id"]
+
+
+def test_one_line_elucidations_attachments_and_ocr_slips_keep_their_structure() -> None:
+    from ingest.regulation_chunking import regulation_sections
+    from ingest.regulation_text import normalise_regulation_text
+
+    text = (
+        "PERATURAN BUPATI X\nNOMOR 1 TAHUN 2025\nTENTANG\nUJI COBA\n\nBAB Il\nKETENTUAN UMUM\n"
+        "Pasal 1\nIsi pasal satu.\nPasal 2\n(1) Ayat satu.\n(2) Ayat dua.\n"
+        "Ditetapkan di X\npada tanggal 1 Mei 2025\nBUPATI X,\nttd\nNAMA\n"
+        "PENJELASAN\nATAS\nPERATURAN BUPATI X NOMOR 1 TAHUN 2025\nI. UMUM\nPenjelasan umum.\n"
+        "II. PASAL DEMI PASAL\nPasal 1 Cukup jelas.\n"
+        "Pasal 2 Ayat (1) Cukup jelas.\nAyat (2) Yang dimaksud dengan ayat dua adalah contoh.\n"
+        "LAMPIRAN\nPERATURAN BUPATI X NOMOR 1 TAHUN 2025\nTabel indikator: waktu, biaya.\n"
+        "BUPATI X,\nttd\nNAMA\n"
+    )
+    sections = regulation_sections(normalise_regulation_text(text))
+    assert [(s.path, s.kind) for s in sections] == [
+        (("Judul",), "title"),
+        (("BAB II KETENTUAN UMUM", "Pasal 1"), "article"),
+        (("BAB II KETENTUAN UMUM", "Pasal 2"), "article"),
+        (("Penutup",), "closing"),
+        (("Penjelasan", "Umum"), "elucidation"),
+        (("Penjelasan", "Pasal 2"), "elucidation"),
+        (("Lampiran",), "attachment"),
+        (("Penutup",), "closing"),
+    ]
+    assert "ayat dua adalah contoh" in sections[5].body
