@@ -152,7 +152,7 @@ def _ends_head(line: str, role: str) -> bool:
 def _elucidation_line(sections: list[RegulationSection], line: str, role: str) -> None:
     if role == "pasal":
         sections.append(RegulationSection(path=(ELUCIDATION, line), kind="elucidation"))
-    elif role == "standalone" and re.match(r"^[IVX]+\.\s", line):
+    elif role == "standalone" and re.match(r"^[IVX][IVXl1]*\.\s", line):
         name = line.split(".", 1)[1].strip()
         if name.upper() == "UMUM":
             sections.append(RegulationSection(path=(ELUCIDATION, "Umum"), kind="elucidation"))

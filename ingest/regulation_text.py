@@ -20,10 +20,11 @@ Role = Literal[
 ]  # fmt: skip
 
 # OCR reads the numeral I as "l", "1" or "|" now and then: "BAB Il" is "BAB II".
-BAB = re.compile(r"^BAB\s+([IVXLC][IVXLCl1|]*|\d+)(?![\w])\.?", re.IGNORECASE)
+BAB = re.compile(r"^BAB\s*([IVXLC][IVXLCl1|]*|\d+)(?![\w])\.?", re.IGNORECASE)
 BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+|\d+)\b", re.IGNORECASE)
 PARAGRAF = re.compile(r"^Paragraf\s+\d+\b", re.IGNORECASE)
-PASAL = re.compile(r"^Pasal\s*(\d+[A-Z]?)\s*\.?$", re.IGNORECASE)
+# ... and "Pasal" as "Pasai" or "Pasa1".
+PASAL = re.compile(r"^Pasa[lIi1|]\s*(\d+[A-Z]?)\s*\.?$", re.IGNORECASE)
 AYAT = re.compile(r"^\((\d+[a-z]?)\)\s*")
 POINT = re.compile(r"^(?:[a-z]|\d{1,2})[.)]\s+")
 PENJELASAN = re.compile(r"^PENJELASAN\b")
@@ -44,7 +45,7 @@ CLOSING_START = re.compile(
 # Lines that are a paragraph of their own, never joined to a neighbour.
 STANDALONE = re.compile(
     r"^(DENGAN\s+RAHMAT\s+TUHAN\s+YANG\s+MAHA\s+ESA|MEMUTUSKAN\s*:?|ttd\.?|Cukup\s+jelas\.?"
-    r"|Ayat\s*\(\d+[a-z]?\)|Huruf\s+[a-z]|Angka\s+\d+|(?-i:[IVX]+)\.\s+[A-Za-z][A-Za-z ]+)$",
+    r"|Ayat\s*\(\d+[a-z]?\)|Huruf\s+[a-z]|Angka\s+\d+|(?-i:[IVX][IVXl1]*)\.\s+[A-Za-z][A-Za-z ]+)$",
     re.IGNORECASE,
 )
 # "Menimbang : a. bahwa ..." (a tab-laid preamble, or a table row) → two lines.

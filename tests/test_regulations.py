@@ -409,3 +409,16 @@ def test_one_line_elucidations_attachments_and_ocr_slips_keep_their_structure() 
         (("Penutup",), "closing"),
     ]
     assert "ayat dua adalah contoh" in sections[5].body
+
+
+@pytest.mark.parametrize(
+    ("ocr_line", "heading"),
+    [("BABI", "BAB I"), ("BAB lV", "BAB IV"), ("Pasai 4", "Pasal 4"), ("Pasa1 12", "Pasal 12")],
+)
+def test_common_ocr_slips_in_headings_are_read_as_headings(ocr_line: str, heading: str) -> None:
+    from ingest.regulation_text import line_role, normalise_regulation_text
+
+    assert line_role(ocr_line) in ("bab", "pasal")
+    assert normalise_regulation_text(ocr_line) == heading
+    assert line_role("Il. PASAL DEMI PASAL") == "standalone"
+    assert line_role("BABAK BARU") == "text" and line_role("Pasalnya begini.") == "text"
