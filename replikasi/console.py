@@ -81,6 +81,7 @@ def ingest_summary(report: IngestReport) -> Table:
     notes += [f"text of {doc_id} read by OCR ({pages} pages)" for doc_id, pages in report.ocr]
     if notes:
         table.caption = "\n".join(notes)
+        table.caption_justify = "left"
     return table
 
 

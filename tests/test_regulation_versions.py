@@ -155,3 +155,22 @@ def test_sources_table_shows_long_ids_whole() -> None:
     console = Console(width=100, record=True)
     console.print(sources_table([doc]))
     assert long_id in console.export_text()
+
+
+def test_ingest_summary_names_replaced_versions_and_ocr() -> None:
+    from rich.console import Console
+
+    from ingest.pipeline import IngestReport
+    from ingest.versions import Replacement
+    from replikasi.console import ingest_summary
+
+    report = IngestReport(
+        added=["perwal-scan.pdf"],
+        replaced=[Replacement("perwal.pdf", "Perwal Fiktif 3/2026", "perwal-scan.pdf")],
+        ocr=[("perwal-scan.pdf", 8)],
+    )
+    console = Console(width=200, record=True)
+    console.print(ingest_summary(report))
+    text = console.export_text()
+    assert "replaced perwal.pdf (Perwal Fiktif 3/2026) by perwal-scan.pdf" in text
+    assert "text of perwal-scan.pdf read by OCR (8 pages)" in text
