@@ -12,6 +12,7 @@ The line patterns here (`line_role`) are shared with the regulation chunker.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Literal
 
 Role = Literal[
@@ -59,6 +60,7 @@ _HEADING_WITH_TEXT = re.compile(
     r"((?:Cukup\s+jelas|Ayat\s*\(\d+|Huruf\s+[a-z]\b|Angka\s+\d+|Yang\s+dimaksud)\b.*)$"
 )
 _PAGE_NUMBER = re.compile(r"^(-\s*\d{1,4}\s*-|(halaman|hal\.?)\s*\d+(\s*(dari|/)\s*\d+)?)$", re.I)
+_REPEATS = 4
 # A paragraph that ends like this is complete; the next line starts a new one.
 _CLOSED = re.compile(r"([.;:]|\b(dan|atau|dan/atau))$")
 
@@ -121,11 +123,28 @@ def _full_width(lines: list[str]) -> int:
 
 
 def _lines(text: str) -> list[str]:
+    lines = _split_lines(text)
+    # A running header copied along with the text (no page breaks left to find it by)
+    # repeats verbatim; no sentence of a regulation does, four times over.
+    counts = Counter(line for line in lines if line)
+    return [line for line in lines if not _repeated_furniture(line, counts[line])]
+
+
+def _repeated_furniture(line: str, count: int) -> bool:
+    return (
+        count >= _REPEATS
+        and len(line.split()) >= 3
+        and not line.endswith((".", ";", ":", ","))
+        and line_role(line) == "text"
+    )
+
+
+def _split_lines(text: str) -> list[str]:
     out: list[str] = []
     for line in text.splitlines():
-        line = " ".join(_MARKDOWN.sub("", line.strip()).replace("**", "").split())
-        if _PAGE_NUMBER.match(line):
+        if _PAGE_NUMBER.match(line.strip()):
             continue
+        line = " ".join(_MARKDOWN.sub("", line.strip()).replace("**", "").split())
         split = _OPENING_WITH_POINT.match(line)
         while (heading := _HEADING_WITH_TEXT.match(line)) is not None:
             out.append(heading.group(1))

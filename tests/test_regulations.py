@@ -422,3 +422,30 @@ def test_common_ocr_slips_in_headings_are_read_as_headings(ocr_line: str, headin
     assert normalise_regulation_text(ocr_line) == heading
     assert line_role("Il. PASAL DEMI PASAL") == "standalone"
     assert line_role("BABAK BARU") == "text" and line_role("Pasalnya begini.") == "text"
+
+
+def test_text_pasted_from_a_pdf_wrapped_and_with_headers_keeps_the_structure(
+    perwal, tmp_path: Path
+) -> None:
+    """A TXT as copied out of a PDF viewer: lines wrapped at 78 columns, the running header
+    and the page number repeated every 45 lines."""
+    import textwrap
+
+    from tests.regulation_fixtures import source_text
+
+    wrapped = [
+        line
+        for paragraph in source_text().splitlines()
+        for line in (textwrap.wrap(paragraph, 78) or [""])
+    ]
+    pasted: list[str] = []
+    for start in range(0, len(wrapped), 45):
+        pasted += [HEADER, *wrapped[start : start + 45], f"- {start // 45 + 1} -"]
+    path = tmp_path / "perwal-salinan.txt"
+    path.write_text("\n".join(pasted))
+    [doc] = load_file(path, tmp_path)
+    chunks = chunk_document(doc)
+    assert [c.section for c in chunks] == [c.section for c in perwal["txt"][1]]
+    assert not any("JDIH" in c.text for c in chunks)
+    for ours, pasted_chunk in zip(perwal["txt"][1], chunks, strict=True):
+        assert " ".join(ours.text.split()) == " ".join(pasted_chunk.text.split())
