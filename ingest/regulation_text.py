@@ -161,8 +161,14 @@ def _joins(
 ) -> bool:
     if previous_role in ("bab", "penjelasan"):
         # "BAB IV" + "PELAPORAN", "PENJELASAN" + "ATAS" + "PERATURAN ...": titles are upper
-        # case and may sit after a blank line or a page break.
-        return role == "text" and is_upper(line) and len(previous.split()) < 30
+        # case (or, right after "BAB IV", a short line in any case) and may sit after a blank
+        # line or a page break.
+        if role != "text" or len(previous.split()) >= 30:
+            return False
+        untitled = previous_role == "bab" and len(previous.split()) == 2
+        return is_upper(line) or (
+            untitled and len(line.split()) <= 12 and not _CLOSED.search(line)
+        )
     if previous_role in ("bagian", "paragraf"):
         # "Bagian Kedua" + "Identifikasi dan Pemilihan Inovasi" (one title line).
         return (
