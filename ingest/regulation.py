@@ -35,6 +35,15 @@ import re
 from dataclasses import dataclass
 
 from ingest.documents import MetadataValue, SourceDocument
+from ingest.regulation_names import (
+    FORMS,
+    ROLE,
+    ROLES,
+    citation_label,
+    is_upper,
+    title_case,
+    title_words,
+)
 
 REG_KIND = "reg_kind"
 REG_ISSUER = "reg_issuer"
@@ -63,7 +72,6 @@ _ALIASES = {
     "perpres": "peraturan presiden",
     "se": "surat edaran",
 }
-_FORMS = ("peraturan", "pedoman", "surat edaran", "keputusan", "instruksi", "undang-undang")
 _FORM_START = re.compile(
     r"^(?P<form>peraturan|pedoman|surat\s+edaran|keputusan|instruksi|undang\s*-\s*undang"
     r"|perda|pergub|perbup|perwal|perwali|perwako|permen|kepmen|perpres|se)\b",
@@ -75,17 +83,6 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _TENTANG = re.compile(r"\btentang\b\s*:?\s*", re.IGNORECASE)
-# Roles that issue regulations, with the region word each one governs.
-_ROLES: tuple[tuple[str, str, str], ...] = (
-    # (pattern, role as written in titles, region prefix)
-    (r"wali\s*kota", "Wali Kota", "Kota"),
-    (r"bupati", "Bupati", "Kabupaten"),
-    (r"gubernur", "Gubernur", "Provinsi"),
-    (r"menteri", "Menteri", ""),
-    (r"presiden", "Presiden", ""),
-    (r"kepala", "Kepala", ""),
-)
-_ROLE = re.compile(r"^(" + "|".join(p for p, _, _ in _ROLES) + r")\b", re.IGNORECASE)
 _REGION_WORD = re.compile(r"^(provinsi|kabupaten|kota)\b", re.IGNORECASE)
 # Lines that end the subject of the heading block.
 _SUBJECT_END = re.compile(
@@ -94,70 +91,6 @@ _SUBJECT_END = re.compile(
     r"|[a-z][.)]\s|[ivx]+\.\s|presiden\s+republik)",
     re.IGNORECASE,
 )
-# Words that stay lower case inside a title ("Replikasi Inovasi di Lingkungan ...").
-_SMALL_WORDS = frozenset(
-    [
-        "di",
-        "ke",
-        "dari",
-        "dan",
-        "atau",
-        "yang",
-        "untuk",
-        "pada",
-        "dalam",
-        "tentang",
-        "serta",
-        "oleh",
-        "dengan",
-        "bagi",
-        "atas",
-        "terhadap",
-        "kepada",
-        "sebagai",
-        "antara",
-        "melalui",
-        "per",
-        "dan/atau",
-        "beserta",
-        "sampai",
-        "hingga",
-        "secara",
-    ]
-)
-# Administrative acronyms that stay upper case when an upper-case heading is title-cased.
-_ACRONYMS = frozenset(
-    [
-        "ASN",
-        "APBD",
-        "APBN",
-        "ANRI",
-        "BUMD",
-        "BUMN",
-        "DPRD",
-        "OPD",
-        "PNS",
-        "RI",
-        "SPBE",
-        "TIK",
-        "UMKM",
-        "UPT",
-        "UPTD",
-        "PANRB",
-        "RB",
-        "KIPP",
-        "JIPP",
-        "SINOVIK",
-        "SIPP",
-        "LAN",
-        "BPS",
-        "BPJS",
-        "NIK",
-        "KTP",
-        "COVID",
-    ]
-)
-_ROMAN = re.compile(r"^[IVXLC]+$")
 
 
 @dataclass(frozen=True)
@@ -304,7 +237,7 @@ def _subject(first: str, lines: list[str], index: int) -> str:
             # a DOCX every line of the heading is a paragraph of its own).
             following = next((ln for ln in lines[position:] if ln), "")
             if parts and not (
-                _is_upper(" ".join(parts)) == _is_upper(following)
+                is_upper(" ".join(parts)) == is_upper(following)
                 and len(following.split()) <= 12
                 and not following.endswith((".", ";", ":", ","))
             ):
@@ -312,13 +245,13 @@ def _subject(first: str, lines: list[str], index: int) -> str:
             continue
         if _SUBJECT_END.match(line) or line.endswith(","):
             break
-        if parts and _is_upper(" ".join(parts)) and not _is_upper(line):
+        if parts and is_upper(" ".join(parts)) and not is_upper(line):
             break
         parts.append(line)
         if len(" ".join(parts).split()) > _MAX_SUBJECT_WORDS:
             break
     subject = " ".join(" ".join(parts).split()).rstrip(" .;:")
-    return title_case(subject) if _is_upper(subject) else subject
+    return title_case(subject) if is_upper(subject) else subject
 
 
 def _classify(form: str, issuer_words: str, lines: list[str]) -> tuple[str, str, str]:
@@ -336,28 +269,28 @@ def _classify(form: str, issuer_words: str, lines: list[str]) -> tuple[str, str,
         return "peraturan daerah", f"Pemerintah {region}" if region else "", region
     if lowered.startswith("pemerintah") and form == "peraturan":
         return "peraturan pemerintah", "Pemerintah", ""
-    role = _ROLE.match(words)
+    role = ROLE.match(words)
     if role is None:
-        return form, _title(words), ""
-    for pattern, role_name, region_word in _ROLES:
+        return form, title_words(words), ""
+    for pattern, role_name, region_word in ROLES:
         if re.fullmatch(pattern, role.group(1), re.IGNORECASE):
-            place = _title(words[role.end() :].strip())
+            place = title_words(words[role.end() :].strip())
             issuer = f"{role_name} {place}".strip()
             region = f"{region_word} {place}" if region_word and place else ""
             return f"{form} {role_name.lower()}", issuer, region
-    return form, _title(words), ""  # pragma: no cover - every role pattern is listed
+    return form, title_words(words), ""  # pragma: no cover - every role pattern is listed
 
 
 def _issuer_elsewhere(lines: list[str]) -> str:
     """The issuer of a letter-form document: its letterhead or its signature line."""
     for index, line in enumerate(lines):
-        if not (line and _ROLE.match(line) and len(line.split()) <= 14):
+        if not (line and ROLE.match(line) and len(line.split()) <= 14):
             continue
         parts = [line]
         # A long title breaks over lines: "MENTERI PENDAYAGUNAAN APARATUR NEGARA" / "DAN
         # REFORMASI BIROKRASI" / "REPUBLIK INDONESIA".
         for following in lines[index + 1 : index + 4]:
-            if parts[-1].endswith(",") or not following or not _is_upper(following):
+            if parts[-1].endswith(",") or not following or not is_upper(following):
                 break
             if _FORM_START.match(following) or _SUBJECT_END.match(following):
                 break
@@ -367,7 +300,7 @@ def _issuer_elsewhere(lines: list[str]) -> str:
 
 
 def _region_name(place: str) -> str:
-    place = _title(place)
+    place = title_words(place)
     if _REGION_WORD.match(place):
         return place
     return f"Provinsi {place}" if place else ""
@@ -389,8 +322,8 @@ def _number_and_year(match: re.Match[str] | None) -> tuple[str, int | None]:
 def _build(
     kind: str, issuer: str, region: str, number: str, year: int | None, subject: str
 ) -> Regulation:
-    form = next(f for f in _FORMS if kind.startswith(f.replace("-", "-")))
-    form_title = _title(form) if form != "undang-undang" else "Undang-Undang"
+    form = next(f for f in FORMS if kind.startswith(f))
+    form_title = title_words(form) if form != "undang-undang" else "Undang-Undang"
     if kind == "peraturan daerah":
         head = f"Peraturan Daerah {region}".strip()
     elif kind == "peraturan pemerintah":
@@ -414,83 +347,8 @@ def _build(
         year=year,
         subject=subject,
         title=title,
-        label=_label(kind, issuer, region, number, year),
+        label=citation_label(kind, issuer, region, number, year),
     )
-
-
-def _label(kind: str, issuer: str, region: str, number: str, year: int | None) -> str:
-    place = _place(issuer)
-    short = {
-        "peraturan wali kota": f"Perwal {place}",
-        "peraturan bupati": f"Perbup {place}",
-        "peraturan gubernur": f"Pergub {place}",
-        "peraturan daerah": f"Perda {region}",
-        "peraturan menteri": f"Permen {_ministry(issuer)}",
-        "pedoman menteri": f"Pedoman Menteri {_ministry(issuer)}",
-        "keputusan menteri": f"Kepmen {_ministry(issuer)}",
-        "keputusan wali kota": f"Kepwal {place}",
-        "keputusan bupati": f"Kepbup {place}",
-        "keputusan gubernur": f"Kepgub {place}",
-        "peraturan pemerintah": "PP",
-        "peraturan presiden": "Perpres",
-        "undang-undang": "UU",
-    }.get(kind)
-    if short is None:
-        form = next(f for f in _FORMS if kind.startswith(f))
-        abbreviation = "SE" if form == "surat edaran" else _title(form)
-        who = _ministry_issuer(issuer)
-        short = f"{abbreviation} {who}".strip()
-    if number and year and not number.endswith(str(year)):
-        return f"{short.strip()} {number}/{year}"
-    if number:
-        return f"{short.strip()} {number}"
-    return f"{short.strip()} {year}" if year else short.strip()
-
-
-def _place(issuer: str) -> str:
-    role = _ROLE.match(issuer)
-    return issuer[role.end() :].strip() if role else issuer
-
-
-def _ministry_issuer(issuer: str) -> str:
-    return f"Menteri {_ministry(issuer)}" if issuer.lower().startswith("menteri") else issuer
-
-
-def _ministry(issuer: str) -> str:
-    """ "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi ..." → "PANRB"."""
-    name = re.sub(r"^menteri\s+", "", issuer, flags=re.IGNORECASE)
-    name = re.sub(r"\s+republik\s+indonesia$", "", name, flags=re.IGNORECASE)
-    words = [w for w in re.split(r"[\s,]+", name) if w and w.lower() not in _SMALL_WORDS]
-    if len(words) >= 3:
-        return "".join(w[0].upper() for w in words)
-    return name
-
-
-def title_case(text: str) -> str:
-    """Title case for an upper-case heading, Indonesian small words kept lower case."""
-    out: list[str] = []
-    for index, token in enumerate(text.split()):
-        out.append(_title_token(token, first=index == 0))
-    return " ".join(out)
-
-
-def _title_token(token: str, *, first: bool) -> str:
-    core = token.strip("()[],.;:\"'")
-    if not core:
-        return token
-    if core.upper() in _ACRONYMS or _ROMAN.match(core) or any(ch.isdigit() for ch in core):
-        return token
-    if token.startswith("(") and core.isupper() and len(core) <= 8:
-        return token  # "(SINOVIK)"
-    if not first and token.lower() in _SMALL_WORDS:
-        return token.lower()
-    return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), token.lower())
-
-
-def _title(text: str) -> str:
-    text = " ".join(text.split())
-    text = re.sub(r"\bwalikota\b", "wali kota", text, flags=re.IGNORECASE)
-    return title_case(text) if _is_upper(text) or text.islower() else text
 
 
 def _expand(form: str) -> str:
@@ -502,18 +360,13 @@ def _stops_head(line: str) -> bool:
     """The heading block is over: the considerations, the articles or prose have started."""
     if re.match(r"^(menimbang|mengingat|bab\s+[ivxlc]+\b|pasal\s+\d)", line, re.I):
         return True
-    return len(line.split()) >= 20 and not _is_upper(line)
+    return len(line.split()) >= 20 and not is_upper(line)
 
 
 def _plain(line: str) -> str:
     line = re.sub(r"^#{1,6}\s+", "", line.strip())
     line = line.replace("**", "").replace("__", "")
     return " ".join(line.split())
-
-
-def _is_upper(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)
 
 
 def _fold(text: str) -> str:

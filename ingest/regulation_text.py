@@ -166,9 +166,7 @@ def _joins(
         if role != "text" or len(previous.split()) >= 30:
             return False
         untitled = previous_role == "bab" and len(previous.split()) == 2
-        return is_upper(line) or (
-            untitled and len(line.split()) <= 12 and not _CLOSED.search(line)
-        )
+        return is_upper(line) or (untitled and len(line.split()) <= 12 and not _CLOSED.search(line))
     if previous_role in ("bagian", "paragraf"):
         # "Bagian Kedua" + "Identifikasi dan Pemilihan Inovasi" (one title line).
         return (
