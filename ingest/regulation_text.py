@@ -21,7 +21,7 @@ Role = Literal[
 ]  # fmt: skip
 
 # OCR reads the numeral I as "l", "1" or "|" now and then: "BAB Il" is "BAB II".
-BAB = re.compile(r"^BAB\s*([IVXLC][IVXLCl1|]*|\d+)(?![\w])\.?", re.IGNORECASE)
+BAB = re.compile(r"^BAB\s*([IVXLC|][IVXLCl1|]*|\d+)(?![\w])\.?", re.IGNORECASE)
 BAGIAN = re.compile(r"^Bagian\s+(Ke[a-z]+|\d+)\b", re.IGNORECASE)
 PARAGRAF = re.compile(r"^Paragraf\s+\d+\b", re.IGNORECASE)
 # ... and "Pasal" as "Pasai" or "Pasa1".

@@ -1,6 +1,6 @@
 """Measure OCR on a scan of the test regulation: character error rate and seconds per page.
 
-    .venv/bin/python -m scripts.ocr_quality [--dpi 300]
+    .venv/bin/python -m scripts.ocr_quality [--dpi 300] [--scan-dpi 200] [--harsh]
 
 Builds the born-digital PDF and its scan (tests/regulation_fixtures.py), loads both through
 the real loaders (the scan through Tesseract), and compares the texts after the same
@@ -51,11 +51,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dpi", type=int, default=300, help="rasterisation for OCR")
     parser.add_argument("--scan-dpi", type=int, default=200, help="resolution of the scan")
+    parser.add_argument("--harsh", action="store_true", help="a poor copy: skew, faded, JPEG")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         pdf = write_pdf(folder / f"{PERWAL}.pdf")
-        scan = write_scan(pdf, folder / f"{PERWAL}-scan.pdf", dpi=args.scan_dpi)
+        scan = write_scan(pdf, folder / f"{PERWAL}-scan.pdf", dpi=args.scan_dpi, harsh=args.harsh)
         born = load_file(pdf, folder)[0]
         options = LoadOptions(ocr=OcrSettings(dpi=args.dpi))
         started = time.perf_counter()

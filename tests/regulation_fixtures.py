@@ -184,23 +184,32 @@ def qn_(tag: str) -> str:
     return qn(tag)
 
 
-def write_scan(pdf_path: Path, path: Path, *, dpi: int = 200, seed: int = 3) -> Path:
-    """The pages of `pdf_path` as images only: a scan without a text layer."""
+def write_scan(
+    pdf_path: Path, path: Path, *, dpi: int = 200, seed: int = 3, harsh: bool = False
+) -> Path:
+    """The pages of `pdf_path` as images only: a scan without a text layer.
+
+    `harsh`: a poor copy (up to 1.5° skew, grey paper and faded ink, heavy JPEG).
+    """
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
 
     rng = random.Random(seed)
+    skew, blur, speckle, quality = (1.5, 0.8, 30, 45) if harsh else (0.6, 0.6, 18, 70)
     pages: list[Image.Image] = []
     document = pdfium.PdfDocument(str(pdf_path))
     try:
         for page in document:
             image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-            image = image.rotate(rng.uniform(-0.6, 0.6), expand=False, fillcolor=255)
-            image = image.filter(ImageFilter.GaussianBlur(0.6))
-            noise = Image.effect_noise(image.size, 18).point(lambda v: 255 if v > 40 else 170)
-            image = Image.composite(image, noise, Image.new("L", image.size, 200))
+            image = image.rotate(rng.uniform(-skew, skew), expand=False, fillcolor=255)
+            if harsh:
+                image = image.point(lambda v: int(60 + v * 0.7))
+            image = image.filter(ImageFilter.GaussianBlur(blur))
+            noise = Image.effect_noise(image.size, speckle)
+            noise = noise.point(lambda v: 255 if v > 2 * speckle else 150)
+            image = Image.composite(image, noise, Image.new("L", image.size, 210))
             buffer = io.BytesIO()
-            image.save(buffer, format="JPEG", quality=70)
+            image.save(buffer, format="JPEG", quality=quality)
             pages.append(Image.open(io.BytesIO(buffer.getvalue())))
     finally:
         document.close()

@@ -413,7 +413,13 @@ def test_one_line_elucidations_attachments_and_ocr_slips_keep_their_structure() 
 
 @pytest.mark.parametrize(
     ("ocr_line", "heading"),
-    [("BABI", "BAB I"), ("BAB lV", "BAB IV"), ("Pasai 4", "Pasal 4"), ("Pasa1 12", "Pasal 12")],
+    [
+        ("BABI", "BAB I"),
+        ("BAB |", "BAB I"),
+        ("BAB lV", "BAB IV"),
+        ("Pasai 4", "Pasal 4"),
+        ("Pasa1 12", "Pasal 12"),
+    ],
 )
 def test_common_ocr_slips_in_headings_are_read_as_headings(ocr_line: str, heading: str) -> None:
     from ingest.regulation_text import line_role, normalise_regulation_text
