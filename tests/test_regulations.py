@@ -455,3 +455,15 @@ def test_text_pasted_from_a_pdf_wrapped_and_with_headers_keeps_the_structure(
     assert not any("JDIH" in c.text for c in chunks)
     for ours, pasted_chunk in zip(perwal["txt"][1], chunks, strict=True):
         assert " ".join(ours.text.split()) == " ".join(pasted_chunk.text.split())
+
+
+def test_a_news_page_about_a_regulation_stays_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "berita.txt"
+    path.write_text(
+        "Surat Edaran Bupati Contoh Nomor 5 Tahun 2025 tentang Replikasi Inovasi Terbit\n\n"
+        "Bupati Contoh menerbitkan surat edaran baru tentang replikasi inovasi daerah.\n"
+        "Baca juga: Kompetisi inovasi dibuka\n"
+        "Setiap perangkat daerah diminta mereplikasi satu inovasi tahun ini.\n"
+    )
+    [doc] = load_file(path, tmp_path)
+    assert doc.doc_type == "article" and "reg_label" not in doc.metadata

@@ -87,7 +87,9 @@ def load_html(path: Path, root: Path, options: LoadOptions | None = None) -> lis
                 source_urls=(canonical,) if canonical else (),
                 updated=updated[:10] if re.match(r"\d{4}-\d{2}-\d{2}", updated) else "",
                 format="html",
-            )
+            ),
+            # A news page about a regulation is an article, not the regulation.
+            declared_type="article" if doc_type == "article" else "",
         )
     ]
 

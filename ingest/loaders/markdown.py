@@ -59,7 +59,10 @@ def _load(path: Path, root: Path, *, plain: bool) -> SourceDocument:
     front = front or {}
 
     declared_title = title = _string(front, "title", display)
-    declared_type = _string(front, "type", display).lower()
+    # A copied news page about a regulation is an article, not the regulation.
+    declared_type = _string(front, "type", display).lower() or (
+        doc_type if doc_type == "article" else ""
+    )
     if not title:
         title = (
             (None if plain else first_heading(body))
