@@ -17,7 +17,9 @@ from typing import Any
 
 from ingest.chunking import CHUNKER_VERSION, chunk_document
 from ingest.documents import Chunk, LoadError, SourceDocument
-from ingest.loaders import discover_files, load_file
+from ingest.loaders import LoadOptions, discover_files, load_file
+from ingest.ocr import OCR_PAGES, OcrSettings, PageCallback
+from ingest.versions import Replacement, resolve_versions
 from replikasi.embeddings import EmbeddingModel, make_embedding_model
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
 from replikasi.index import IndexedDocument, KnowledgeIndex, iter_chunks, model_of, passage_text
@@ -38,13 +40,19 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    # Older versions of a regulation that left the index for a newer file (`reg_key`), and
+    # older versions found among the files ingested now, left out for the same reason.
+    replaced: list[Replacement] = field(default_factory=list)
+    superseded: list[Replacement] = field(default_factory=list)
+    # (doc id, pages) of documents whose text was read by OCR in this run.
+    ocr: list[tuple[str, int]] = field(default_factory=list)
     chunks: int = 0
     embedded_chunks: int = 0
     seconds: float = 0.0
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.replaced)
 
     @property
     def ok(self) -> bool:
@@ -69,12 +77,17 @@ def run_ingest(
     rebuild: bool = False,
     embedding: EmbeddingModel | None = None,
     on_progress: ProgressCallback | None = None,
+    on_page: PageCallback | None = None,
 ) -> IngestReport:
-    """Bring the index in line with `paths` (default: the knowledge folder)."""
+    """Bring the index in line with `paths` (default: the knowledge folder).
+
+    `on_progress(done, total)` follows the embedding of chunks; `on_page(PageProgress)` is
+    called after each page read by OCR (scanned PDFs), so an admin sees "halaman 3/12".
+    """
     if not _INGEST_LOCK.acquire(blocking=False):
         raise IngestBusyError()
     try:
-        return _run(settings, paths, rebuild, embedding, on_progress)
+        return _run(settings, paths, rebuild, embedding, on_progress, on_page)
     finally:
         _INGEST_LOCK.release()
 
@@ -85,13 +98,14 @@ def _run(
     rebuild: bool,
     embedding: EmbeddingModel | None,
     on_progress: ProgressCallback | None,
+    on_page: PageCallback | None = None,
 ) -> IngestReport:
     started = time.perf_counter()
     roots = [Path(p) for p in paths] if paths else [settings.knowledge_dir]
     for root in roots:
         if not root.exists():
             raise ReplikasiError(f"Nothing to ingest: {root} does not exist.")
-    loaded = _load_all(roots)
+    loaded = _load_all(roots, load_options(settings, on_page))
     embedding = embedding or make_embedding_model(settings)
     index = KnowledgeIndex.open(settings)
     previous = None if rebuild else index.active()
@@ -100,7 +114,14 @@ def _run(
     indexed = {} if previous is None else {d.doc_id: d for d in index.documents()}
 
     report = IngestReport(failed=list(loaded.failed))
-    incoming = {doc.doc_id: doc for doc in loaded.documents}
+    incoming, replaced, superseded = resolve_versions(
+        {doc.doc_id: doc for doc in loaded.documents}, indexed, _modified(loaded.source_of)
+    )
+    # An older version indexed before, under its own file's id, leaves the index too.
+    replaced += [old for old in superseded if old.old_id in indexed]
+    report.replaced = replaced
+    report.superseded = [old for old in superseded if old.old_id not in indexed]
+    leaving = {old.old_id for old in replaced}
     keep: list[str] = []  # doc ids whose stored chunks are copied over
     for doc_id, doc in incoming.items():
         old = indexed.get(doc_id)
@@ -112,7 +133,7 @@ def _run(
             report.unchanged.append(doc_id)
             keep.append(doc_id)
     for doc_id, old in indexed.items():
-        if doc_id in incoming:
+        if doc_id in incoming or doc_id in leaving:
             continue
         if _in_scope(old, loaded) and old.source_path not in loaded.failed_sources:
             report.removed.append(doc_id)
@@ -125,6 +146,11 @@ def _run(
         refresh_lexical_index(settings, previous)
         return report
 
+    report.ocr = [
+        (doc_id, int(incoming[doc_id].metadata.get(OCR_PAGES, 0)))
+        for doc_id in report.added + report.updated
+        if incoming[doc_id].metadata.get(OCR_PAGES)
+    ]
     to_embed = [
         chunk
         for doc_id in report.added + report.updated
@@ -168,7 +194,31 @@ def _run(
     return report
 
 
-def _load_all(roots: Sequence[Path]) -> _Loaded:
+def load_options(settings: Settings, on_page: PageCallback | None = None) -> LoadOptions:
+    """How the loaders read files under these settings (OCR of scanned pages)."""
+    return LoadOptions(
+        ocr=OcrSettings(
+            enabled=settings.ocr_enabled,
+            languages=settings.ocr_languages,
+            dpi=settings.ocr_dpi,
+            page_timeout_seconds=settings.ocr_page_timeout_seconds,
+            cache_dir=settings.data_dir / "ocr-cache",
+        ),
+        on_page=on_page,
+    )
+
+
+def _modified(source_of: dict[str, str]) -> dict[str, float]:
+    times: dict[str, float] = {}
+    for doc_id, source in source_of.items():
+        try:
+            times[doc_id] = Path(source).stat().st_mtime
+        except OSError:
+            times[doc_id] = 0.0
+    return times
+
+
+def _load_all(roots: Sequence[Path], options: LoadOptions) -> _Loaded:
     documents: list[SourceDocument] = []
     failed: list[tuple[str, str]] = []
     failed_sources: set[str] = set()
@@ -189,7 +239,7 @@ def _load_all(roots: Sequence[Path]) -> _Loaded:
             source = str(path.resolve())
             scanned_files.add(source)
             try:
-                docs = load_file(path, base)
+                docs = load_file(path, base, options)
             except LoadError as exc:
                 failed.append((exc.path, exc.reason))
                 failed_sources.add(source)
@@ -252,7 +302,7 @@ def document_fingerprint(doc: SourceDocument) -> str:
 def chunk_metadata(chunk: Chunk, doc: SourceDocument, source_path: str) -> dict[str, Any]:
     meta: dict[str, Any] = {
         key: value
-        for key, value in doc.metadata.items()
+        for key, value in {**doc.metadata, **chunk.metadata}.items()
         if isinstance(value, (str, int, float, bool))
     }
     meta.update(

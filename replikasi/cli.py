@@ -1,9 +1,9 @@
 """`replikasi`: the console face of the assistant.
 
-    replikasi sources      list what is indexed        (this module: needs only the core)
-    replikasi ingest …     ingest/cli.py
+    replikasi sources [--json]   list what is indexed  (this module: needs only the core)
+    replikasi ingest …           ingest/cli.py
     replikasi ask|chat|eval|bench …                     bot/cli_commands.py
-    replikasi run|serve    bot/telegram/cli.py
+    replikasi run|serve          bot/telegram/cli.py
 
 The core defines the command line; each package adds its own subcommands with a
 `register(sub)` function in the module named in COMMAND_MODULES. Those are imported when
@@ -14,12 +14,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from replikasi.errors import ReplikasiError
 from replikasi.logs import configure_logging
+from replikasi.records import MetaKey
 from replikasi.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from replikasi.index import IndexedDocument
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 Subcommands = argparse._SubParsersAction  # type: ignore[type-arg]
@@ -33,6 +39,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from replikasi.index import KnowledgeIndex
 
     documents = KnowledgeIndex.open(settings).documents()
+    if args.json:
+        print(json.dumps([source_record(doc) for doc in documents], ensure_ascii=False, indent=2))
+        return 0 if documents else 1
     if not documents:
         console.print("The index is empty; build it with [bold]replikasi ingest[/bold].")
         return 1
@@ -40,8 +49,26 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def source_record(doc: IndexedDocument) -> dict[str, object]:
+    """One indexed document for `replikasi sources --json`."""
+    meta = doc.metadata
+    return {
+        "id": doc.doc_id,
+        "title": doc.title,
+        "type": doc.doc_type,
+        "label": meta.get(MetaKey.REG_LABEL) or None,
+        "number": meta.get(MetaKey.REG_NUMBER) or None,
+        "year": meta.get(MetaKey.REG_YEAR) or None,
+        "chunks": doc.chunks,
+        "updated": doc.updated or None,
+        "path": doc.path,
+        "ocr": bool(meta.get(MetaKey.OCR_PAGES)),
+    }
+
+
 def register(sub: Subcommands) -> None:
     sources = sub.add_parser("sources", help="list the indexed documents")
+    sources.add_argument("--json", action="store_true", help="print a JSON list for scripts")
     sources.set_defaults(handler=cmd_sources)
 
 

@@ -1,45 +1,25 @@
-"""Terminal presentation: progress bars and summary tables for the CLI."""
+"""Terminal presentation shared by the CLI's commands: the consoles and the sources table.
+
+Tables and progress of a package's own command live with it (the ingest summary and its
+progress bars in ingest/cli.py), so the core imports no package above it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from replikasi.index import IndexedDocument
 
 console = Console()
 err_console = Console(stderr=True)
-# (done, total): how the ingest pipeline reports its embedding progress.
-ProgressCallback = Callable[[int, int], None]
-
-
-@contextmanager
-def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCallback]:
-    """A progress bar fed by the ingest pipeline's (done, total) callback."""
-    with Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=False,
-    ) as progress:
-        # Hidden until there is something to embed: a no-change run shows no empty bar.
-        task = progress.add_task(label, total=None, visible=False)
-
-        def update(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total, visible=total > 0)
-
-        yield update
 
 
 def sources_table(documents: list[IndexedDocument]) -> Table:
     table = Table(title=f"Indexed documents ({len(documents)})")
-    table.add_column("id", overflow="fold", max_width=32)
+    # Ids are what admins type and scripts match: shown whole, the title wraps instead.
+    longest = max((len(doc.doc_id) for doc in documents), default=2)
+    table.add_column("id", no_wrap=True, min_width=min(longest, 80))
     table.add_column("title", ratio=1, min_width=20)
     table.add_column("type", no_wrap=True)
     table.add_column("chunks", justify="right", no_wrap=True)

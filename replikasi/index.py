@@ -12,7 +12,7 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import chromadb
@@ -44,6 +44,8 @@ class IndexedDocument:
     source_path: str
     content_hash: str
     chunks: int
+    # The document's metadata as stored on its first chunk (reg_label, reg_number, ...).
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ def summarize_documents(collection: Collection) -> list[IndexedDocument]:
                 source_path=str(meta.get(MetaKey.SOURCE_PATH, "")),
                 content_hash=str(meta.get(MetaKey.DOC_HASH, "")),
                 chunks=entry["chunks"],
+                metadata=meta,
             )
         )
     return sorted(docs, key=lambda d: (d.doc_type != "regulation", d.doc_type, d.doc_id))

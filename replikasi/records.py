@@ -47,6 +47,7 @@ class MetaKey:
     REG_YEAR = "reg_year"
     REG_REGION = "reg_region"
     REG_SUBJECT = "reg_subject"
+    OCR_PAGES = "ocr_pages"  # how many pages of the document were read by OCR (absent: none)
     # Innovation profiles (catalogue rows).
     NAME = "name"
     AGENCY = "agency"

@@ -35,6 +35,12 @@ class Settings(BaseSettings):
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
     llm_temperature: float = Field(default=0.0, ge=0, le=2)
 
+    # Scanned PDFs: pages without a text layer are read by Tesseract (`make ocr` installs it)
+    ocr_enabled: bool = True
+    ocr_languages: str = "ind"
+    ocr_dpi: int = Field(default=300, ge=100, le=600)
+    ocr_page_timeout_seconds: float = Field(default=180.0, gt=0)
+
     # Retrieval and answering
     retrieval_k: int = Field(default=5, ge=1, le=50)
 

@@ -167,7 +167,7 @@ def test_ingest_and_incremental_reingest_match_the_embedded_index(
     second_local = run_ingest(settings, [knowledge_copy], embedding=fake_embedding)
     assert second_remote.updated == ["sinovik"]
     assert second_remote.removed == ["inovasi-pesona-surga"]
-    assert second_remote.added == ["catatan"]
+    assert second_remote.added == ["catatan.md"]
     assert _outcome(second_remote) == _outcome(second_local)
     # Only the changed documents were embedded; unchanged ones were copied server-side.
     assert second_remote.embedded_chunks == second_local.embedded_chunks
@@ -242,13 +242,13 @@ def test_bm25_follows_an_incremental_ingest_through_the_server(
         f"# Inovasi Baru\n\nProgram {keyword} membantu desa pesisir mengelola air bersih.\n"
     )
     report = run_ingest(remote, embedding=fake_embedding)
-    assert report.added == ["inovasi-baru"]
+    assert report.added == ["inovasi-baru.md"]
 
     results = bot.search(keyword, k=5)
     # Only BM25 can know this made-up word: the fake embedder's dense ranking of a one-word
     # query is noise (and a fresh server-side write may not be in its vector index yet), so
     # the new document must be among the top two and must carry a keyword score.
-    new = next(r for r in results if r.doc_id == "inovasi-baru")
+    new = next(r for r in results if r.doc_id == "inovasi-baru.md")
     assert new.rank <= 2
     assert new.lexical is not None and new.lexical > 0
     active = KnowledgeIndex.open(remote).active_name()

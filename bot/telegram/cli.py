@@ -19,18 +19,25 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: bring the index up to date, then serve Telegram or chat in the terminal."""
-    from ingest.cli import failures_table, ingest_summary
+    from ingest.cli import failures_table, ingest_progress, ingest_summary
     from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress
+    from replikasi.console import console
     from replikasi.errors import EmbeddingMismatchError
 
     console.print(f"Checking the knowledge base in [bold]{settings.knowledge_dir}[/bold]…")
-    with embedding_progress() as on_progress:
+    with ingest_progress() as progress:
         try:
-            report = run_ingest(settings, on_progress=on_progress)
+            report = run_ingest(
+                settings, on_progress=progress.on_progress, on_page=progress.on_page
+            )
         except EmbeddingMismatchError as exc:
             console.print(f"[yellow]{exc}[/yellow] Rebuilding it now.")
-            report = run_ingest(settings, rebuild=True, on_progress=on_progress)
+            report = run_ingest(
+                settings,
+                rebuild=True,
+                on_progress=progress.on_progress,
+                on_page=progress.on_page,
+            )
     if report.changed or report.failed:
         console.print(ingest_summary(report))
     if report.failed:
