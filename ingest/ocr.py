@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from replikasi.records import MetaKey
+
 log = logging.getLogger(__name__)
 
 # Tesseract's automatic page segmentation: on skewed, faded scans of the test regulation it
@@ -29,7 +31,7 @@ log = logging.getLogger(__name__)
 _PAGE_SEGMENTATION = "3"
 
 # Metadata key on documents: how many pages were read by OCR (absent when none).
-OCR_PAGES = "ocr_pages"
+OCR_PAGES = MetaKey.OCR_PAGES  # its one owner is replikasi.records.MetaKey
 
 
 @dataclass(frozen=True)

@@ -44,15 +44,17 @@ from ingest.regulation_names import (
     title_case,
     title_words,
 )
+from replikasi.records import MetaKey
 
-REG_KIND = "reg_kind"
-REG_ISSUER = "reg_issuer"
-REG_REGION = "reg_region"
-REG_NUMBER = "reg_number"
-REG_YEAR = "reg_year"
-REG_SUBJECT = "reg_subject"
-REG_LABEL = "reg_label"
-REG_KEY = "reg_key"
+# Metadata keys of a regulation (their one owner is replikasi.records.MetaKey).
+REG_KIND = MetaKey.REG_KIND
+REG_ISSUER = MetaKey.REG_ISSUER
+REG_REGION = MetaKey.REG_REGION
+REG_NUMBER = MetaKey.REG_NUMBER
+REG_YEAR = MetaKey.REG_YEAR
+REG_SUBJECT = MetaKey.REG_SUBJECT
+REG_LABEL = MetaKey.REG_LABEL
+REG_KEY = MetaKey.REG_KEY
 DOCUMENT_KEYS = (REG_KIND, REG_ISSUER, REG_REGION, REG_NUMBER, REG_YEAR, REG_SUBJECT, REG_LABEL)
 
 # How far into a document its heading block may start (after a letterhead).

@@ -31,13 +31,15 @@ from ingest.regulation_text import (
     is_upper,
     line_role,
 )
+from replikasi.records import MetaKey
 
-ARTICLE = "article"
-ARTICLE_NUMBER = "article_number"
-AYAT_NUMBERS = "ayat"
-PART = "part"
-EXPLAINS = "explains"
-REG_SECTION = "reg_section"
+# Metadata keys of regulation passages (their one owner is replikasi.records.MetaKey).
+ARTICLE = MetaKey.ARTICLE
+ARTICLE_NUMBER = MetaKey.ARTICLE_NUMBER
+AYAT_NUMBERS = MetaKey.AYAT
+PART = MetaKey.PART
+EXPLAINS = MetaKey.EXPLAINS
+REG_SECTION = MetaKey.REG_SECTION
 CHUNK_KEYS = (ARTICLE, ARTICLE_NUMBER, AYAT_NUMBERS, PART, EXPLAINS, REG_SECTION)
 
 TITLE, CLOSING, ELUCIDATION, ATTACHMENT = "Judul", "Penutup", "Penjelasan", "Lampiran"
