@@ -98,7 +98,10 @@ def ingest_summary(report: IngestReport) -> Table:
     )
     notes = [f"replaced {r.old_id} ({r.old_title}) by {r.new_id}" for r in report.replaced]
     notes += [f"skipped {r.old_id}: older version of {r.new_id}" for r in report.superseded]
-    notes += [f"text of {doc_id} read by OCR ({pages} pages)" for doc_id, pages in report.ocr]
+    notes += [
+        f"text of {doc_id} read by OCR ({pages} page{'' if pages == 1 else 's'})"
+        for doc_id, pages in report.ocr
+    ]
     if notes:
         table.caption = "\n".join(notes)
         table.caption_justify = "left"

@@ -167,10 +167,11 @@ def test_ingest_summary_names_replaced_versions_and_ocr() -> None:
     report = IngestReport(
         added=["perwal-scan.pdf"],
         replaced=[Replacement("perwal.pdf", "Perwal Fiktif 3/2026", "perwal-scan.pdf")],
-        ocr=[("perwal-scan.pdf", 8)],
+        ocr=[("perwal-scan.pdf", 8), ("se-scan.pdf", 1)],
     )
     console = Console(width=200, record=True)
     console.print(ingest_summary(report))
     text = console.export_text()
     assert "replaced perwal.pdf (Perwal Fiktif 3/2026) by perwal-scan.pdf" in text
     assert "text of perwal-scan.pdf read by OCR (8 pages)" in text
+    assert "text of se-scan.pdf read by OCR (1 page)" in text
