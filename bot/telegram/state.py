@@ -8,7 +8,8 @@
   per person per answer, which a person may change.
 - questions: the question log for /stats: question, time, answered or not, cited documents,
   language, mode. No user or chat id: the log is about the knowledge base, not about people.
-- the ingest lock: only one /reindex or upload at a time.
+- the ingest lock: only one ingest at a time (/reindex, an upload, `replikasi ingest`, another
+  replica). The lock itself is the core's (`replikasi.ingest_lock`); the store hands it out.
 
 `BotStore` is the interface the handlers use; `open_store(settings)` picks the backend:
 SQLite under the data directory by default (`state_sqlite`), PostgreSQL when DATABASE_URL is
@@ -29,6 +30,7 @@ from bot.answers import Answer, Citation
 from bot.followup import Turn
 from bot.messages import Language
 from replikasi.errors import ReplikasiError
+from replikasi.ingest_lock import IngestLock
 from replikasi.settings import Settings
 
 DAY = 86_400.0
@@ -83,23 +85,6 @@ class UsageStats:
     feedback_up: int
     feedback_down: int
     recent_unanswered: list[tuple[float, str]] = field(default_factory=list)
-
-
-class IngestLock(ABC):
-    """Only one ingest (/reindex or an upload) at a time. Nobody ever waits on it: a held
-    lock means "busy, try later", so `try_acquire` answers at once."""
-
-    @abstractmethod
-    def try_acquire(self) -> bool:
-        """Take the lock if it is free everywhere it is shared; False when it is held."""
-
-    @abstractmethod
-    def release(self) -> None:
-        """Give back a lock taken with `try_acquire` (from any thread)."""
-
-    @abstractmethod
-    def locked(self) -> bool:
-        """Whether this process holds it (other replicas' ingests are not visible here)."""
 
 
 class BotStore(ABC):
@@ -191,11 +176,14 @@ def open_store(settings: Settings) -> BotStore:
         return PostgresBotStore(
             settings.database_url.get_secret_value(),
             idle_minutes=settings.conversation_idle_minutes,
+            ingest_lock=IngestLock.for_settings(settings),
         )
     from bot.telegram.state_sqlite import DB_NAME, SQLiteBotStore
 
     return SQLiteBotStore(
-        settings.data_dir / DB_NAME, idle_minutes=settings.conversation_idle_minutes
+        settings.data_dir / DB_NAME,
+        idle_minutes=settings.conversation_idle_minutes,
+        ingest_lock=IngestLock.for_settings(settings),
     )
 
 

@@ -82,22 +82,6 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 
-class LocalIngestLock(IngestLock):
-    """One process, one lock: SQLite deployments run a single bot process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def try_acquire(self) -> bool:
-        return self._lock.acquire(blocking=False)
-
-    def release(self) -> None:
-        self._lock.release()
-
-    def locked(self) -> bool:
-        return self._lock.locked()
-
-
 class SQLiteBotStore(BotStore):
     backend = "sqlite"
 
@@ -107,12 +91,15 @@ class SQLiteBotStore(BotStore):
         *,
         idle_minutes: int = 30,
         clock: Clock = time.time,
+        ingest_lock: IngestLock | None = None,
     ) -> None:
         super().__init__(idle_minutes=idle_minutes, clock=clock)
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._ingest_lock = LocalIngestLock()
+        # The core's lock file in the data directory (where the database lives): the same
+        # lock `replikasi ingest` takes, so the CLI and the bot never ingest at once.
+        self._ingest_lock = ingest_lock or IngestLock(path.parent)
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=10.0
         )

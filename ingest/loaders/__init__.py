@@ -16,6 +16,7 @@ from ingest.loaders.base import relative_path
 from ingest.loaders.catalogue import load_catalogue
 from ingest.loaders.docx import load_docx
 from ingest.loaders.html import load_html
+from ingest.loaders.limits import check_file_limits
 from ingest.loaders.markdown import load_markdown, load_plain_text
 from ingest.loaders.pdf import load_pdf
 
@@ -84,6 +85,7 @@ def load_file(path: Path, root: Path) -> list[SourceDocument]:
     try:
         if path.stat().st_size == 0:
             raise LoadError(display, "file is empty")
+        check_file_limits(path, display)
         documents = _LOADERS[path.suffix.lower()](path, root)
     except OSError as exc:
         raise LoadError(display, f"cannot read the file ({exc.strerror or exc})") from exc
