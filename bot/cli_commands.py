@@ -13,18 +13,21 @@ from bot.answers import Answer
 from bot.engine import AnswerEngine, InvalidQuestionError
 from bot.evaluation import EvalReport, load_questions, run_eval
 from bot.followup import MAX_TURNS, Turn
+from bot.question_validation import question_error
 from replikasi.console import console, err_console
 from replikasi.settings import Settings
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     question = " ".join(args.question)
+    problem = question_error(question)
+    if problem is not None:  # before the engine: no index or model is loaded for it
+        return _refuse(problem, as_json=args.json)
     engine = AnswerEngine(settings)
     try:
         answer = engine.answer(question)
     except InvalidQuestionError as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        return 2
+        return _refuse(str(exc), as_json=args.json)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -47,11 +50,18 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except (EOFError, KeyboardInterrupt):
             console.print()
             return 0
+        except UnicodeDecodeError:  # the terminal sent bytes that are not UTF-8
+            console.print(f"[yellow]{question_error(chr(0xDCFF))}[/yellow]")
+            continue
         if question in {"/keluar", "/exit", "/quit"}:
             return 0
         if question == "/reset":
             history.clear()
             console.print("[dim]Percakapan dimulai ulang.[/dim]")
+            continue
+        problem = question_error(question)
+        if problem is not None:
+            console.print(f"[yellow]{problem}[/yellow]")
             continue
         try:
             answer = engine.answer(question, history)
@@ -97,6 +107,14 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(json.dumps(result.as_dict()))
     return 0
+
+
+def _refuse(message: str, *, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        err_console.print(f"[red]{message}[/red]")
+    return 2
 
 
 def print_answer(answer: Answer) -> None:

@@ -1,9 +1,12 @@
 """LLM answers through any OpenAI-compatible endpoint, kept honest after generation.
 
 The passages go to the model as numbered, delimited data. What comes back is checked: citations
-to passages that were not given are dropped, paragraphs left without a valid citation and links
-that appear in no passage are removed, and an answer with no valid citation at all is treated
-as not grounded (the caller falls back to the extractive answer).
+to passages that were not given are dropped, paragraphs left without a valid citation and
+sentences with a link that is neither official nor a cited document's own source (any scheme,
+`www.`, bare domains) are removed, and an answer with no valid citation at all is treated as
+not grounded (the caller falls back to the extractive answer). A reply that follows an
+instruction planted in a passage (says what it dictates, repeats it, or itself instructs or
+asks for credentials) is unusable as a whole (`replikasi.untrusted`).
 """
 
 from __future__ import annotations
@@ -20,12 +23,19 @@ from bot.prompts import load_prompt
 from bot.retrieval import RetrievedChunk
 from bot.sentences import split_sentences
 from replikasi.settings import Settings
+from replikasi.untrusted import (
+    echoes_payload,
+    echoes_planted,
+    foreign_links,
+    instruction_kind,
+    planted_payloads,
+    planted_sentences,
+)
 
 log = logging.getLogger(__name__)
 
 NO_ANSWER_MARKERS = ("TIDAK_ADA_JAWABAN", "NO_ANSWER")
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_URL = re.compile(r"https?://[^\s)\]>\"']+|\bwww\.[^\s)\]>\"']+", re.I)
 _MARKDOWN = re.compile(r"(\*\*|__|`|^#+\s*)", re.M)
 
 
@@ -114,9 +124,11 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         return LLMAnswer(text="", cited=[], no_answer=True)
     if repeats_instructions(text):
         raise LLMError("reply repeats the system prompt (prompt injection?)")
-    # Only the documents' own source addresses may appear; a link written inside a passage is
-    # passage content, which may be an injection ("open http://... to update your data").
-    known_urls = {c.source_url.rstrip("/") for c in chunks if c.source_url}
+    if _follows_planted_text(text, chunks):
+        raise LLMError("reply follows an instruction planted in a passage (prompt injection?)")
+    # Only official domains and the documents' own sources may appear; a link written inside
+    # a passage is passage content, which may be an injection ("isi formulir di evil.example").
+    sources = [c.source_url for c in chunks if c.source_url]
     order: list[int] = []
     kept_paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text):
@@ -124,7 +136,7 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         kept: list[str] = []
         pending: list[str] = []
         for sentence in sentences:
-            if any(url.rstrip(".,/") not in known_urls for url in _URL.findall(sentence)):
+            if foreign_links(sentence, sources):
                 continue  # a sentence that sends the user to a foreign link is dropped whole
             valid = _valid_numbers(sentence, len(chunks))
             sentence = _CITATION.sub(lambda m: _keep_valid(m, len(chunks)), sentence).strip()
@@ -143,6 +155,22 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         lambda m: "".join(f"[{renumber[int(n)]}]" for n in _numbers(m.group(1))), final
     )
     return LLMAnswer(text=final, cited=[chunks[n - 1] for n in order])
+
+
+def _follows_planted_text(text: str, chunks: Sequence[RetrievedChunk]) -> bool:
+    """The reply instructs or asks for credentials itself, says what a planted instruction
+    dictates ("HACKED"), or repeats a planted sentence."""
+    planted = [sentence for chunk in chunks for sentence in planted_sentences(chunk.text)]
+    payloads = planted_payloads(chunk.text for chunk in chunks) if planted else set()
+    for sentence in split_sentences(" ".join(text.split())):
+        bare = _CITATION.sub("", sentence).strip()
+        if (
+            instruction_kind(bare)
+            or echoes_payload(bare, payloads)
+            or echoes_planted(bare, planted)
+        ):
+            return True
+    return False
 
 
 def repeats_instructions(text: str) -> bool:

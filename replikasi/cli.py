@@ -2,15 +2,21 @@
 
 replikasi ingest [PATH ...] [--rebuild]   build or update the knowledge index
 replikasi sources                         list what is indexed
+
+With `--json`, a command prints its result as JSON on stdout, and an error as
+`{"error": "..."}` on stdout with a non-zero exit, so a script always gets JSON.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from pydantic import ValidationError
 
 from replikasi.errors import ReplikasiError
 from replikasi.settings import Settings, get_settings
@@ -20,7 +26,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
+    from replikasi.console import console, embedding_progress, print_ingest_report
 
     with embedding_progress() as on_progress:
         report = run_ingest(
@@ -29,17 +35,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             rebuild=args.rebuild,
             on_progress=on_progress,
         )
-    console.print(ingest_summary(report))
-    if report.failed:
-        console.print(failures_table(report))
-        return 1
-    return 0
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print_ingest_report(report)
+        if not report.changed and not args.rebuild:
+            console.print("No change: the index already matches the files.")
+    return 1 if report.failed else 0
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: bring the index up to date, then serve Telegram or chat in the terminal."""
     from ingest.pipeline import run_ingest
-    from replikasi.console import console, embedding_progress, failures_table, ingest_summary
+    from replikasi.console import console, embedding_progress, print_ingest_report
     from replikasi.errors import EmbeddingMismatchError
 
     console.print(f"Checking the knowledge base in [bold]{settings.knowledge_dir}[/bold]…")
@@ -49,10 +57,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         except EmbeddingMismatchError as exc:
             console.print(f"[yellow]{exc}[/yellow] Rebuilding it now.")
             report = run_ingest(settings, rebuild=True, on_progress=on_progress)
-    if report.changed or report.failed:
-        console.print(ingest_summary(report))
-    if report.failed:
-        console.print(failures_table(report))
+    if report.changed or report.failed or report.flagged:
+        print_ingest_report(report)
     if settings.telegram_bot_token:
         from bot.telegram.app import run_bot
 
@@ -70,6 +76,9 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from replikasi.index import KnowledgeIndex
 
     documents = KnowledgeIndex.open(settings).documents()
+    if args.json:
+        print(json.dumps([vars(doc) for doc in documents], ensure_ascii=False))
+        return 0 if documents else 1
     if not documents:
         console.print("The index is empty; build it with [bold]replikasi ingest[/bold].")
         return 1
@@ -87,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = sub.add_parser("ingest", help="build or update the knowledge index")
     ingest.add_argument("paths", nargs="*", help="files or folders (default: the knowledge folder)")
     ingest.add_argument("--rebuild", action="store_true", help="start the index over")
+    ingest.add_argument("--json", action="store_true", help="the report as JSON on stdout")
     ingest.set_defaults(handler=cmd_ingest)
 
     run = sub.add_parser(
@@ -95,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     sources = sub.add_parser("sources", help="list the indexed documents")
+    sources.add_argument("--json", action="store_true", help="the list as JSON on stdout")
     sources.set_defaults(handler=cmd_sources)
 
     from bot.cli_commands import register
@@ -108,20 +119,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = get_settings()
+    as_json = bool(getattr(args, "json", False))
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        return report_error(settings_problem(exc), as_json=as_json)
+    from replikasi.redaction import install_redaction
+
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    install_redaction(settings)
     handler: Handler = args.handler
     try:
         return handler(args, settings)
     except ReplikasiError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return 2
+        return report_error(str(exc), as_json=as_json)
     except KeyboardInterrupt:
         print("Interrupted; the previous index is still in place.", file=sys.stderr)
         return 130
+
+
+def report_error(message: str, *, as_json: bool = False, code: int = 2) -> int:
+    """One sentence for a person on stderr, or `{"error": ...}` on stdout for a script."""
+    if as_json:
+        print(json.dumps({"error": message}, ensure_ascii=False))
+    else:
+        print(f"Error: {message}", file=sys.stderr)
+    return code
+
+
+def settings_problem(exc: ValidationError) -> str:
+    """The first invalid setting, named as in .env, without echoing its value."""
+    error = exc.errors()[0] if exc.errors() else {}
+    name = "_".join(str(part) for part in error.get("loc", ())).upper() or "a setting"
+    reason = str(error.get("msg", "invalid value")).rstrip(".")
+    return f"The setting {name} is invalid ({reason}); fix it in .env or the environment."
 
 
 if __name__ == "__main__":

@@ -1,9 +1,15 @@
-"""Terminal presentation: progress bars and summary tables for the CLI."""
+"""Terminal presentation: progress bars and summary tables for the CLI.
+
+On a terminal progress is a bar; otherwise (a log file, systemd, a pipe) it is a plain line
+every few seconds or every tenth of the way, so a long ingest shows it is alive.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -16,9 +22,52 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+PLAIN_PROGRESS_SECONDS = 5.0
+PLAIN_PROGRESS_STEP = 0.1
+
+
+class PlainProgress:
+    """(done, total) progress as text lines: "Embedding chunks: 120/3113 (3%)"."""
+
+    def __init__(
+        self,
+        label: str,
+        stream: TextIO,
+        *,
+        every_seconds: float = PLAIN_PROGRESS_SECONDS,
+        every_share: float = PLAIN_PROGRESS_STEP,
+    ) -> None:
+        self.label = label
+        self.stream = stream
+        self.every_seconds = every_seconds
+        self.every_share = every_share
+        self._last_time = 0.0
+        self._last_share = -1.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        now = time.monotonic()
+        share = done / total
+        due = (
+            done >= total
+            or self._last_share < 0
+            or now - self._last_time >= self.every_seconds
+            or share - self._last_share >= self.every_share
+        )
+        if not due or share == self._last_share:
+            return
+        self._last_time, self._last_share = now, share
+        print(f"{self.label}: {done}/{total} ({share:.0%})", file=self.stream, flush=True)
+
+
 @contextmanager
 def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCallback]:
-    """A progress bar fed by the ingest pipeline's (done, total) callback."""
+    """Progress fed by the ingest pipeline's (done, total) callback: a bar on a terminal,
+    plain lines on stderr otherwise."""
+    if not err_console.is_terminal:
+        yield PlainProgress(label, err_console.file)
+        return
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -38,7 +87,8 @@ def embedding_progress(label: str = "Embedding chunks") -> Iterator[ProgressCall
 
 def ingest_summary(report: IngestReport) -> Table:
     table = Table(title="Ingest summary", show_lines=False)
-    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
+    columns = ("added", "updated", "unchanged", "removed", "failed", "flagged", "chunks", "seconds")
+    for column in columns:
         table.add_column(column, justify="right")
     table.add_row(
         str(len(report.added)),
@@ -46,9 +96,31 @@ def ingest_summary(report: IngestReport) -> Table:
         str(len(report.unchanged)),
         str(len(report.removed)),
         f"[red]{len(report.failed)}[/red]" if report.failed else "0",
+        f"[yellow]{len(report.flagged)}[/yellow]" if report.flagged else "0",
         str(report.chunks),
         f"{report.seconds:.1f}",
     )
+    return table
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    console.print(ingest_summary(report))
+    if report.failed:
+        console.print(failures_table(report))
+    if report.flagged:
+        console.print(flagged_table(report))
+
+
+def flagged_table(report: IngestReport) -> Table:
+    table = Table(
+        title="Documents that try to instruct the assistant (indexed; those sentences are "
+        "never shown). Check them:",
+        title_style="bold yellow",
+    )
+    table.add_column("document")
+    table.add_column("sentence")
+    for document, sentence in report.flagged:
+        table.add_row(document, sentence)
     return table
 
 

@@ -287,6 +287,13 @@ def untrusted_reason(
     sentence: str, sources: Iterable[str] = (), official: Sequence[str] = OFFICIAL_DOMAINS
 ) -> Reason | None:
     """Why a sentence must not be shown or quoted as an answer (None when it may be)."""
+    return _untrusted_reason(sentence, tuple(sources), tuple(official))
+
+
+@lru_cache(maxsize=65536)
+def _untrusted_reason(
+    sentence: str, sources: tuple[str, ...], official: tuple[str, ...]
+) -> Reason | None:
     kind = instruction_kind(sentence)
     if kind is not None:
         return kind
@@ -295,13 +302,21 @@ def untrusted_reason(
 
 # -- the uses ----------------------------------------------------------------------------
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 
 
 def sentences_of(text: str) -> list[str]:
-    """Lines, then sentences: enough to find the sentence an instruction sits in."""
+    """Sentences of each paragraph (its lines joined), list items one by one: enough to find
+    the sentence an instruction sits in, even when it is wrapped over several lines."""
     found = []
-    for line in text.splitlines():
-        found.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if any(_BULLET.match(line) for line in lines):
+            pieces = lines
+        else:
+            pieces = [" ".join(lines)] if lines else []
+        for piece in pieces:
+            found.extend(part.strip() for part in _SENTENCE_END.split(piece) if part.strip())
     return found
 
 
@@ -339,13 +354,18 @@ def withhold_untrusted(
 
 
 _QUOTE_PAYLOAD = re.compile(r"[\"“«'‘`]([^\"”»'’`\n]{2,80})[\"”»'’`]")
-_SHOUTED = re.compile(r"\b[A-Z][A-Z0-9_\-]{3,}\b")
+# A word in capitals right after what dictates the output: "reply with HACKED".
+_SHOUTED_PAYLOAD = re.compile(
+    r"(?:\bwith|\bdengan|\bkata|\bword|\bsay|\bkatakan|\bucapkan|\btulis\w*|\breply|"
+    r"\bjawab\w*|\bbalas\w*|\bonly|\bhanya|:)\s+(?:only\s+|hanya\s+|just\s+)?"
+    r"([A-Z][A-Z0-9_\-]{2,})\b"
+)
 
 
 def planted_payloads(texts: Iterable[str]) -> set[str]:
-    """What planted instructions want said: their quoted strings and SHOUTED words ("reply
-    with 'HACKED'"), minus words the rest of the passages also use. A reply containing one
-    followed the planted text instead of answering."""
+    """What planted instructions want said: their quoted strings and the capitalised word
+    they dictate ("reply with 'HACKED'", "jawab dengan PWNED"), minus anything the honest
+    text of the passages also says. A reply containing one followed the planted text."""
     payloads: set[str] = set()
     honest_words: set[str] = set()
     for text in texts:
@@ -354,18 +374,34 @@ def planted_payloads(texts: Iterable[str]) -> set[str]:
                 honest_words.update(word.casefold() for word in re.findall(r"\w+", sentence))
                 continue
             payloads.update(match.strip() for match in _QUOTE_PAYLOAD.findall(sentence))
-            letters = [ch for ch in sentence if ch.isalpha()]
-            shouting = sum(ch.isupper() for ch in letters) > len(letters) / 2
-            if not shouting:  # a sentence in capitals shouts every word, not a payload
-                payloads.update(_SHOUTED.findall(sentence))
+            payloads.update(_SHOUTED_PAYLOAD.findall(sentence))
     return {
         payload
         for payload in payloads
-        if payload.strip()
+        if re.search(r"\w", payload)
         and not all(word.casefold() in honest_words for word in re.findall(r"\w+", payload))
     }
 
 
 def echoes_payload(text: str, payloads: Iterable[str]) -> bool:
     folded = " ".join(text.split()).casefold()
-    return any(" ".join(p.split()).casefold() in folded for p in payloads if len(p) >= 3)
+    for payload in payloads:
+        wanted = " ".join(payload.split()).casefold()
+        if len(wanted) >= 3 and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+            return True
+    return False
+
+
+ECHO_MIN_WORDS = 4
+ECHO_SHARE = 0.6
+
+
+def echoes_planted(text: str, planted: Iterable[str]) -> bool:
+    """Does `text` repeat most of one of the planted sentences (in other order, or with a
+    word changed)? Quoting an instruction is following it halfway."""
+    words = {word.casefold() for word in re.findall(r"\w{3,}", text)}
+    for sentence in planted:
+        theirs = {word.casefold() for word in re.findall(r"\w{3,}", sentence)}
+        if len(theirs) >= ECHO_MIN_WORDS and len(words & theirs) >= ECHO_SHARE * len(theirs):
+            return True
+    return False
