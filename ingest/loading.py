@@ -19,7 +19,6 @@ from pathlib import Path
 
 from ingest.documents import LoadError, SourceDocument
 from ingest.loaders import discover_files, load_file
-from ingest.loaders.base import relative_path
 from ingest.loaders.limits import check_text_volume
 from replikasi.index import IndexedDocument
 
@@ -71,9 +70,10 @@ def load_sources(roots: Sequence[Path], *, knowledge_dir: Path, max_chunks: int)
             loaded.failed.append((exc.path, exc.reason))
             continue
         read_here: set[str] = set()
-        for path in files:
+        # Files before links to them: a link to a file of the folder is not read twice.
+        for path in sorted(files, key=lambda p: _through_link(p, base)):
             source = str(path.resolve())
-            display = relative_path(path, base) if path.is_relative_to(base) else path.name
+            display = path.relative_to(base).as_posix()
             if _leads_outside(path, base, knowledge):
                 loaded.failed.append(
                     (

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from replikasi.errors import ReplikasiError
+from replikasi.errors import IndexMissingError, ReplikasiError
 from replikasi.settings import Settings, get_settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -76,9 +76,11 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     from replikasi.index import KnowledgeIndex
 
     documents = KnowledgeIndex.open(settings).documents()
+    if args.json and not documents:
+        return report_error(IndexMissingError().args[0], as_json=True, code=1)
     if args.json:
         print(json.dumps([vars(doc) for doc in documents], ensure_ascii=False))
-        return 0 if documents else 1
+        return 0
     if not documents:
         console.print("The index is empty; build it with [bold]replikasi ingest[/bold].")
         return 1

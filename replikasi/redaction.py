@@ -106,9 +106,8 @@ class SecretRedactor(logging.Filter):
 
 def redact_record(record: logging.LogRecord, redact: Callable[[str], str]) -> None:
     """Render the record's message, exception and stack once, masked, and drop the raw
-    arguments and exception so no handler or formatter can render them again."""
-    if getattr(record, "_replikasi_redacted", False):
-        return
+    arguments and exception so no handler or formatter can render them again. Safe to
+    apply more than once (by the record factory, then by a handler's own filter)."""
     try:
         message = record.getMessage()
     except Exception:  # a bad format string must not hide the record
@@ -122,7 +121,6 @@ def redact_record(record: logging.LogRecord, redact: Callable[[str], str]) -> No
     record.exc_info = None
     if record.stack_info:
         record.stack_info = redact(record.stack_info)
-    record._replikasi_redacted = True  # type: ignore[attr-defined]
 
 
 _INSTALL_LOCK = threading.Lock()
