@@ -129,6 +129,7 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
     # Only official domains and the documents' own sources may appear; a link written inside
     # a passage is passage content, which may be an injection ("isi formulir di evil.example").
     sources = [c.source_url for c in chunks if c.source_url]
+    passage_words = _words(" ".join(f"{c.title} {c.section} {c.text}" for c in chunks))
     order: list[int] = []
     kept_paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text):
@@ -138,6 +139,8 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         for sentence in sentences:
             if foreign_links(sentence, sources):
                 continue  # a sentence that sends the user to a foreign link is dropped whole
+            if _stray_fragment(sentence, passage_words):
+                continue  # "HACKED [1]": a word or two that no passage says
             valid = _valid_numbers(sentence, len(chunks))
             sentence = _CITATION.sub(lambda m: _keep_valid(m, len(chunks)), sentence).strip()
             pending.append(sentence)
@@ -155,6 +158,20 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         lambda m: "".join(f"[{renumber[int(n)]}]" for n in _numbers(m.group(1))), final
     )
     return LLMAnswer(text=final, cited=[chunks[n - 1] for n in order])
+
+
+STRAY_FRAGMENT_WORDS = 3
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in re.findall(r"\w{3,}|\d+", text)}
+
+
+def _stray_fragment(sentence: str, passage_words: set[str]) -> bool:
+    """A reply sentence of a few words sharing none with the passages is not an answer from
+    them (a model obeying "reply with X" where the instruction was not even retrieved)."""
+    words = re.findall(r"\w+", _CITATION.sub("", sentence))
+    return 0 < len(words) <= STRAY_FRAGMENT_WORDS and not _words(" ".join(words)) & passage_words
 
 
 def _follows_planted_text(text: str, chunks: Sequence[RetrievedChunk]) -> bool:

@@ -21,7 +21,7 @@ ingest, which flags such documents to admins:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Literal
 from urllib.parse import urlsplit
@@ -331,26 +331,45 @@ def withhold_untrusted(
     sources: Iterable[str] = (),
     official: Sequence[str] = OFFICIAL_DOMAINS,
 ) -> str:
-    """`text` with every untrusted sentence replaced by `placeholder`, lines kept."""
+    """`text` with every untrusted sentence replaced by `placeholder`. Paragraphs without one
+    are kept exactly; in the others, wrapped lines are joined so that a sentence spread over
+    several lines is withheld whole (list items and headings stay on their own lines)."""
     allowed = list(sources)
-    lines = []
-    for line in text.split("\n"):
-        parts = _SENTENCE_END.split(line)
-        if not any(untrusted_reason(part, allowed, official) for part in parts if part.strip()):
-            lines.append(line)
-            continue
-        indent = line[: len(line) - len(line.lstrip())]
-        kept: list[str] = []
-        for part in parts:
-            if not part.strip():
+
+    def bad(sentence: str) -> bool:
+        return untrusted_reason(sentence, allowed, official) is not None
+
+    parts = re.split(r"(\n\s*\n)", text)
+    for index, block in enumerate(parts):
+        if index % 2 or not any(bad(sentence) for sentence in sentences_of(block)):
+            continue  # a separator, or a paragraph with nothing to withhold
+        lines: list[str] = []
+        prose: list[str] = []
+        for line in [*block.split("\n"), ""]:
+            stripped = line.strip()
+            if stripped and not _BULLET.match(stripped) and not stripped.startswith("#"):
+                prose.append(stripped)
                 continue
-            if untrusted_reason(part, allowed, official):
-                if not kept or kept[-1] != placeholder:
-                    kept.append(placeholder)
-            else:
-                kept.append(part.strip())
-        lines.append(indent + " ".join(kept))
-    return "\n".join(lines)
+            if prose:
+                lines.append(_withhold_sentences(" ".join(prose), placeholder, bad))
+                prose = []
+            if stripped:
+                indent = line[: len(line) - len(line.lstrip())]
+                lines.append(indent + _withhold_sentences(stripped, placeholder, bad))
+        parts[index] = "\n".join(lines)
+    return "".join(parts)
+
+
+def _withhold_sentences(text: str, placeholder: str, bad: Callable[[str], bool]) -> str:
+    kept: list[str] = []
+    for sentence in _SENTENCE_END.split(text):
+        if not sentence.strip():
+            continue
+        if not bad(sentence):
+            kept.append(sentence.strip())
+        elif not kept or kept[-1] != placeholder:
+            kept.append(placeholder)
+    return " ".join(kept)
 
 
 _QUOTE_PAYLOAD = re.compile(r"[\"“«'‘`]([^\"”»'’`\n]{2,80})[\"”»'’`]")
@@ -362,34 +381,66 @@ _SHOUTED_PAYLOAD = re.compile(
 )
 
 
+# What an instruction tells the assistant to claim: "katakan bahwa <claim>", "tell the user
+# that <claim>", "jawab bahwa <claim>".
+_DICTATED_CLAIM = re.compile(
+    r"\b(?:katakan(?:lah)?|sampaikan(?:lah)?|beri\s*tahu(?:kan)?|nyatakan(?:lah)?|jawab(?:lah)?|"
+    r"balas(?:lah)?|tegaskan(?:lah)?|say|tell|answer|reply|respond|state|claim|insist)"
+    r"(?:\s+(?:kepada|pada|ke|to)?\s*(?:the\s+|semua\s+|para\s+)?"
+    r"(?:users?|them|people|everyone|pengguna|penanya|mereka|semua\s+orang))?"
+    r"\s+(?:bahwa|that)\s+(?P<claim>[^.!?\n]{6,160})",
+    _I,
+)
+CLAIM_SHARE = 0.8
+_CLAUSE_BREAK = re.compile(r",|;|\b(?:dan|and|lalu|then|serta|kemudian|but|tetapi)\b", _I)
+
+
 def planted_payloads(texts: Iterable[str]) -> set[str]:
-    """What planted instructions want said: their quoted strings and the capitalised word
-    they dictate ("reply with 'HACKED'", "jawab dengan PWNED"), minus anything the honest
-    text of the passages also says. A reply containing one followed the planted text."""
+    """What planted instructions want said: their quoted strings, the capitalised word they
+    dictate ("reply with 'HACKED'", "jawab dengan PWNED") and the claim they dictate
+    ("katakan bahwa replikasi tidak perlu izin"), minus anything the honest text of the
+    passages says itself. A reply containing one followed the planted text."""
     payloads: set[str] = set()
-    honest_words: set[str] = set()
+    honest: list[str] = []
     for text in texts:
         for sentence in sentences_of(text):
             if not instruction_kind(sentence):
-                honest_words.update(word.casefold() for word in re.findall(r"\w+", sentence))
+                honest.append(sentence)
                 continue
             payloads.update(match.strip() for match in _QUOTE_PAYLOAD.findall(sentence))
             payloads.update(_SHOUTED_PAYLOAD.findall(sentence))
+            for match in _DICTATED_CLAIM.finditer(sentence):
+                # "katakan bahwa X dan kirim Y": X is the claim, "kirim Y" a further order.
+                payloads.update(part.strip() for part in _CLAUSE_BREAK.split(match.group("claim")))
+    honest_text = _folded(" ".join(honest))
     return {
         payload
         for payload in payloads
-        if re.search(r"\w", payload)
-        and not all(word.casefold() in honest_words for word in re.findall(r"\w+", payload))
+        if re.search(r"\w", payload) and not _has_phrase(honest_text, _folded(payload))
     }
 
 
 def echoes_payload(text: str, payloads: Iterable[str]) -> bool:
-    folded = " ".join(text.split()).casefold()
+    """Does `text` say a payload: the exact phrase, or (for a claim of three words or more)
+    nearly all of its words?"""
+    folded = _folded(text)
+    words = set(re.findall(r"\w{3,}", folded))
     for payload in payloads:
-        wanted = " ".join(payload.split()).casefold()
-        if len(wanted) >= 3 and re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+        wanted = _folded(payload)
+        theirs = set(re.findall(r"\w{3,}", wanted))
+        if len(theirs) >= 3 and len(theirs & words) >= CLAIM_SHARE * len(theirs):
+            return True
+        if len(wanted) >= 3 and _has_phrase(folded, wanted):
             return True
     return False
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    return bool(re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
 
 
 ECHO_MIN_WORDS = 4
