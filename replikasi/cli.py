@@ -132,15 +132,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    install_redaction(settings)
+    redactor = install_redaction(settings)
     handler: Handler = args.handler
     try:
         return handler(args, settings)
     except ReplikasiError as exc:
-        return report_error(str(exc), as_json=as_json)
+        return report_error(redactor.redact(str(exc)), as_json=as_json)
     except KeyboardInterrupt:
         print("Interrupted; the previous index is still in place.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # Nothing foresaw this: one line (secrets masked) instead of a traceback that could
+        # quote a token or a password; the traceback goes to the log, masked too, with -v.
+        logging.getLogger("replikasi").debug("Unexpected error", exc_info=exc)
+        detail = next((line for line in str(exc).splitlines() if line.strip()), "")
+        message = f"unexpected {type(exc).__name__}" + (f" ({detail.strip()})" if detail else "")
+        return report_error(
+            redactor.redact(message) + "; run again with -v for the details.",
+            as_json=as_json,
+            code=1,
+        )
 
 
 def report_error(message: str, *, as_json: bool = False, code: int = 2) -> int:

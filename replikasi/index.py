@@ -224,8 +224,10 @@ class KnowledgeIndex:
     def discard(self, name: str) -> None:
         try:
             self.client.delete_collection(name)
-        except IndexUnavailableError as exc:  # already gone, or the server hiccupped
-            log.warning("Could not delete index generation %s: %s", name, exc)
+        except IndexUnavailableError as exc:
+            # Already gone, or the server is down: the next ingest removes it as stale, so
+            # this is no reason to add a second message to the one the user gets.
+            log.info("Could not delete index generation %s yet: %s", name, exc)
 
     # -- reading -------------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:
