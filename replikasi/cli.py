@@ -165,9 +165,10 @@ def report_error(message: str, *, as_json: bool = False, code: int = 2) -> int:
 
 def settings_problem(exc: ValidationError) -> str:
     """The first invalid setting, named as in .env, without echoing its value."""
-    error = exc.errors()[0] if exc.errors() else {}
-    name = "_".join(str(part) for part in error.get("loc", ())).upper() or "a setting"
-    reason = str(error.get("msg", "invalid value")).rstrip(".")
+    errors = exc.errors()
+    location = errors[0]["loc"] if errors else ()
+    name = "_".join(str(part) for part in location).upper() or "a setting"
+    reason = (str(errors[0]["msg"]) if errors else "invalid value").rstrip(".")
     return f"The setting {name} is invalid ({reason}); fix it in .env or the environment."
 
 

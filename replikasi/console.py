@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import IO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -32,7 +32,7 @@ class PlainProgress:
     def __init__(
         self,
         label: str,
-        stream: TextIO,
+        stream: IO[str],
         *,
         every_seconds: float = PLAIN_PROGRESS_SECONDS,
         every_share: float = PLAIN_PROGRESS_STEP,

@@ -27,7 +27,7 @@ def check_database_url(conninfo: str) -> str:
     if "://" in conninfo:
         try:
             parts = urlsplit(conninfo)
-            port = parts.port  # raises ValueError for "host:abc" or a port out of range
+            _ = parts.port  # raises ValueError for "host:abc" or a port out of range
         except ValueError:
             raise ReplikasiError(
                 f"DATABASE_URL is not a valid address (check the host and the port); expected "
@@ -38,7 +38,6 @@ def check_database_url(conninfo: str) -> str:
                 f"DATABASE_URL must be a PostgreSQL address ({EXPECTED_FORM}); leave it empty "
                 "to keep the bot's state in SQLite."
             )
-        del port
     try:
         params = conninfo_to_dict(conninfo)
     except psycopg.Error:

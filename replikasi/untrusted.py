@@ -308,7 +308,7 @@ _BULLET = re.compile(r"^(?:[-*•]|\d+[.)])\s+")
 def sentences_of(text: str) -> list[str]:
     """Sentences of each paragraph (its lines joined), list items one by one: enough to find
     the sentence an instruction sits in, even when it is wrapped over several lines."""
-    found = []
+    found: list[str] = []
     for block in re.split(r"\n\s*\n", text):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if any(_BULLET.match(line) for line in lines):
