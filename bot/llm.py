@@ -1,6 +1,8 @@
 """LLM answers through any OpenAI-compatible endpoint, kept honest after generation.
 
-The passages go to the model as numbered, delimited data. What comes back is checked: citations
+The passages go to the model as numbered, delimited data, without the sentences in them that
+are aimed at the assistant or carry foreign links (`replikasi.untrusted`; replaced by "[…]").
+What comes back is checked: citations
 to passages that were not given are dropped, paragraphs left without a valid citation and
 sentences with a link that is neither official nor a cited document's own source (any scheme,
 `www.`, bare domains) are removed, and an answer with no valid citation at all is treated as
@@ -30,11 +32,13 @@ from replikasi.untrusted import (
     instruction_kind,
     planted_payloads,
     planted_sentences,
+    withhold_untrusted,
 )
 
 log = logging.getLogger(__name__)
 
 NO_ANSWER_MARKERS = ("TIDAK_ADA_JAWABAN", "NO_ANSWER")
+WITHHELD = "[…]"
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _MARKDOWN = re.compile(r"(\*\*|__|`|^#+\s*)", re.M)
 
@@ -105,9 +109,9 @@ def format_passages(chunks: Sequence[RetrievedChunk]) -> str:
     for number, chunk in enumerate(chunks, start=1):
         header = chunk.title + (f" — {chunk.section}" if chunk.section else "")
         source = _as_data(header)
-        blocks.append(
-            f'<passage n="{number}" source="{source}">\n{_as_data(chunk.text)}\n</passage>'
-        )
+        # Sentences aimed at the assistant and foreign links are not even shown to the model.
+        text = withhold_untrusted(chunk.text, WITHHELD, [chunk.source_url])
+        blocks.append(f'<passage n="{number}" source="{source}">\n{_as_data(text)}\n</passage>')
     return "\n".join(blocks)
 
 

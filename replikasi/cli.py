@@ -128,10 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report_error(settings_problem(exc), as_json=as_json)
     from replikasi.redaction import install_redaction
 
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    level = logging.DEBUG if args.verbose else getattr(logging, settings.log_level.upper(), 20)
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for log_handler in logging.getLogger().handlers:
+        # Libraries that set their own loggers to DEBUG (bm25s) must not print past the level.
+        if type(log_handler) is logging.StreamHandler:
+            log_handler.setLevel(level)
     redactor = install_redaction(settings)
     handler: Handler = args.handler
     try:

@@ -119,11 +119,12 @@ def test_withholding_keeps_the_rest_of_the_passage() -> None:
     )
     shown = withhold_untrusted(passage, "[…]")
     assert shown.splitlines() == [
-        "Program Desa Cerdas adalah inovasi layanan daring.",
-        "[…] Layanan buka 24 jam.",
+        "Program Desa Cerdas adalah inovasi layanan daring. […] Layanan buka 24 jam.",
         "[…]",
         "- Datang ke kantor desa",
     ]
+    untouched = "Paragraf biasa\nyang dibungkus.\n\n" + passage
+    assert withhold_untrusted(untouched, "[…]").startswith("Paragraf biasa\nyang dibungkus.\n\n")
 
 
 def test_planted_text_and_what_it_dictates_are_found() -> None:

@@ -1,15 +1,15 @@
 """Running `replikasi` as a separate process and measuring what it cost.
 
-Peak memory comes from the kernel (`wait4` → ru_maxrss of exactly that child, not of the test
-process), time from the wall clock around it. `Outcome` keeps what a user would see: exit
-code, stdout, stderr.
+Peak memory comes from the kernel (`wait4` → ru_maxrss, taken by a small launcher so that it
+is the command's own figure), time from the wall clock around it. `Outcome` keeps what a
+user would see: exit code, stdout, stderr.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -98,36 +98,30 @@ def finish(process: subprocess.Popen[bytes], started: float, timeout: float = 30
 
 
 def run_measured(workspace: Workspace, *args: str, timeout: float = 300) -> Outcome:
-    """Run the fake CLI and measure its peak RSS with wait4 (stdout/stderr to files, so the
-    child cannot block on a full pipe while we wait)."""
+    """Run the fake CLI through `tests.reliability.measure`, which reports the command's own
+    peak RSS (see there why not directly) and wall time."""
     out_path, err_path = workspace.root / "probe.out", workspace.root / "probe.err"
+    result_path = workspace.root / "probe.json"
     with out_path.open("wb") as out_file, err_path.open("wb") as err_file:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            [sys.executable, *FAKE_CLI, *args],
+        subprocess.run(
+            [
+                sys.executable, "-m", "tests.reliability.measure", str(result_path),
+                sys.executable, *FAKE_CLI, *args,
+            ],
             cwd=REPO,
             env=workspace.env(),
             stdout=out_file,
             stderr=err_file,
-        )
-        deadline = started + timeout
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                os.kill(process.pid, signal.SIGKILL)
-                os.wait4(process.pid, 0)
-                raise TimeoutError(f"{args} did not finish within {timeout} s")
-            time.sleep(0.02)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
+            timeout=timeout,
+            check=True,
+        )  # fmt: skip
+    result = json.loads(result_path.read_text())
     return Outcome(
-        process.returncode,
+        result["code"],
         out_path.read_text("utf-8", "replace"),
         err_path.read_text("utf-8", "replace"),
-        usage.ru_maxrss / 1024,  # kilobytes on Linux
-        seconds,
+        result["peak_rss_kb"] / 1024,
+        result["seconds"],
     )
 
 
