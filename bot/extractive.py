@@ -18,6 +18,7 @@ from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.language import detect_language
 from replikasi.records import RetrievedChunk
+from replikasi.untrusted import untrusted_reason
 
 ANSWER_BUDGET = 560  # characters of quoted text, so a Telegram answer reads at a glance
 MAX_UNITS = 4
@@ -93,6 +94,8 @@ def score_units(
         header_terms = _terms_of(f"{chunk.title} {chunk.section}")
         prior = RANK_PRIOR / max(chunk.rank, 1)
         for unit in _units_of(chunk.text):
+            if untrusted_reason(unit.text, (chunk.source_url,)):
+                continue  # aimed at the assistant, or a foreign link: never quoted
             unit_terms = _terms_of(unit.text)
             own = [t for t in terms if t in unit_terms]
             header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT

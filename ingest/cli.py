@@ -1,10 +1,12 @@
-"""`replikasi ingest`: build or update the knowledge index, with progress bars (OCR of scanned
-pages, then embedding) and a summary table (and the table of files that could not be read)."""
+"""`replikasi ingest`: build or update the knowledge index, with progress (OCR of scanned
+pages, then embedding: bars on a terminal, plain lines otherwise) and a summary table (and the
+tables of files that could not be read and of documents that try to instruct the assistant).
+With `--json` the report is printed as JSON on stdout instead."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,11 +38,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             on_progress=progress.on_progress,
             on_page=progress.on_page,
         )
-    console.print(ingest_summary(report))
-    if report.failed:
-        console.print(failures_table(report))
-        return 1
-    return 0
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print_ingest_report(report)
+        if not report.changed and not args.rebuild:
+            console.print("No change: the index already matches the files.")
+    return 1 if report.failed else 0
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,19 @@ class IngestProgress:
 def ingest_progress() -> Iterator[IngestProgress]:
     """Progress of an ingest: OCR of scanned pages ("OCR scan.pdf 3/12"), then embedding.
 
-    Off a terminal (CI, a log file) every OCR'd page is also written as a line, since a
-    progress bar would only show at the end.
+    Off a terminal (CI, a log file, systemd) a bar would only show at the end: every OCR'd
+    page, and the embedding every tenth of the way or every few seconds, is a plain line.
     """
-    from replikasi.console import err_console
+    from replikasi.console import PlainProgress, err_console
 
+    if not err_console.is_terminal:
+
+        def on_page_line(page: PageProgress) -> None:
+            line = f"OCR {page.path}: page {page.page}/{page.pages}"
+            print(line, file=err_console.file, flush=True)
+
+        yield IngestProgress(PlainProgress("Embedding chunks", err_console.file), on_page_line)
+        return
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -77,15 +89,14 @@ def ingest_progress() -> Iterator[IngestProgress]:
             if page.path not in pages:
                 pages[page.path] = progress.add_task(f"OCR {page.path}", total=page.pages)
             progress.update(pages[page.path], completed=page.page, total=page.pages)
-            if not err_console.is_terminal:
-                print(f"OCR {page.path}: page {page.page}/{page.pages}", file=sys.stderr)
 
         yield IngestProgress(on_progress, on_page)
 
 
 def ingest_summary(report: IngestReport) -> Table:
     table = Table(title="Ingest summary", show_lines=False)
-    for column in ("added", "updated", "unchanged", "removed", "failed", "chunks", "seconds"):
+    columns = ("added", "updated", "unchanged", "removed", "failed", "flagged", "chunks", "seconds")
+    for column in columns:
         table.add_column(column, justify="right")
     table.add_row(
         str(len(report.added)),
@@ -93,6 +104,7 @@ def ingest_summary(report: IngestReport) -> Table:
         str(len(report.unchanged)),
         str(len(report.removed)),
         f"[red]{len(report.failed)}[/red]" if report.failed else "0",
+        f"[yellow]{len(report.flagged)}[/yellow]" if report.flagged else "0",
         str(report.chunks),
         f"{report.seconds:.1f}",
     )
@@ -105,6 +117,29 @@ def ingest_summary(report: IngestReport) -> Table:
     if notes:
         table.caption = "\n".join(notes)
         table.caption_justify = "left"
+    return table
+
+
+def print_ingest_report(report: IngestReport) -> None:
+    from replikasi.console import console
+
+    console.print(ingest_summary(report))
+    if report.failed:
+        console.print(failures_table(report))
+    if report.flagged:
+        console.print(flagged_table(report))
+
+
+def flagged_table(report: IngestReport) -> Table:
+    table = Table(
+        title="Documents that try to instruct the assistant (indexed; those sentences are "
+        "never shown). Check them:",
+        title_style="bold yellow",
+    )
+    table.add_column("document")
+    table.add_column("sentence")
+    for document, sentence in report.flagged:
+        table.add_row(document, sentence)
     return table
 
 
@@ -121,4 +156,5 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ingest = sub.add_parser("ingest", help="build or update the knowledge index")
     ingest.add_argument("paths", nargs="*", help="files or folders (default: the knowledge folder)")
     ingest.add_argument("--rebuild", action="store_true", help="start the index over")
+    ingest.add_argument("--json", action="store_true", help="the report as JSON on stdout")
     ingest.set_defaults(handler=cmd_ingest)

@@ -1,10 +1,16 @@
-"""Terminal presentation shared by the CLI's commands: the consoles and the sources table.
+"""Terminal presentation shared by the CLI's commands: the consoles, plain progress lines
+and the sources table.
 
 Tables and progress of a package's own command live with it (the ingest summary and its
-progress bars in ingest/cli.py), so the core imports no package above it.
+progress bars in ingest/cli.py), so the core imports no package above it. Off a terminal
+(a log file, systemd, a pipe) a bar would only show at the end; `PlainProgress` writes a
+line every few seconds or every tenth of the way instead, so long work shows it is alive.
 """
 
 from __future__ import annotations
+
+import time
+from typing import IO
 
 from rich.console import Console
 from rich.table import Table
@@ -13,6 +19,44 @@ from replikasi.index import IndexedDocument
 
 console = Console()
 err_console = Console(stderr=True)
+
+PLAIN_PROGRESS_SECONDS = 5.0
+PLAIN_PROGRESS_STEP = 0.1
+
+
+class PlainProgress:
+    """(done, total) progress as text lines: "Embedding chunks: 120/3113 (3%)"."""
+
+    def __init__(
+        self,
+        label: str,
+        stream: IO[str],
+        *,
+        every_seconds: float = PLAIN_PROGRESS_SECONDS,
+        every_share: float = PLAIN_PROGRESS_STEP,
+    ) -> None:
+        self.label = label
+        self.stream = stream
+        self.every_seconds = every_seconds
+        self.every_share = every_share
+        self._last_time = 0.0
+        self._last_share = -1.0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        now = time.monotonic()
+        share = done / total
+        due = (
+            done >= total
+            or self._last_share < 0
+            or now - self._last_time >= self.every_seconds
+            or share - self._last_share >= self.every_share
+        )
+        if not due or share == self._last_share:
+            return
+        self._last_time, self._last_share = now, share
+        print(f"{self.label}: {done}/{total} ({share:.0%})", file=self.stream, flush=True)
 
 
 def sources_table(documents: list[IndexedDocument]) -> Table:

@@ -8,7 +8,8 @@
   LOG_LEVEL says, unless it is DEBUG (or `-v`). httpx logs every Bot API URL, token included,
   at INFO; bm25s sets its own logger to DEBUG on import.
 - Every record passes the filters of `log_filters` last: secrets are masked there
-  (replikasi/redaction.py), whatever the level.
+  (replikasi/redaction.py), whatever the level. That redactor is also installed in the log
+  record factory, so records reaching a handler some library adds are masked too.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TextIO
 
-from replikasi.redaction import SecretRedactor
+from replikasi.redaction import install_redaction
 from replikasi.settings import Settings
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s%(scope)s: %(message)s"
@@ -56,7 +57,7 @@ def log_scope(label: str) -> Iterator[None]:
 
 def log_filters(settings: Settings) -> list[logging.Filter]:
     """The filters every record passes last; add one here and every command has it."""
-    return [SecretRedactor.from_settings(settings)]
+    return [install_redaction(settings)]
 
 
 def configure_logging(

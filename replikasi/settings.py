@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     embedding_backend: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"
     embedding_batch_size: int = Field(default=32, ge=1, le=2048)
+    # A document that would make more passages than this is refused (split it, or raise this).
+    max_chunks_per_document: int = Field(default=2000, ge=1)
 
     # OpenAI-compatible LLM (and embeddings when embedding_backend=openai)
     openai_api_key: SecretStr | None = None

@@ -19,7 +19,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     """The main job: bring the index up to date, then serve Telegram or chat in the terminal."""
-    from ingest.cli import failures_table, ingest_progress, ingest_summary
+    from ingest.cli import ingest_progress, print_ingest_report
     from ingest.pipeline import run_ingest
     from replikasi.console import console
     from replikasi.errors import EmbeddingMismatchError
@@ -38,10 +38,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 on_progress=progress.on_progress,
                 on_page=progress.on_page,
             )
-    if report.changed or report.failed:
-        console.print(ingest_summary(report))
-    if report.failed:
-        console.print(failures_table(report))
+    if report.changed or report.failed or report.flagged:
+        print_ingest_report(report)
     if settings.telegram_bot_token:
         from bot.telegram.runner import run_bot
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from bot.messages import Language
+from bot.messages import Language, say
 from bot.telegram import texts
 from bot.telegram.splitting import split_message, utf16_len
 from bot.telegram.state import UsageStats
@@ -22,6 +22,7 @@ from bot.telegram.uploads import UploadOutcome
 from ingest.pipeline import IngestReport
 from replikasi.index import IndexedDocument
 from replikasi.records import Answer, Citation, RetrievedChunk
+from replikasi.untrusted import withhold_untrusted
 
 __all__ = [
     "escape",
@@ -102,7 +103,9 @@ def render_passage_html(citation: Citation, language: Language, answer_text: str
     if citation.section:
         lines.append(f"<i>{escape(citation.section)}</i>")
     focus = cited_sentences(answer_text, citation.number)
-    passage = excerpt(citation.snippet, focus)
+    # Sentences aimed at the assistant and foreign links are document text, never shown.
+    shown = withhold_untrusted(citation.snippet, say("withheld", language), [citation.source_url])
+    passage = excerpt(shown, focus)
     if passage:
         lines.append(f"<blockquote>{format_text(passage)}</blockquote>")
     if safe_url(citation.source_url):

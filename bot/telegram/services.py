@@ -14,7 +14,8 @@ from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from bot.engine_front import EngineFront
 from bot.telegram.menus import Command, Role
-from bot.telegram.state import BotStore, IngestLock
+from bot.telegram.state import BotStore
+from replikasi.ingest_lock import IngestLock
 from replikasi.settings import Settings
 
 

@@ -12,7 +12,8 @@
   knowledge base, not about people; the question text is blanked after
   QUESTION_LOG_RETENTION_DAYS (the counts stay).
 - digests: which weekly digests were sent, so replicas send each one once.
-- the ingest lock: only one /reindex or upload at a time.
+- the ingest lock: only one ingest at a time (/reindex, an upload, `replikasi ingest`, another
+  replica). The lock itself is the core's (`replikasi.ingest_lock`); the store hands it out.
 
 `BotStore` is the interface the handlers use; `open_store(settings)` picks the backend:
 SQLite under the data directory by default (`state_sqlite`), PostgreSQL when DATABASE_URL is
@@ -33,6 +34,7 @@ from typing import Any
 
 from bot.messages import Language
 from replikasi.errors import ReplikasiError
+from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Citation, Turn
 from replikasi.settings import Settings
 
@@ -121,23 +123,6 @@ class UsageStats:
     daily: list[DayStats] = field(default_factory=list)  # the last 30 days, oldest first
     # The unanswered questions of the period (newest first), for their topics.
     unanswered_questions: list[str] = field(default_factory=list)
-
-
-class IngestLock(ABC):
-    """Only one ingest (/reindex or an upload) at a time. Nobody ever waits on it: a held
-    lock means "busy, try later", so `try_acquire` answers at once."""
-
-    @abstractmethod
-    def try_acquire(self) -> bool:
-        """Take the lock if it is free everywhere it is shared; False when it is held."""
-
-    @abstractmethod
-    def release(self) -> None:
-        """Give back a lock taken with `try_acquire` (from any thread)."""
-
-    @abstractmethod
-    def locked(self) -> bool:
-        """Whether this process holds it (other replicas' ingests are not visible here)."""
 
 
 class BotStore(ABC):
@@ -240,6 +225,8 @@ def open_store(settings: Settings) -> BotStore:
     the data directory (one process)."""
     options: dict[str, Any] = {
         "idle_minutes": settings.conversation_idle_minutes,
+        # The one lock `replikasi ingest` and every replica take (DATA_DIR, DATABASE_URL).
+        "ingest_lock": IngestLock.for_settings(settings),
         "retention": Retention(
             feedback_user_days=settings.feedback_user_retention_days,
             question_text_days=settings.question_log_retention_days,

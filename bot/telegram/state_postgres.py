@@ -12,44 +12,40 @@ writers:
 - votes are upserts keyed by (answer, user); the question log is insert-only;
 - migrations run under a transaction-scoped advisory lock, so replicas starting together
   apply each one exactly once;
-- the ingest lock is a session advisory lock on a connection of its own, held for the
-  whole ingest: another replica's /reindex sees it as busy, and if the holder dies PostgreSQL
-  ends its session and frees the lock, so there is no stale lock to clean up.
+- the ingest lock (`replikasi.ingest_lock`) is a session advisory lock on a connection of
+  its own, held for the whole ingest: another replica's /reindex, or `replikasi ingest`,
+  sees it as busy, and if the holder dies PostgreSQL ends its session and frees the lock.
 
 Times are epoch seconds (DOUBLE PRECISION), as in SQLite, because the store takes an
 injectable clock (tests move it by days). The queries it shares with SQLite are in
-`state_sql`; here are the connection handling, the locks, the DDL and the append.
+`state_sql`; here are the connection handling, the migration lock, the DDL and the append.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from bot.followup import MAX_TURNS
-from bot.telegram.state import Clock, IngestLock, Retention
+from bot.telegram.state import Clock, Retention
 from bot.telegram.state_sql import Connection, SQLBotStore
-from replikasi.errors import ReplikasiError
+from replikasi.ingest_lock import IngestLock
+from replikasi.postgres import CONNECT_TIMEOUT_SECONDS, check_database_url, connect
 from replikasi.records import Turn
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_SECONDS = 10
 # Handlers call the store briefly from the event loop and a few worker threads.
 POOL_MAX_SIZE = 4
-# Advisory lock keys (64-bit, per database): the ASCII of a short name, easy to spot in
-# pg_locks.
-INGEST_LOCK_KEY = int.from_bytes(b"rpl:ingt", "big")
+# Advisory lock key (64-bit, per database): the ASCII of a short name, easy to spot in
+# pg_locks. (The ingest lock's key lives with the lock, in replikasi.ingest_lock.)
 MIGRATION_LOCK_KEY = int.from_bytes(b"rpl:migr", "big")
 
 # The previous history (empty when the conversation went idle) plus the new turn, keeping
@@ -74,111 +70,9 @@ ON CONFLICT (chat_id) DO UPDATE SET
 """
 
 
-def describe_target(conninfo: str) -> str:
-    """host:port/database of a DATABASE_URL, for messages: never the user or password."""
-    try:
-        params = conninfo_to_dict(conninfo)
-    except psycopg.Error:
-        # The parser's message quotes the string, password included: not repeated here.
-        raise ReplikasiError(
-            "DATABASE_URL is not a valid PostgreSQL address; expected "
-            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE."
-        ) from None
-    host = str(params.get("host") or params.get("hostaddr") or "localhost (unix socket)")
-    port = str(params.get("port") or 5432)
-    database = str(params.get("dbname") or params.get("user") or "")
-    return f"{host}:{port}/{database}"
-
-
-def _check_scheme(conninfo: str) -> None:
-    if "://" in conninfo and urlsplit(conninfo).scheme not in ("postgresql", "postgres"):
-        raise ReplikasiError(
-            "DATABASE_URL must be a PostgreSQL address (postgresql://USER:PASSWORD@HOST:PORT/"
-            "DATABASE); leave it empty to keep the bot's state in SQLite."
-        )
-
-
-def _connect(conninfo: str, target: str, **kwargs: Any) -> psycopg.Connection[Any]:
-    """A connection, or one sentence naming the server (and never the password)."""
-    try:
-        return psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS, **kwargs)
-    except psycopg.Error as exc:
-        reason = _first_line(str(exc))
-        password = conninfo_to_dict(conninfo).get("password")
-        if password:
-            reason = reason.replace(str(password), "***")
-        raise ReplikasiError(
-            f"Cannot connect to PostgreSQL at {target} (DATABASE_URL): {reason}. Check that "
-            "the server is running and the address, user and password are right."
-        ) from None
-
-
-def _first_line(text: str) -> str:
-    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
-    return line.rstrip(".") or "unknown error"
-
-
-class AdvisoryIngestLock(IngestLock):
-    """pg_try_advisory_lock on a dedicated connection, held while the ingest runs.
-
-    A connection of its own because a session lock lives as long as its connection: a
-    pooled one would be handed to other work (or recycled) mid-ingest, and a long ingest
-    would keep a pool slot busy. Note: a pooler in transaction mode (PgBouncer) would break
-    session locks; point DATABASE_URL at PostgreSQL or a session-mode pooler.
-    """
-
-    def __init__(self, conninfo: str, target: str, key: int = INGEST_LOCK_KEY) -> None:
-        self._conninfo = conninfo
-        self._target = target
-        self._key = key
-        # Refuses a second ingest in this process without a round trip to the server.
-        self._local = threading.Lock()
-        self._conn: psycopg.Connection[Any] | None = None
-
-    def try_acquire(self) -> bool:
-        if not self._local.acquire(blocking=False):
-            return False
-        try:
-            conn = _connect(self._conninfo, self._target, autocommit=True)
-            try:
-                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
-            except BaseException:
-                conn.close()
-                raise
-        except BaseException:
-            self._local.release()
-            raise
-        if not (row and row[0]):
-            conn.close()
-            self._local.release()
-            return False
-        self._conn = conn
-        return True
-
-    def release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
-            except psycopg.Error as exc:  # the session is gone, and the lock with it
-                log.warning("Releasing the ingest lock: %s", exc)
-            finally:
-                conn.close()
-        if self._local.locked():
-            self._local.release()
-
-    def locked(self) -> bool:
-        return self._local.locked()
-
-    def close(self) -> None:
-        """Drop a lock still held when the store closes (its session ends anyway)."""
-        if self._conn is not None:
-            self.release()
-
-
 class PostgresBotStore(SQLBotStore):
     backend = "postgresql"
-    _ingest_lock: AdvisoryIngestLock
+    _ingest_lock: IngestLock
     # Each entry upgrades the schema by one version; never edit an entry once released.
     MIGRATIONS = (
         """
@@ -239,13 +133,13 @@ class PostgresBotStore(SQLBotStore):
         clock: Clock = time.time,
         retention: Retention | None = None,
         pool_size: int = POOL_MAX_SIZE,
+        ingest_lock: IngestLock | None = None,
     ) -> None:
         super().__init__(idle_minutes=idle_minutes, clock=clock, retention=retention)
-        _check_scheme(conninfo)
-        self.target = describe_target(conninfo)
+        self.target = check_database_url(conninfo)
         # One direct connection first: a clear error when the server cannot be reached, and
         # the migrations run before any handler touches the tables.
-        with _connect(conninfo, self.target) as conn, conn.transaction():
+        with connect(conninfo, self.target) as conn, conn.transaction():
             self._migrate(conn)
         self._pool: ConnectionPool[Any] | None = ConnectionPool(
             conninfo,
@@ -258,7 +152,9 @@ class PostgresBotStore(SQLBotStore):
             name="replikasi-bot-store",
             open=True,
         )
-        self._ingest_lock = AdvisoryIngestLock(conninfo, self.target)
+        # The core's lock (advisory lock in this database, plus DATA_DIR's lock file when
+        # built from settings): the same one `replikasi ingest` and every replica take.
+        self._ingest_lock = ingest_lock or IngestLock(None, conninfo)
 
     @property
     def where(self) -> str:

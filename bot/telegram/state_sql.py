@@ -25,7 +25,6 @@ from bot.telegram.state import (
     DAY,
     BotStore,
     DayStats,
-    IngestLock,
     PeriodStats,
     StoredAnswer,
     StoreSchemaError,
@@ -34,6 +33,7 @@ from bot.telegram.state import (
     new_answer_id,
     stored_answer,
 )
+from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Turn
 
 log = logging.getLogger(__name__)

@@ -19,27 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from bot.followup import MAX_TURNS
-from bot.telegram.state import Clock, IngestLock, Retention
+from bot.telegram.state import Clock, Retention
 from bot.telegram.state_sql import SQLBotStore
+from replikasi.ingest_lock import IngestLock
 from replikasi.records import Turn
 
 DB_NAME = "bot.sqlite3"
-
-
-class LocalIngestLock(IngestLock):
-    """One process, one lock: SQLite deployments run a single bot process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def try_acquire(self) -> bool:
-        return self._lock.acquire(blocking=False)
-
-    def release(self) -> None:
-        self._lock.release()
-
-    def locked(self) -> bool:
-        return self._lock.locked()
 
 
 class SQLiteBotStore(SQLBotStore):
@@ -110,12 +95,15 @@ class SQLiteBotStore(SQLBotStore):
         idle_minutes: int = 30,
         clock: Clock = time.time,
         retention: Retention | None = None,
+        ingest_lock: IngestLock | None = None,
     ) -> None:
         super().__init__(idle_minutes=idle_minutes, clock=clock, retention=retention)
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._ingest_lock = LocalIngestLock()
+        # The core's lock file in the data directory (where the database lives): the same
+        # lock `replikasi ingest` takes, so the CLI and the bot never ingest at once.
+        self._ingest_lock = ingest_lock or IngestLock(path.parent)
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=10.0
         )

@@ -18,6 +18,7 @@ from ingest.loaders.captions import read_caption
 from ingest.loaders.catalogue import load_catalogue
 from ingest.loaders.docx import load_docx
 from ingest.loaders.html import load_html
+from ingest.loaders.limits import check_file_limits
 from ingest.loaders.markdown import load_markdown, load_plain_text
 from ingest.loaders.pdf import load_pdf
 
@@ -91,6 +92,7 @@ def load_file(path: Path, root: Path, options: LoadOptions | None = None) -> lis
     try:
         if path.stat().st_size == 0:
             raise LoadError(display, "file is empty")
+        check_file_limits(path, display)
         documents = _LOADERS[path.suffix.lower()](path, root, options)
         caption = options.title.strip() or read_caption(path)
     except OSError as exc:
