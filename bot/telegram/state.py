@@ -13,6 +13,7 @@
   QUESTION_LOG_RETENTION_DAYS (the counts stay).
 - digests: which weekly digests were sent, so replicas send each one once.
 - the ingest lock: only one /reindex or upload at a time.
+- plans: replication plans and their drafts, per user (see plan_store.py).
 
 `BotStore` is the interface the handlers use; `open_store(settings)` picks the backend:
 SQLite under the data directory by default (`state_sqlite`), PostgreSQL when DATABASE_URL is
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import Language
+from bot.telegram.plan_store import PlanStore
 from replikasi.errors import ReplikasiError
 from replikasi.records import Answer, Citation, Turn
 from replikasi.settings import Settings
@@ -140,8 +142,9 @@ class IngestLock(ABC):
         """Whether this process holds it (other replicas' ingests are not visible here)."""
 
 
-class BotStore(ABC):
-    """Conversations, answers, feedback, the question log and the ingest lock of the bot.
+class BotStore(PlanStore, ABC):
+    """Conversations, answers, feedback, the question log, plans and the ingest lock of the
+    bot.
 
     Every method is one short transaction, safe to call from the event loop and from worker
     threads, and from several processes sharing the same database.

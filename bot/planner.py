@@ -1,0 +1,420 @@
+"""The replication planner: from the user's choices to a plan in which every statement is
+cited, composed only of what the answer engine says.
+
+Each section of the plan is one or more questions to the engine (bot/plan_questions.py).
+Their answers are cut into cited findings (bot/plan_evidence.py) and merged: duplicates
+dropped, citations renumbered into one sources list for the whole plan. Whatever the engine
+could not answer is left out; what it says is *not known* goes to the section about what
+the knowledge base does not know. Offline the answers are extractive; with an LLM they are
+the LLM's grounded, citation-checked answers: the planner does not care which.
+
+The planner needs only the engine front (`EngineFront`), so the bot, the CLI and the tests
+share it. The questions that do not depend on the user (GENERIC_QUESTIONS) can be asked
+ahead (`gather`) and handed back to `compose` as `known` evidence: the bot does that while
+the user is still choosing, so the plan is ready the moment the last choice is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from bot.engine import InvalidQuestionError
+from bot.engine_front import EngineFront
+from bot.plan_choices import (
+    context_difference,
+    find_innovations,
+    match_province,
+    mentions_province,
+)
+from bot.plan_evidence import evidence_of, statements
+from bot.plan_model import (
+    FORMS,
+    Evidence,
+    Finding,
+    Form,
+    Innovation,
+    Plan,
+    PlanRequest,
+    Section,
+    Source,
+    Statement,
+)
+from bot.plan_questions import (
+    FORM_NAMES,
+    FORM_QUESTION,
+    FORM_STEMS,
+    GENERIC_QUESTIONS,
+    PROFILE_LABELS,
+    SECTIONS,
+    TITLE,
+    framing,
+    question,
+)
+from replikasi.language import Language
+from replikasi.records import Citation
+
+log = logging.getLogger(__name__)
+
+# Offline answering is CPU-bound (two cores are plenty); LLM answers wait on the network.
+WORKERS = {"extractive": 2, "llm": 4}
+FALLBACK_PROFILE_SENTENCES = 4
+_WORD = re.compile(r"\w+")
+_HUB = re.compile(r"\bhub\b", re.I)
+HUB_QUESTIONS = ("hub", "hubs")
+
+
+@dataclass(frozen=True)
+class FormOption:
+    """A form of replication as offered to the user: one cited line about it (if the
+    knowledge base has one) and whether it suits a context that differs."""
+
+    form: Form
+    finding: Finding | None
+    suggested: bool = False
+
+
+@dataclass(frozen=True)
+class FormChoice:
+    options: tuple[FormOption, ...]
+    difference: tuple[str, str] | None  # (theirs, yours) when the contexts differ
+    hint: Finding | None  # the cited line that backs adapting to local needs
+
+
+class Planner:
+    def __init__(self, engine: EngineFront, workers: int | None = None) -> None:
+        self.engine = engine
+        self.workers = workers or WORKERS.get(engine.mode, 2)
+
+    def question_language(self, language: Language) -> Language:
+        """The language the engine is asked in. Offline the plan quotes the sources, which
+        are Indonesian, and Indonesian questions find them best; an LLM writes its answer
+        in the question's language, so it is asked in the plan's."""
+        return language if self.engine.mode == "llm" else "id"
+
+    def generic_questions(self, language: Language) -> dict[str, str]:
+        """The questions that need nothing from the user (asked ahead by the bot)."""
+        asking = self.question_language(language)
+        return {key: question(key, asking) for key in GENERIC_QUESTIONS}
+
+    def innovation_question(self, innovation: Innovation, language: Language) -> dict[str, str]:
+        asking = self.question_language(language)
+        return {"innovation": question("innovation", asking, innovation=innovation.name)}
+
+    # -- the choices -----------------------------------------------------------------------
+    def find_innovations(self, query: str, limit: int = 5) -> list[Innovation]:
+        return find_innovations(self.engine, query, limit)
+
+    def match_province(self, region: str) -> str:
+        return match_province(self.engine, region)
+
+    # -- asking the engine -----------------------------------------------------------------
+    def gather(
+        self, asks: Mapping[str, str], known: Mapping[str, Evidence] | None = None
+    ) -> dict[str, Evidence]:
+        """Evidence for each {key: question}; `known` evidence for the same question is
+        reused, the rest is asked in parallel."""
+        known = known or {}
+        found = {k: known[k] for k, q in asks.items() if k in known and known[k].question == q}
+        missing = [(k, q) for k, q in asks.items() if k not in found]
+        if len(missing) == 1:
+            found[missing[0][0]] = self._ask(*missing[0])
+        elif missing:
+            with ThreadPoolExecutor(min(self.workers, len(missing))) as pool:
+                for evidence in pool.map(lambda item: self._ask(*item), missing):
+                    found[evidence.key] = evidence
+        return {key: found[key] for key in asks}
+
+    def _ask(self, key: str, text: str) -> Evidence:
+        try:
+            answer = self.engine.answer(text)
+        except InvalidQuestionError as exc:  # e.g. a profile name the engine cannot search
+            log.info("Plan question %r not asked: %s", text, exc)
+            return Evidence(key, text, "abstained")
+        evidence = evidence_of(key, answer)
+        evidence.question = text
+        return evidence
+
+    # -- the form step ---------------------------------------------------------------------
+    def form_choice(
+        self,
+        innovation: Innovation,
+        agency: str,
+        province: str,
+        language: Language,
+        known: Mapping[str, Evidence] | None = None,
+    ) -> tuple[FormChoice, dict[str, Evidence]]:
+        """The three forms, each with one cited line, and a hint when the contexts differ;
+        with the evidence it took (to keep for the plan)."""
+        evidence = self.gather(form_questions(self.question_language(language)), known)
+        difference = context_difference(innovation, agency, province, language)
+        options = tuple(
+            FormOption(
+                form,
+                form_line(form, evidence, language),
+                suggested=difference is not None and form != "adopsi",
+            )
+            for form in FORMS
+        )
+        hint = _first(evidence.get("fit_locally")) if difference else None
+        return FormChoice(options, difference, hint), evidence
+
+    def hub(
+        self, province: str, language: Language, known: Mapping[str, Evidence]
+    ) -> list[Finding]:
+        """The cited statements naming `province` as an innovation hub (none when the
+        knowledge base does not say so)."""
+        if not province:
+            return []
+        asking = self.question_language(language)
+        asks = {
+            "hub": question("hub", asking, province=province),
+            "hubs": question("hubs", asking),
+        }
+        evidence = self.gather(asks, known)
+        found = [f for key in HUB_QUESTIONS for f in hub_findings(evidence[key], province)]
+        return list(dict.fromkeys(found))
+
+    # -- the plan --------------------------------------------------------------------------
+    def compose(
+        self,
+        request: PlanRequest,
+        known: Mapping[str, Evidence] | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> Plan:
+        evidence = self.gather(
+            plan_questions(request, self.question_language(request.language)), known
+        )
+        builder = _PlanBuilder(request.language)
+        sections = [
+            self._section(
+                spec.key, spec.title[request.language], spec.step, request, evidence, builder
+            )
+            for spec in SECTIONS
+        ]
+        innovation = request.innovation
+        return Plan(
+            request=request,
+            title=TITLE[request.language].format(innovation=innovation.name, agency=request.agency),
+            sections=sections,
+            sources=builder.sources,
+            created=(today or dt.date.today()).isoformat(),
+            mode=next((e.mode for e in evidence.values() if e.outcome == "answered"), "extractive"),
+        )
+
+    def _section(
+        self,
+        key: str,
+        title: str,
+        step: bool,
+        request: PlanRequest,
+        evidence: Mapping[str, Evidence],
+        builder: _PlanBuilder,
+    ) -> Section:
+        language = request.language
+        section = Section(key, title, step=step)
+        if key == "innovation":
+            section.statements = self._innovation(request.innovation, evidence, builder)
+        elif key == "form":
+            section.title = f"{title}: {FORM_NAMES[request.form][language]}"
+            section.statements = _form_statements(request, evidence, builder)
+        elif key == "unknown":
+            section.statements = _unknown_statements(evidence, builder, language)
+        else:
+            spec = next(s for s in SECTIONS if s.key == key)
+            for question_key in spec.questions:
+                item = evidence.get(question_key)
+                if item is None:
+                    continue
+                if question_key in HUB_QUESTIONS:
+                    findings = hub_findings(item, request.province)
+                else:
+                    findings = item.findings if item.outcome == "answered" else []
+                section.statements += builder.add_all(findings)
+            if step and not section.statements:
+                section.statements.append(builder.framing("empty_step"))
+        section.links = builder.links(section.statements) if key == "legal" else []
+        return section
+
+    def _innovation(
+        self, innovation: Innovation, evidence: Mapping[str, Evidence], builder: _PlanBuilder
+    ) -> list[Statement]:
+        """Who runs it, where, since when and how to reach them (the profile's own fields,
+        cited to the profile), then what the engine says about it from its own profile."""
+        passage = self.engine.passage(innovation.chunk_id)
+        profile = Citation.from_chunk(0, passage) if passage is not None else None
+        result: list[Statement] = []
+        if profile is not None:
+            result += builder.add_all(_profile_facts(innovation, profile, builder.language))
+        item = evidence.get("innovation")
+        own = [f for f in (item.findings if item else []) if _is_about(f, innovation)]
+        if not own and passage is not None and profile is not None:
+            sentences = statements(passage.text, (profile,))[:FALLBACK_PROFILE_SENTENCES]
+            own = [Finding(s, (profile,)) for s in sentences]
+        return result + builder.add_all(own)
+
+
+# -- the questions a plan needs -------------------------------------------------------------
+def plan_questions(request: PlanRequest, language: Language) -> dict[str, str]:
+    """{key: question} for every section of the plan, asked in `language`."""
+    asks = {"innovation": question("innovation", language, innovation=request.innovation.name)}
+    asks |= {k: v for k, v in form_questions(language).items() if _needed_form_key(k, request.form)}
+    for spec in SECTIONS:
+        for key in spec.questions:
+            if key in HUB_QUESTIONS:
+                if request.province:
+                    asks[key] = question(key, language, province=request.province)
+            elif key != "innovation":
+                asks[key] = question(key, language)
+    return asks
+
+
+def form_questions(language: Language) -> dict[str, str]:
+    keys = [*FORM_QUESTION.values(), "forms", "fit_locally"]
+    return {key: question(key, language) for key in keys}
+
+
+def _needed_form_key(key: str, form: Form) -> bool:
+    return key in ("forms", "fit_locally") or key == FORM_QUESTION[form]
+
+
+# -- choosing findings -----------------------------------------------------------------------
+def _answered(item: Evidence | None) -> list[Finding]:
+    return item.findings if item is not None and item.outcome == "answered" else []
+
+
+def _first(item: Evidence | None) -> Finding | None:
+    findings = _answered(item)
+    return findings[0] if findings else None
+
+
+def _stems_in(text: str) -> set[Form]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return {
+        form
+        for form, stems in FORM_STEMS.items()
+        if any(stem in word for word in words for stem in stems)
+    }
+
+
+def form_line(form: Form, evidence: Mapping[str, Evidence], language: Language) -> Finding | None:
+    """The cited statement that best explains `form`: one about it alone, else one naming it
+    with another form, else the list of all three forms."""
+    pool: list[Finding] = []
+    for key in (FORM_QUESTION[form], "fit_locally", "forms", *FORM_QUESTION.values()):
+        pool += [f for f in _answered(evidence.get(key)) if f not in pool]
+    for accept in (lambda s: s == {form}, lambda s: form in s and len(s) < 3, lambda s: form in s):
+        match = next((f for f in pool if accept(_stems_in(f.text))), None)
+        if match is not None:
+            return match
+    return None
+
+
+def hub_findings(item: Evidence, province: str) -> list[Finding]:
+    """Cited statements that name the province as a hub. A "not known" answer counts too:
+    its statements are quoted from the sources like any other ("… DIY … bergabung sebagai
+    hub inovasi"); what it does not know is another part of the question."""
+    if not province or item.outcome == "abstained":
+        return []
+    return [f for f in item.findings if mentions_province(f.text, province) and _HUB.search(f.text)]
+
+
+def _is_about(finding: Finding, innovation: Innovation) -> bool:
+    return any(
+        c.doc_id == innovation.doc_id
+        and (not innovation.section or c.section == innovation.section)
+        for c in finding.citations
+    )
+
+
+def _profile_facts(innovation: Innovation, profile: Citation, language: Language) -> list[Finding]:
+    fields = [
+        f"{PROFILE_LABELS[key][language]}: {getattr(innovation, key)}"
+        for key in ("agency", "region", "year", "category", "award")
+        if getattr(innovation, key)
+    ]
+    facts = [Finding("; ".join(fields) + ".", (profile,))] if fields else []
+    if innovation.contact_url:
+        label = PROFILE_LABELS["contact_url"][language]
+        facts.append(Finding(f"{label}: {innovation.contact_url}", (profile,)))
+    return facts
+
+
+def _form_statements(
+    request: PlanRequest, evidence: Mapping[str, Evidence], builder: _PlanBuilder
+) -> list[Statement]:
+    language = request.language
+    chosen = form_line(request.form, evidence, language)
+    overview = next(
+        (f for f in _answered(evidence.get("forms")) if len(_stems_in(f.text)) == 3), None
+    )
+    result = builder.add_all([f for f in (chosen, overview) if f is not None])
+    difference = context_difference(request.innovation, request.agency, request.province, language)
+    hint = _first(evidence.get("fit_locally"))
+    if difference and hint is not None:
+        added = builder.add_all([hint])
+        if added:
+            theirs, yours = difference
+            result += [builder.framing("context_differs", theirs=theirs, yours=yours), *added]
+    return result
+
+
+def _unknown_statements(
+    evidence: Mapping[str, Evidence], builder: _PlanBuilder, language: Language
+) -> list[Statement]:
+    """What the knowledge base says it does not know: the answer about it, and whatever
+    another section's question was answered with "not known"."""
+    findings = [f for f in (evidence["unknown"].findings if "unknown" in evidence else [])]
+    if "unknown" in evidence and evidence["unknown"].outcome == "abstained":
+        findings = []
+    for key, item in evidence.items():
+        if key != "unknown" and key not in HUB_QUESTIONS and item.outcome == "not_known":
+            findings += item.findings
+    return [*builder.add_all(findings), builder.framing("official_channels")]
+
+
+# -- numbering -----------------------------------------------------------------------------
+class _PlanBuilder:
+    """Turns findings into plan statements: one number per cited passage across the whole
+    plan (in order of first use), each statement once."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.sources: list[Source] = []
+        self._numbers: dict[str, int] = {}
+        self._seen: set[str] = set()
+
+    def add_all(self, findings: Iterable[Finding]) -> list[Statement]:
+        added = []
+        for finding in findings:
+            key = " ".join(_WORD.findall(finding.text.casefold()))
+            if not key or key in self._seen or not finding.citations:
+                continue
+            self._seen.add(key)
+            added.append(Statement(finding.text, tuple(self._number(c) for c in finding.citations)))
+        return added
+
+    def framing(self, key: str, **values: str) -> Statement:
+        return Statement(framing(key, self.language, **values), framing=True)
+
+    def _number(self, citation: Citation) -> int:
+        number = self._numbers.get(citation.chunk_id)
+        if number is None:
+            number = self._numbers[citation.chunk_id] = len(self._numbers) + 1
+            self.sources.append(Source.of(number, citation))
+        return number
+
+    def links(self, statements: Iterable[Statement]) -> list[tuple[str, str]]:
+        """The web addresses of the sources these statements cite (once each)."""
+        links: dict[str, str] = {}
+        for statement in statements:
+            for number in statement.sources:
+                source = self.sources[number - 1]
+                if source.source_url.startswith(("http://", "https://")):
+                    links.setdefault(source.source_url, source.label)
+        return [(label, url) for url, label in links.items()]
