@@ -164,12 +164,12 @@ class Planner:
         return FormChoice(options, difference, hint), evidence
 
     def hub(
-        self, province: str, language: Language, known: Mapping[str, Evidence]
-    ) -> list[Finding]:
+        self, province: str, language: Language, known: Mapping[str, Evidence] | None = None
+    ) -> tuple[list[Finding], dict[str, Evidence]]:
         """The cited statements naming `province` as an innovation hub (none when the
-        knowledge base does not say so)."""
+        knowledge base does not say so), with the evidence it took."""
         if not province:
-            return []
+            return [], {}
         asking = self.question_language(language)
         asks = {
             "hub": question("hub", asking, province=province),
@@ -177,7 +177,7 @@ class Planner:
         }
         evidence = self.gather(asks, known)
         found = [f for key in HUB_QUESTIONS for f in hub_findings(evidence[key], province)]
-        return list(dict.fromkeys(found))
+        return list(dict.fromkeys(found)), evidence
 
     # -- the plan --------------------------------------------------------------------------
     def compose(

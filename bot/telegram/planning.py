@@ -301,8 +301,11 @@ def prompt(services: BotServices, stored: StoredPlan) -> tuple[str, Markup]:
         choice, asked = planner.form_choice(
             innovation, draft.get("agency", ""), province, language, known
         )
-        hub = planner.hub(province, language, {**known, **asked})
-        store.save_evidence(plan_id, {k: e.to_dict() for k, e in asked.items() if k not in known})
+        hub, hub_asked = planner.hub(province, language, {**known, **asked})
+        asked |= hub_asked
+        fresh = {k: e.to_dict() for k, e in asked.items() if known.get(k) != e}
+        if fresh:
+            store.save_evidence(plan_id, fresh)
         return plan_views.form_prompt(
             draft.get("region", ""), province, hub, choice, plan_id, language
         )
