@@ -269,3 +269,26 @@ def test_questions_outside_a_draft_are_answered_as_usual(bot_settings: Settings)
     engine = ScriptedEngine()
     run(bot_settings, scenario, engine=engine)
     assert "Apa itu BARIS DITEBAS?" in engine.asked  # (plan questions run in the background)
+
+
+def test_summary_of_a_long_plan_fits_one_message_and_stays_cited() -> None:
+    import datetime as dt
+
+    from bot.plan_choices import innovation_of
+    from bot.plan_model import PlanRequest, Statement
+    from bot.planner import Planner
+    from bot.telegram.plan_views import SUMMARY_LIMIT, plan_summary, visible_length
+
+    request = PlanRequest(innovation_of(BARIS), "Dinas Sosial", "Sleman, DIY", "DI Yogyakarta")
+    plan = Planner(ScriptedEngine()).compose(request, today=dt.date(2025, 1, 1))
+    for section in plan.sections:  # statements of ~900 characters each
+        section.statements = [
+            Statement(f"{s.text} " + "panjang sekali " * 60 + "akhir.", s.sources, s.framing)
+            if s.sources
+            else s
+            for s in section.statements
+        ]
+    summary = plan_summary(plan, frozenset())
+    assert visible_length(summary) <= SUMMARY_LIMIT
+    counted = count_summary(summary)
+    assert counted.ok and counted.sentences >= 2, counted

@@ -14,6 +14,8 @@ Callback data (64 bytes at most) carries the plan id and an action; the rest is 
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,9 +30,12 @@ from bot.planner import FormChoice
 from bot.telegram.plan_store import READY, StoredPlan
 from bot.telegram.plan_texts import say, say_plain
 from bot.telegram.render import escape, link, render_sources_list
+from bot.telegram.splitting import utf16_len
 from replikasi.records import Citation
 
-SUMMARY_BUDGET = 3600  # characters of the chat summary (Telegram's limit is 4096)
+SUMMARY_LIMIT = 3900  # visible characters of the chat summary (Telegram's limit is 4096)
+SOURCE_LABEL_CHARS = 90
+_TAGS = re.compile(r"<[^>]+>")
 BUTTON_NAME_CHARS = 40
 Markup = InlineKeyboardMarkup
 
@@ -125,7 +130,22 @@ def form_prompt(
     plan_id: str,
     language: Language,
 ) -> tuple[str, Markup]:
-    """The forms, each with its cited line; the region's hub when the sources name it."""
+    """The forms, each with its cited line; the region's hub when the sources name it (left
+    out if the message would be too long)."""
+    text, markup = _form_prompt(region, province, hub, choice, plan_id, language)
+    if visible_length(text) > SUMMARY_LIMIT:
+        text, markup = _form_prompt(region, province, (), choice, plan_id, language)
+    return text, markup
+
+
+def _form_prompt(
+    region: str,
+    province: str,
+    hub: Sequence[Finding],
+    choice: FormChoice,
+    plan_id: str,
+    language: Language,
+) -> tuple[str, Markup]:
     numbering = _Numbering()
     shown = (
         region
@@ -188,39 +208,58 @@ class _Numbering:
 # -- a composed plan ---------------------------------------------------------------------------
 def plan_summary(plan: Plan, done: frozenset[str]) -> str:
     """The plan in one message: header, progress, the first statements of each part, the
-    steps with their check marks, and the sources those statements cite."""
+    steps with their check marks, and the sources those statements cite. The longest
+    statements give way until it fits in one Telegram message."""
+    chosen = {
+        id(statement)
+        for section in plan.sections
+        for statement in _leading(section.statements, 1 if section.step else 2)
+    }
+    while True:
+        message = _summary_html(plan, done, chosen)
+        if visible_length(message) <= SUMMARY_LIMIT or not chosen:
+            return message
+        longest = max(
+            (s for section in plan.sections for s in section.statements if id(s) in chosen),
+            key=lambda s: len(s.text),
+        )
+        chosen.discard(id(longest))
+
+
+def _summary_html(plan: Plan, done: frozenset[str], chosen: set[int]) -> str:
     language = plan.language
     head = [f"📝 <b>{escape(plan.title)}</b>"]
     head += [f"{escape(name)}: {escape(value)}" for name, value in header_lines(plan, done)]
     blocks = ["\n".join(head)]
     used: list[int] = []
-    budget = SUMMARY_BUDGET - len(blocks[0])
     step_number = 0
     for section in plan.sections:
         if section.step:
             step_number += 1
             box = "✅" if section.key in done else "⬜"
-            title = f"{box} <b>{step_number}. {escape(section.title)}</b>"
-            take = 1
+            lines = [f"{box} <b>{step_number}. {escape(section.title)}</b>"]
         else:
-            title = f"<b>{escape(section.title)}</b>"
-            take = 2
-        lines = [title]
-        for statement in _leading(section.statements, take):
-            line = _statement_html(statement)
-            if len(line) > budget - 600:  # keep room for the sources list
-                continue
-            budget -= len(line)
-            lines.append(line)
-            used += [n for n in statement.sources if n not in used]
+            lines = [f"<b>{escape(section.title)}</b>"]
+        for statement in section.statements:
+            if id(statement) in chosen:
+                lines.append(_statement_html(statement))
+                used += [n for n in statement.sources if n not in used]
         blocks.append("\n".join(lines))
     sources = [s for s in plan.sources if s.number in used]
     if sources:
         listed = [f"<b>{escape(label('sources', language))}:</b>"]
-        listed += [f"[{s.number}] {link(s.source_url, s.label)}" for s in sources]
+        listed += [
+            f"[{s.number}] {link(s.source_url, _clip(s.label, SOURCE_LABEL_CHARS))}"
+            for s in sources
+        ]
         blocks.append("\n".join(listed))
     blocks.append(say("summary_more", language))
     return "\n\n".join(blocks)
+
+
+def visible_length(message_html: str) -> int:
+    """The length Telegram counts: the text without tags, in UTF-16 code units."""
+    return utf16_len(html.unescape(_TAGS.sub("", message_html)))
 
 
 def _leading(statements: Sequence[Statement], take: int) -> list[Statement]:
