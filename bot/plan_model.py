@@ -169,6 +169,7 @@ class Source:
     label: str  # "Title — Section" or the regulation's short name and article
     source_url: str
     excerpt: str = ""
+    document: str = ""  # the document's short name or title, without the section
 
     @classmethod
     def of(cls, number: int, citation: Citation) -> Source:
@@ -182,6 +183,7 @@ class Source:
             label=citation.label(),
             source_url=citation.source_url,
             excerpt=excerpt,
+            document=citation.document or citation.title,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,6 +198,7 @@ class Source:
             label=str(data.get("label", "")),
             source_url=str(data.get("source_url", "")),
             excerpt=str(data.get("excerpt", "")),
+            document=str(data.get("document", "")),
         )
 
 

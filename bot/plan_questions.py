@@ -226,7 +226,11 @@ FRAMING: dict[str, Texts] = {
         "id": "Konteks Anda berbeda dengan instansi asal ({theirs} → {yours}).",
         "en": "Your context differs from the originator's ({theirs} → {yours}).",
     },
-    "official_channels": OFFICIAL_CHANNELS,
+    "official_channels": {"id": OFFICIAL_CHANNELS["id"], "en": OFFICIAL_CHANNELS["en"]},
+    "in_document": {
+        "id": "Rinciannya ada di dokumen terlampir.",
+        "en": "The details are in the attached document.",
+    },
     "document_note": {
         "id": "Disusun otomatis dari basis pengetahuan Asisten Replikasi Inovasi. Setiap "
         "pernyataan merujuk ke sumber bernomor di akhir dokumen.",

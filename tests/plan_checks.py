@@ -117,7 +117,12 @@ def count_summary(message_html: str, language: str = "id") -> CitationCount:
     the sources block lists the valid numbers, the last line points to the document."""
     blocks = [block.splitlines() for block in message_html.split("\n\n")]
     sources = next(b for b in blocks if b[0] in ("<b>Sumber:</b>", "<b>Sources:</b>"))
-    valid = {int(m.group(1)) for line in sources if (m := re.match(r"\[(\d+)\]", line))}
+    valid = {
+        int(n)
+        for line in sources
+        if (m := re.match(r"(?:\[\d+\])+", line))
+        for n in _MARKER.findall(m.group())
+    }
     count = CitationCount()
     for block in blocks[1:-1]:
         if block is sources:

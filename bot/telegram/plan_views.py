@@ -24,8 +24,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.messages import Language
 from bot.plan_choices import choices_summary
 from bot.plan_docx import header_lines, markers
-from bot.plan_model import Finding, Innovation, Plan, Statement
-from bot.plan_questions import FORM_NAMES, label
+from bot.plan_model import Finding, Innovation, Plan, Source, Statement
+from bot.plan_questions import FORM_NAMES, framing, label
 from bot.planner import FormChoice
 from bot.telegram.plan_store import READY, StoredPlan
 from bot.telegram.plan_texts import say, say_plain
@@ -35,6 +35,8 @@ from replikasi.records import Citation
 
 SUMMARY_LIMIT = 3900  # visible characters of the chat summary (Telegram's limit is 4096)
 SOURCE_LABEL_CHARS = 90
+# Statements each part shows in the chat summary (the rest are in the DOCX).
+SUMMARY_TAKE = {"innovation": 3, "form": 2, "unknown": 2}
 _TAGS = re.compile(r"<[^>]+>")
 BUTTON_NAME_CHARS = 40
 Markup = InlineKeyboardMarkup
@@ -208,12 +210,12 @@ class _Numbering:
 # -- a composed plan ---------------------------------------------------------------------------
 def plan_summary(plan: Plan, done: frozenset[str]) -> str:
     """The plan in one message: header, progress, the first statements of each part, the
-    steps with their check marks, and the sources those statements cite. The longest
+    steps with their check marks, and the documents those statements cite. The longest
     statements give way until it fits in one Telegram message."""
     chosen = {
         id(statement)
         for section in plan.sections
-        for statement in _leading(section.statements, 1 if section.step else 2)
+        for statement in _leading(section.statements, SUMMARY_TAKE.get(section.key, 1))
     }
     while True:
         message = _summary_html(plan, done, chosen)
@@ -244,14 +246,20 @@ def _summary_html(plan: Plan, done: frozenset[str], chosen: set[int]) -> str:
             if id(statement) in chosen:
                 lines.append(_statement_html(statement))
                 used += [n for n in statement.sources if n not in used]
+        if len(lines) == 1 and section.statements:  # all given way to fit the message
+            lines.append(f"<i>{escape(framing('in_document', language))}</i>")
         blocks.append("\n".join(lines))
-    sources = [s for s in plan.sources if s.number in used]
-    if sources:
+    documents: dict[str, list[Source]] = {}
+    for source in plan.sources:
+        if source.number in used:
+            documents.setdefault(source.document or source.label, []).append(source)
+    if documents:
         listed = [f"<b>{escape(label('sources', language))}:</b>"]
-        listed += [
-            f"[{s.number}] {link(s.source_url, _clip(s.label, SOURCE_LABEL_CHARS))}"
-            for s in sources
-        ]
+        for name, sources in documents.items():
+            numbers = "".join(f"[{s.number}]" for s in sources)
+            listed.append(
+                f"{numbers} {link(sources[0].source_url, _clip(name, SOURCE_LABEL_CHARS))}"
+            )
         blocks.append("\n".join(listed))
     blocks.append(say("summary_more", language))
     return "\n\n".join(blocks)
