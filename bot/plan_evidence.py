@@ -52,8 +52,11 @@ def findings_of(answer: Answer) -> list[Finding]:
         stretch = _LEADING_PUNCTUATION.sub("", stretch)
         # Only the paragraph the marker closes is cited; earlier ones are the engine's own.
         paragraph = _PARAGRAPHS.split(stretch)[-1]
-        for sentence in statements(paragraph, cited):
-            findings.append(Finding(sentence, cited))
+        sentences = statements(paragraph, cited)
+        closing = answer.text[match.end() : match.end() + 1]
+        if sentences and closing in (".", "!", "?") and sentences[-1][-1] not in ".!?:;":
+            sentences[-1] += closing  # "… modifikasi [1]." ends the sentence after the marker
+        findings += [Finding(sentence, cited) for sentence in sentences]
     return _fold_split_lists(findings)
 
 

@@ -292,3 +292,23 @@ def test_summary_of_a_long_plan_fits_one_message_and_stays_cited() -> None:
     assert visible_length(summary) <= SUMMARY_LIMIT
     counted = count_summary(summary)
     assert counted.ok and counted.sentences >= 2, counted
+
+
+def test_a_draft_taken_up_again_takes_the_next_text(bot_settings: Settings) -> None:
+    async def scenario(h: Harness) -> None:
+        await say(h, "/rencana")
+        await say(h, "barista")
+        await press(h, shown(h), "1.")
+        h.store.clock = lambda: 10**10  # an hour later: the draft no longer takes text
+        await say(h, "Apa itu KIPP?")
+        assert "Maaf, basis pengetahuan" in last(h)["text"]  # answered as a question
+        await say(h, "/rencana")
+        await press(h, shown(h), "▶️ 1")  # continue the draft
+        assert "langkah 2 dari 4" in shown(h)["text"]
+        await say(h, "Dinas Sosial Sleman")
+        assert "langkah 3 dari 4" in last(h)["text"]
+        await say(h, "Di mana daftar hub inovasi?")  # a question on the way: answered
+        assert "Maaf, basis pengetahuan" in last(h)["text"]
+        assert h.store.plans(USER)[0].step == "region"  # the draft waits
+
+    run(bot_settings, scenario, engine=ScriptedEngine())

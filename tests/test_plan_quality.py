@@ -142,3 +142,31 @@ def test_cli_writes_the_docx_and_prints_json(
         assert "No innovation profile matches" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
+
+
+def test_with_an_llm_the_plan_is_made_of_its_cited_answers(starter_index: Settings) -> None:
+    from pydantic import SecretStr
+
+    from tests.openai_stub import chat_stub
+
+    with chat_stub() as llm:
+        llm.reply(
+            "Replication can take the form of adoption, adaptation or modification [1]. "
+            "The official stage names are not in these sources [2]."
+        )
+        settings = starter_index.model_copy(
+            update={"openai_base_url": llm.base_url, "openai_api_key": SecretStr("sk-test")}
+        )
+        planner = Planner(AnswerEngine(settings))
+        assert planner.workers == 4  # LLM answers wait on the network: asked in parallel
+        [innovation, *_] = planner.find_innovations("BARIS DITEBAS")
+        request = PlanRequest(innovation, "Social Affairs Office", "Sleman, DIY", "DI Yogyakarta",
+                              "adaptasi", "en")  # fmt: skip
+        plan = planner.compose(request)
+        asked = [r["messages"][-1]["content"] for r in llm.requests]
+    assert plan.mode == "llm"
+    assert any("What is BARIS DITEBAS" in text for text in asked)  # asked in English
+    count, _ = count_docx(render_docx(plan), "en")
+    assert count.ok, (count.uncited, count.invalid)
+    statements = [s.text for section in plan.sections for s in section.statements if s.sources]
+    assert "Replication can take the form of adoption, adaptation or modification." in statements

@@ -76,7 +76,7 @@ def test_llm_style_markers_lists_and_dangling_numbers() -> None:
         citations=[citation],
     )
     findings = findings_of(answer)
-    assert [f.text for f in findings] == ["Ada tiga bentuk.", "Yaitu adopsi, adaptasi, modifikasi"]
+    assert [f.text for f in findings] == ["Ada tiga bentuk.", "Yaitu adopsi, adaptasi, modifikasi."]
     lists = findings_of(answer_from("q", [("Tiga bentuk:\n1. Adopsi\n2. Adaptasi", FORMS)]))
     assert [f.text for f in lists] == ["Tiga bentuk: (1) Adopsi; (2) Adaptasi."]
 

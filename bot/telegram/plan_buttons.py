@@ -115,8 +115,10 @@ async def _act(
         await advance(update, context, stored, "form", draft)
     elif action == "f" and argument in FORMS:
         await compose_plan(update, context, stored, argument)  # type: ignore[arg-type]
-    elif action in ("o", "c"):
+    elif action == "o":
         await show(update, context, stored)
+    elif action == "c":  # saved again, so it is the draft that takes the user's next text
+        await advance(update, context, stored, stored.step, draft)
     elif action == "d":
         html, markup = plan_views.delete_confirmation(stored, language)
         await reply(update, html, markup)

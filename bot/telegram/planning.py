@@ -137,6 +137,13 @@ async def plan_text(update: Update, context: BotContext) -> None:
     except InvalidPlanInputError as exc:
         await message.reply_text(escape(str(exc)))
         return
+    if stored.step in ("agency", "region") and cleaned.endswith("?"):
+        # No agency or place ends in "?": a question asked on the way, answered as usual
+        # (the draft waits).
+        from bot.telegram.answering import private_text
+
+        await private_text(update, context)
+        return
     draft = dict(stored.draft)
     if stored.step in ("innovation", "choose"):
         await search(update, context, stored, cleaned)
