@@ -312,3 +312,22 @@ def test_a_draft_taken_up_again_takes_the_next_text(bot_settings: Settings) -> N
         assert h.store.plans(USER)[0].step == "region"  # the draft waits
 
     run(bot_settings, scenario, engine=ScriptedEngine())
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [
+        ("buat rencana replikasi", ""),
+        ("Rencana replikasi!", ""),
+        ("tolong buatkan rencana replikasi untuk BARIS DITEBAS", "BARIS DITEBAS"),
+        ("please make a replication plan for Rumah Antre.", "Rumah Antre"),
+        ("Rencana replikasi harus memuat apa saja?", None),
+        ("Bagaimana membuat rencana replikasi?", None),
+        ("buat rencana replikasi yang baik itu bagaimana?", None),
+        ("apa itu replikasi?", None),
+    ],
+)
+def test_which_messages_ask_for_a_plan(text: str, query: str | None) -> None:
+    from bot.telegram.planning import plan_asked_for
+
+    assert plan_asked_for(text) == query

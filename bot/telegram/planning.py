@@ -32,6 +32,7 @@ from bot.plan_inputs import MAX_NAME_CHARS, MAX_QUERY_CHARS, InvalidPlanInputErr
 from bot.plan_model import FORMS, Evidence, Form, Innovation, Plan, PlanRequest
 from bot.telegram import plan_views, texts
 from bot.telegram.access import command_argument, message_of
+from bot.telegram.answering import private_text
 from bot.telegram.plan_store import MAX_PLANS_PER_USER, READY, StoredPlan
 from bot.telegram.plan_texts import say
 from bot.telegram.plan_views import Markup
@@ -43,15 +44,33 @@ from replikasi.logs import exception_summary
 log = logging.getLogger(__name__)
 
 TEXT_STEPS = frozenset({"innovation", "choose", "agency", "region", "form"})
-_TRIGGER = re.compile(
+_PLAN_WORDS = r"(?:rencana\s+replikasi|replication\s+plan)"
+# "buat rencana replikasi [untuk] BARIS DITEBAS", "please make a replication plan for …"
+_ASKED_FOR = re.compile(
     r"^\s*(?:(?:tolong|mohon|saya\s+(?:ingin|mau)|aku\s+mau|ingin|mau|please|i\s+want\s+to|"
     r"i'?d\s+like\s+to|let'?s)\s+)?"
-    r"(?:(?:buat(?:kan)?|bikin(?:kan)?|susun(?:kan)?|menyusun|membuat|make|create|draft|build|"
-    r"write|start)\s+(?:(?:sebuah|satu|a|an|my|me\s+a|the)\s+)?)?"
-    r"(?:rencana\s+replikasi|replication\s+plan)\b[\s:,.!?-]*"
-    r"(?:(?:untuk|for|of|inovasi|innovation)\s+)*(?P<rest>.*)$",
+    r"(?:buat(?:kan)?|bikin(?:kan)?|susun(?:kan)?|menyusun|membuat|make|create|draft|build|"
+    r"write|start)\s+(?:(?:sebuah|satu|a|an|my|me\s+a|the)\s+)?"
+    rf"{_PLAN_WORDS}\b[\s:,.!-]*(?:(?:untuk|for|of|inovasi|innovation)\s+)*(?P<rest>.*)$",
     re.I | re.S,
 )
+_BARE = re.compile(rf"^\s*{_PLAN_WORDS}\s*[.!]*\s*$", re.I)
+
+
+def plan_asked_for(text: str) -> str | None:
+    """The innovation named when `text` asks for a plan ("" when none is named), or None
+    when it does not ask for one ("apa isi rencana replikasi?" is a question)."""
+    if _BARE.match(text):
+        return ""
+    match = _ASKED_FOR.match(text)
+    if match is None:
+        return None
+    rest = match.group("rest").strip()
+    if rest.endswith("?"):
+        return None  # "buat rencana replikasi yang baik bagaimana?": a question
+    return rest.strip(" .!")
+
+
 _CANCEL_WORDS = frozenset({"batal", "batalkan", "cancel", "stop"})
 _FORM_WORDS: Mapping[str, Form] = {
     "adop": "adopsi",
@@ -64,7 +83,7 @@ class PlanTrigger(filters.MessageFilter):
     """A private message asking for a plan in words ("buat rencana replikasi …")."""
 
     def filter(self, message: Message) -> bool:
-        return bool(message.text) and _TRIGGER.match(message.text or "") is not None
+        return bool(message.text) and plan_asked_for(message.text or "") is not None
 
 
 class PlanInputFilter(filters.MessageFilter):
@@ -104,8 +123,7 @@ async def plan_command(update: Update, context: BotContext) -> None:
 async def plan_trigger(update: Update, context: BotContext) -> None:
     message = message_of(update)
     text = message.text or ""
-    match = _TRIGGER.match(text)
-    rest = match.group("rest").strip(" .!?") if match else ""
+    rest = plan_asked_for(text) or ""
     language = (
         "en"
         if detect_language(text) == "en"
@@ -121,8 +139,6 @@ async def plan_text(update: Update, context: BotContext) -> None:
     user_id = message.from_user.id if message.from_user else message.chat_id
     stored = services.store.active_draft(user_id, message.chat_id, services.store.idle_cutoff)
     if stored is None:  # finished meanwhile (another replica): an ordinary question then
-        from bot.telegram.answering import private_text
-
         await private_text(update, context)
         return
     text = message.text or ""
@@ -140,8 +156,6 @@ async def plan_text(update: Update, context: BotContext) -> None:
     if stored.step in ("agency", "region") and cleaned.endswith("?"):
         # No agency or place ends in "?": a question asked on the way, answered as usual
         # (the draft waits).
-        from bot.telegram.answering import private_text
-
         await private_text(update, context)
         return
     draft = dict(stored.draft)
