@@ -13,7 +13,7 @@ from bot.plan_choices import context_difference, innovation_of, short_name
 from bot.plan_docx import docx_filename, render_docx, render_text
 from bot.plan_evidence import findings_of
 from bot.plan_inputs import InvalidPlanInputError, clean_input
-from bot.plan_model import Plan, PlanRequest
+from bot.plan_model import Plan, PlanRequest, Statement
 from bot.planner import Planner, form_line
 from replikasi.records import Answer, Citation
 from tests.plan_checks import count_docx
@@ -251,11 +251,11 @@ def test_docx_has_title_every_section_sources_and_only_cited_sentences() -> None
     assert any("jdih.menpan.go.id" in rel.target_ref for rel in xml.values() if rel.is_external)
 
 
-def test_checker_catches_an_uncited_sentence(tmp_path: object) -> None:
+def test_checker_catches_an_uncited_sentence() -> None:
     plan, _ = _compose()
     section = plan.section("agreement")
     assert section is not None
-    section.statements.append(type(section.statements[0])("Kalimat karangan tanpa sumber."))
+    section.statements.append(Statement("Kalimat karangan tanpa sumber."))
     count, _ = count_docx(render_docx(plan))
     assert count.uncited == ["Kalimat karangan tanpa sumber."]
 
