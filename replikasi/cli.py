@@ -4,6 +4,7 @@
     replikasi ingest …           ingest/cli.py
     replikasi ask|chat|eval|bench …                     bot/cli_commands.py
     replikasi run|serve          bot/telegram/cli.py
+    replikasi rencana …          bot/plan_cli.py
 
 The core defines the command line; each package adds its own subcommands with a
 `register(sub)` function in the module named in COMMAND_MODULES. Those are imported when
@@ -38,7 +39,7 @@ Handler = Callable[[argparse.Namespace, Settings], int]
 Subcommands = argparse._SubParsersAction  # type: ignore[type-arg]
 
 # Packages that add subcommands, in the order `replikasi --help` lists them.
-COMMAND_MODULES = ("ingest.cli", "bot.telegram.cli", "bot.cli_commands")
+COMMAND_MODULES = ("ingest.cli", "bot.telegram.cli", "bot.cli_commands", "bot.plan_cli")
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:

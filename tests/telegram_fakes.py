@@ -133,7 +133,13 @@ class FakeTelegram(BaseRequest):
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": False,
             }
-        if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto"}:
+        if name in {
+            "sendMessage",
+            "editMessageText",
+            "editMessageReplyMarkup",
+            "sendPhoto",
+            "sendDocument",
+        }:
             chat_id = int(params["chat_id"])
             message_id = params.get("message_id") or next(self._message_ids)
             message = {
@@ -145,6 +151,8 @@ class FakeTelegram(BaseRequest):
             if name == "sendPhoto":
                 size = {"file_id": "p1", "file_unique_id": "up1", "width": 900, "height": 700}
                 message["photo"] = [size]
+            elif name == "sendDocument":
+                message["document"] = {"file_id": "d1", "file_unique_id": "ud1"}
             else:
                 message["text"] = params.get("text", "…")
             if params.get("reply_markup"):

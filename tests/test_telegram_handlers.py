@@ -478,7 +478,7 @@ def test_post_init_publishes_commands_and_shutdown_closes_store(bot_settings: Se
         ]
         for m in h.telegram.of("setMyCommands")
     }
-    everyone = ["start", "help", "sumber", "inovasi", "tanya", "reset"]
+    everyone = ["start", "help", "sumber", "inovasi", "rencana", "tanya", "reset"]
     assert menus == {
         ("default", None, None): everyone,
         ("default", None, "en"): everyone,

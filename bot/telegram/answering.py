@@ -9,7 +9,7 @@ import contextlib
 from typing import Any
 
 from telegram import Bot, Message, Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 
 from bot.engine import InvalidQuestionError, validate_question
@@ -18,7 +18,7 @@ from bot.telegram.access import addressed_question, message_of
 from bot.telegram.keyboards import answer_keyboard
 from bot.telegram.render import escape, render_answer_html
 from bot.telegram.services import BotContext
-from replikasi.records import Turn
+from replikasi.records import Answer, Turn
 
 
 async def private_text(update: Update, context: BotContext) -> None:
@@ -79,7 +79,12 @@ async def answer_question(
     answer_id = store.save_answer(chat.id, answer, parts[-1])
     store.add_turn(chat.id, Turn.of(answer))
     store.log_question(answer)
-    keyboard = answer_keyboard(answer_id, [c.number for c in answer.citations], answer.language)
+    keyboard = answer_keyboard(
+        answer_id,
+        [c.number for c in answer.citations],
+        answer.language,
+        plan=chat.type == ChatType.PRIVATE and cites_innovation(answer),
+    )
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         await _send(
@@ -97,3 +102,11 @@ async def _send(
     if reply_to is not None:
         return await reply_to.reply_text(html, reply_markup=reply_markup)
     return await bot.send_message(chat_id, html, reply_markup=reply_markup)
+
+
+def cites_innovation(answer: Answer) -> bool:
+    """Whether the answer cites an innovation profile (a plan can then start from it)."""
+    cited = {c.chunk_id for c in answer.citations}
+    return answer.outcome == "answered" and any(
+        chunk.doc_type == "innovation" for chunk in answer.chunks if chunk.chunk_id in cited
+    )

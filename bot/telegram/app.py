@@ -23,7 +23,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.engine_front import EngineFront
-from bot.telegram import admin, answering, commands
+from bot.telegram import admin, answering, commands, planning
 from bot.telegram.access import enforce_allow_lists
 from bot.telegram.buttons import button
 from bot.telegram.command_table import COMMANDS, add_command_handlers, publish_menus
@@ -31,6 +31,7 @@ from bot.telegram.errors import on_error
 from bot.telegram.jobs import schedule_jobs
 from bot.telegram.menus import Command
 from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.plan_buttons import plan_button, plan_from_answer
 from bot.telegram.sending import RetryingRateLimiter
 from bot.telegram.services import CONTEXT_TYPES, BotApplication, BotServices
 from bot.telegram.state import BotStore, open_store
@@ -99,8 +100,16 @@ def add_handlers(application: BotApplication, table: Sequence[Command] = COMMAND
     text = filters.TEXT & ~filters.COMMAND
     application.add_handler(TypeHandler(Update, enforce_allow_lists), group=-1)
     add_command_handlers(application, table)
+    application.add_handler(CallbackQueryHandler(plan_button, pattern=r"^p:"))
+    application.add_handler(CallbackQueryHandler(plan_from_answer, pattern=r"^r:"))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(private & filters.Document.ALL, admin.upload))
+    # A request for a plan in words, then what a draft plan waits for, then questions.
+    plan_input = planning.PlanInputFilter(application.bot_data.services)
+    application.add_handler(
+        MessageHandler(private & text & planning.PlanTrigger(), planning.plan_trigger)
+    )
+    application.add_handler(MessageHandler(private & text & plan_input, planning.plan_text))
     application.add_handler(MessageHandler(private & text, answering.private_text))
     application.add_handler(MessageHandler(groups & text, answering.group_text))
     application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))

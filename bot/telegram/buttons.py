@@ -12,7 +12,7 @@ from telegram.error import BadRequest
 
 from bot.telegram import texts
 from bot.telegram.answering import answer_question
-from bot.telegram.keyboards import answer_keyboard, parse_callback, showing_in
+from bot.telegram.keyboards import answer_keyboard, offers_plan, parse_callback, showing_in
 from bot.telegram.render import render_passage_html
 from bot.telegram.services import BotContext
 
@@ -44,16 +44,17 @@ async def button(update: Update, context: BotContext) -> None:
     private = query.message is not None and query.message.chat.type == ChatType.PRIVATE
     # In groups the keyboard is shared by everyone, so it does not show one person's vote.
     vote = store.feedback(stored.answer_id).get(query.from_user.id) if private else None
+    shown = query.message if isinstance(query.message, Message) else None
+    plan = offers_plan(shown.reply_markup if shown else None)
 
     if press.action == "feedback":
         store.record_feedback(stored.answer_id, stored.chat_id, query.from_user.id, press.number)
         key = "feedback_up" if press.number > 0 else "feedback_down"
         await query.answer(texts.say_plain(key, language))
         if private:
-            shown = query.message if isinstance(query.message, Message) else None
             showing = showing_in(shown.reply_markup if shown else None)
             markup = answer_keyboard(
-                stored.answer_id, numbers, language, showing=showing, vote=press.number
+                stored.answer_id, numbers, language, showing=showing, vote=press.number, plan=plan
             )
             with _unless_unchanged():
                 await query.edit_message_reply_markup(markup)
@@ -66,11 +67,11 @@ async def button(update: Update, context: BotContext) -> None:
             return
         html = render_passage_html(citation, language, stored.text)
         markup = answer_keyboard(
-            stored.answer_id, numbers, language, showing=press.number, vote=vote
+            stored.answer_id, numbers, language, showing=press.number, vote=vote, plan=plan
         )
     else:  # back to the answer
         html = stored.reply_html
-        markup = answer_keyboard(stored.answer_id, numbers, language, vote=vote)
+        markup = answer_keyboard(stored.answer_id, numbers, language, vote=vote, plan=plan)
     with _unless_unchanged():
         await query.edit_message_text(html, reply_markup=markup)
 

@@ -14,7 +14,7 @@ from telegram import BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.messages import Language
-from bot.telegram import admin, commands
+from bot.telegram import admin, commands, planning
 from bot.telegram.access import requires
 from bot.telegram.menus import Command, Role, menu_for
 from bot.telegram.services import BotServices
@@ -54,6 +54,24 @@ COMMANDS: tuple[Command, ...] = (
         help={
             "id": ["/inovasi <kata kunci> — cari profil inovasi"],
             "en": ["/inovasi <keyword> — search innovation profiles"],
+        },
+    ),
+    Command(
+        "rencana",
+        planning.plan_command,
+        menu={
+            "id": "Rencana replikasi: susun, buka, lanjutkan",
+            "en": "Replication plan: make, open, continue",
+        },
+        help={
+            "id": [
+                "/rencana — susun rencana replikasi (dikirim sebagai DOCX), atau buka, "
+                "lanjutkan dan hapus rencana Anda"
+            ],
+            "en": [
+                "/rencana — make a replication plan (sent as a DOCX), or open, continue and "
+                "delete your plans"
+            ],
         },
     ),
     Command(

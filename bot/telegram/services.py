@@ -5,9 +5,10 @@ who may do what), through PTB's `ContextTypes` (see PTB's examples/contexttypesb
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -17,6 +18,9 @@ from bot.telegram.menus import Command, Role
 from bot.telegram.state import BotStore
 from replikasi.ingest_lock import IngestLock
 from replikasi.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.planner import Planner
 
 
 @dataclass
@@ -28,6 +32,13 @@ class BotServices:
     # Ingests run in the background so the admin's chat is not blocked meanwhile; kept here
     # so tests (and shutdown) can wait for them.
     background: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    @functools.cached_property
+    def planner(self) -> Planner:
+        """The replication planner, on the same engine front."""
+        from bot.planner import Planner
+
+        return Planner(self.engine)
 
     @property
     def ingest_lock(self) -> IngestLock:

@@ -122,6 +122,36 @@ class PostgresBotStore(SQLBotStore):
         CREATE UNIQUE INDEX feedback_vote ON feedback (answer_id, user_id);
         CREATE TABLE digests (period TEXT PRIMARY KEY, sent_at DOUBLE PRECISION NOT NULL);
         """,
+        # 3: replication plans (see plan_store.py).
+        """
+        CREATE TABLE plans (
+            plan_id TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL,
+            chat_id BIGINT NOT NULL,
+            language TEXT NOT NULL,
+            step TEXT NOT NULL,
+            draft JSONB NOT NULL,
+            plan JSONB,
+            title TEXT NOT NULL DEFAULT '',
+            created DOUBLE PRECISION NOT NULL,
+            updated DOUBLE PRECISION NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plans_user ON plans (user_id, updated);
+        CREATE TABLE plan_steps (
+            plan_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            done_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (plan_id, step)
+        );
+        CREATE TABLE plan_evidence (
+            plan_id TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            data JSONB NOT NULL,
+            created DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (plan_id, question_key)
+        );
+        """,
     )
     DAY_NUMBER = "FLOOR((asked + ?) / 86400)"
 

@@ -33,6 +33,7 @@ from bot.telegram.state import (
     new_answer_id,
     stored_answer,
 )
+from bot.telegram.state_plans import SQLPlanQueries
 from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Turn
 
@@ -52,7 +53,7 @@ class Connection(Protocol):
     def execute(self, query: Any, params: Any = ..., /) -> Any: ...
 
 
-class SQLBotStore(BotStore):
+class SQLBotStore(SQLPlanQueries, BotStore):
     MIGRATIONS: ClassVar[tuple[str, ...]]
     DAY_NUMBER: ClassVar[str]  # SQL with one `?`: the UTC offset in seconds
     _ingest_lock: IngestLock
@@ -275,6 +276,7 @@ class SQLBotStore(BotStore):
                 "UPDATE questions SET question = '' WHERE asked < ? AND question <> ''",
                 (now - retention.question_text_days * DAY,),
             )
+            self._prune_plans(conn, now)
 
     def claim_digest(self, period: str) -> bool:
         with self._tx() as conn:

@@ -85,6 +85,36 @@ class SQLiteBotStore(SQLBotStore):
         CREATE INDEX feedback_created ON feedback (created);
         CREATE TABLE digests (period TEXT PRIMARY KEY, sent_at REAL NOT NULL);
         """,
+        # 3: replication plans (see plan_store.py).
+        """
+        CREATE TABLE plans (
+            plan_id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            step TEXT NOT NULL,
+            draft TEXT NOT NULL,
+            plan TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            created REAL NOT NULL,
+            updated REAL NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plans_user ON plans (user_id, updated);
+        CREATE TABLE plan_steps (
+            plan_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            done_at REAL NOT NULL,
+            PRIMARY KEY (plan_id, step)
+        );
+        CREATE TABLE plan_evidence (
+            plan_id TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created REAL NOT NULL,
+            PRIMARY KEY (plan_id, question_key)
+        );
+        """,
     )
     DAY_NUMBER = "CAST((asked + ?) / 86400 AS INTEGER)"
 

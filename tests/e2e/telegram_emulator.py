@@ -229,6 +229,16 @@ class TelegramEmulator:
             raise RuntimeError(f"emulator {path} failed ({response.status_code}): {body}")
         return body["result"]
 
+    def download(self, token: str, file_id: str) -> bytes:
+        """The bytes of a file in the emulator (one the bot sent, or a user's upload), fetched
+        as a client would: getFile, then its file URL."""
+        if self._client is None:
+            raise RuntimeError("the Telegram emulator is not running")
+        info = self.post(f"/bot{token}/getFile", {"file_id": file_id})
+        response = self._client.get(f"/file/bot{token}/{info['file_path']}")
+        response.raise_for_status()
+        return response.content
+
     def bot_calls(self, token: str, method: str | None = None) -> list[JsonDict]:
         """Bot API calls the bot made, oldest first: [{"method", "params"}] (params as sent:
         strings, JSON-encoded objects)."""
@@ -353,6 +363,10 @@ class EmulatorUser:
             fields["caption"] = caption
         message: JsonDict = self._deliver("/e2e/sendDocument", self._message(**fields))["message"]
         return message
+
+    def download(self, message: JsonDict) -> bytes:
+        """The file of a document message the bot sent (as the user's app would fetch it)."""
+        return self.emulator.download(self.token, message["document"]["file_id"])
 
     def _poll(self, timeout: float) -> list[JsonDict]:
         payload = {
