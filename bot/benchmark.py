@@ -1,4 +1,4 @@
-"""`replikasi bench --engine`: the answer engine alone, in one process, no Telegram.
+"""`replikasi bench`: the answer engine alone, in one process, no Telegram.
 
 Every question of the file is answered `rounds` times after one warm-up pass (the index and
 models loaded, as in a running bot); latency is per answer, throughput is answers per second

@@ -10,19 +10,23 @@ import sys
 from bot.engine import AnswerEngine, InvalidQuestionError
 from bot.followup import MAX_TURNS
 from bot.messages import say
-from replikasi.console import console, err_console
+from bot.question_validation import question_error
+from replikasi.cli import report_error
+from replikasi.console import console
 from replikasi.records import Answer, Turn
 from replikasi.settings import Settings
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     question = " ".join(args.question)
+    problem = question_error(question)
+    if problem is not None:  # before the engine: no index or model is loaded for it
+        return report_error(problem, as_json=args.json)
     engine = AnswerEngine(settings)
     try:
         answer = engine.answer(question)
     except InvalidQuestionError as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        return 2
+        return report_error(str(exc), as_json=args.json)
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -45,11 +49,18 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except (EOFError, KeyboardInterrupt):
             console.print()
             return 0
+        except UnicodeDecodeError:  # the terminal sent bytes that are not UTF-8
+            console.print(f"[yellow]{question_error(chr(0xDCFF))}[/yellow]")
+            continue
         if question in {"/keluar", "/exit", "/quit"}:
             return 0
         if question == "/reset":
             history.clear()
             console.print("[dim]Percakapan dimulai ulang.[/dim]")
+            continue
+        problem = question_error(question)
+        if problem is not None:
+            console.print(f"[yellow]{problem}[/yellow]")
             continue
         try:
             answer = engine.answer(question, history)

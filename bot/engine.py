@@ -34,6 +34,7 @@ from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
 from bot.query import Query, analyse
+from bot.question_validation import question_error
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
 from bot.scoring import (
@@ -164,10 +165,11 @@ class AnswerEngine:
     def passage(self, chunk_id: str) -> RetrievedChunk | None:
         return self.retriever.chunk(chunk_id)
 
-    def retrieve(self, query: str, k: int = 5) -> list[RetrievedChunk]:
-        """The `k` best passages for `query`, reranked as for an answer."""
+    def retrieve(self, query: str, k: int | None = None) -> list[RetrievedChunk]:
+        """The `k` best passages for `query` (default RETRIEVAL_K), reranked as for an
+        answer; no answer is written."""
         analysed = analyse(" ".join(query.split()), detect_language(query), split_parts=False)
-        return self._candidates(analysed, k, None, None)
+        return self._candidates(analysed, k or self.settings.retrieval_k, None, None)
 
     def search_profiles(self, query: str, k: int = 20) -> list[RetrievedChunk]:
         """Innovation profiles that share words with `query`, best first (dense search
@@ -406,6 +408,9 @@ def validate_question(question: str, language: Language) -> None:
     """Raise InvalidQuestionError (its message is for the user) for what cannot be searched:
     nothing but emoji or punctuation, far too long, or written in another script (Arabic,
     Chinese, Cyrillic…), which the sources cannot match and would only be told "not covered"."""
+    problem = question_error(question, language)  # invalid bytes, control characters, symbols
+    if problem is not None:
+        raise InvalidQuestionError(problem)
     if not question or not any(ch.isalnum() for ch in question):
         raise InvalidQuestionError(say("empty_question", language))
     if len(question) > MAX_QUESTION_CHARS:

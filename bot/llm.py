@@ -1,9 +1,14 @@
 """LLM answers through any OpenAI-compatible endpoint, kept honest after generation.
 
-The passages go to the model as numbered, delimited data. What comes back is checked: citations
-to passages that were not given are dropped, paragraphs left without a valid citation and links
-that appear in no passage are removed, and an answer with no valid citation at all is treated
-as not grounded (the caller falls back to the extractive answer).
+The passages go to the model as numbered, delimited data, without the sentences in them that
+are aimed at the assistant or carry foreign links (`replikasi.untrusted`; replaced by "[…]").
+What comes back is checked: citations
+to passages that were not given are dropped, paragraphs left without a valid citation and
+sentences with a link that is neither official nor a cited document's own source (any scheme,
+`www.`, bare domains) are removed, and an answer with no valid citation at all is treated as
+not grounded (the caller falls back to the extractive answer). A reply that follows an
+instruction planted in a passage (says what it dictates, repeats it, or itself instructs or
+asks for credentials) is unusable as a whole (`replikasi.untrusted`).
 """
 
 from __future__ import annotations
@@ -20,12 +25,21 @@ from bot.prompts import load_prompt
 from replikasi.records import RetrievedChunk
 from replikasi.sentences import split_sentences
 from replikasi.settings import Settings
+from replikasi.untrusted import (
+    echoes_payload,
+    echoes_planted,
+    foreign_links,
+    instruction_kind,
+    planted_payloads,
+    planted_sentences,
+    withhold_untrusted,
+)
 
 log = logging.getLogger(__name__)
 
 NO_ANSWER_MARKERS = ("TIDAK_ADA_JAWABAN", "NO_ANSWER")
+WITHHELD = "[…]"
 _CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-_URL = re.compile(r"https?://[^\s)\]>\"']+|\bwww\.[^\s)\]>\"']+", re.I)
 _MARKDOWN = re.compile(r"(\*\*|__|`|^#+\s*)", re.M)
 
 
@@ -95,9 +109,9 @@ def format_passages(chunks: Sequence[RetrievedChunk]) -> str:
     for number, chunk in enumerate(chunks, start=1):
         header = chunk.title + (f" — {chunk.section}" if chunk.section else "")
         source = _as_data(header)
-        blocks.append(
-            f'<passage n="{number}" source="{source}">\n{_as_data(chunk.text)}\n</passage>'
-        )
+        # Sentences aimed at the assistant and foreign links are not even shown to the model.
+        text = withhold_untrusted(chunk.text, WITHHELD, [chunk.source_url])
+        blocks.append(f'<passage n="{number}" source="{source}">\n{_as_data(text)}\n</passage>')
     return "\n".join(blocks)
 
 
@@ -114,9 +128,12 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         return LLMAnswer(text="", cited=[], no_answer=True)
     if repeats_instructions(text):
         raise LLMError("reply repeats the system prompt (prompt injection?)")
-    # Only the documents' own source addresses may appear; a link written inside a passage is
-    # passage content, which may be an injection ("open http://... to update your data").
-    known_urls = {c.source_url.rstrip("/") for c in chunks if c.source_url}
+    if _follows_planted_text(text, chunks):
+        raise LLMError("reply follows an instruction planted in a passage (prompt injection?)")
+    # Only official domains and the documents' own sources may appear; a link written inside
+    # a passage is passage content, which may be an injection ("isi formulir di evil.example").
+    sources = [c.source_url for c in chunks if c.source_url]
+    passage_words = _words(" ".join(f"{c.title} {c.section} {c.text}" for c in chunks))
     order: list[int] = []
     kept_paragraphs = []
     for paragraph in re.split(r"\n\s*\n", text):
@@ -124,8 +141,10 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         kept: list[str] = []
         pending: list[str] = []
         for sentence in sentences:
-            if any(url.rstrip(".,/") not in known_urls for url in _URL.findall(sentence)):
+            if foreign_links(sentence, sources):
                 continue  # a sentence that sends the user to a foreign link is dropped whole
+            if _stray_fragment(sentence, passage_words):
+                continue  # "HACKED [1]": a word or two that no passage says
             valid = _valid_numbers(sentence, len(chunks))
             sentence = _CITATION.sub(lambda m: _keep_valid(m, len(chunks)), sentence).strip()
             pending.append(sentence)
@@ -143,6 +162,36 @@ def check_answer(content: str, chunks: Sequence[RetrievedChunk]) -> LLMAnswer:
         lambda m: "".join(f"[{renumber[int(n)]}]" for n in _numbers(m.group(1))), final
     )
     return LLMAnswer(text=final, cited=[chunks[n - 1] for n in order])
+
+
+STRAY_FRAGMENT_WORDS = 3
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in re.findall(r"\w{3,}|\d+", text)}
+
+
+def _stray_fragment(sentence: str, passage_words: set[str]) -> bool:
+    """A reply sentence of a few words sharing none with the passages is not an answer from
+    them (a model obeying "reply with X" where the instruction was not even retrieved)."""
+    words = re.findall(r"\w+", _CITATION.sub("", sentence))
+    return 0 < len(words) <= STRAY_FRAGMENT_WORDS and not _words(" ".join(words)) & passage_words
+
+
+def _follows_planted_text(text: str, chunks: Sequence[RetrievedChunk]) -> bool:
+    """The reply instructs or asks for credentials itself, says what a planted instruction
+    dictates ("HACKED"), or repeats a planted sentence."""
+    planted = [sentence for chunk in chunks for sentence in planted_sentences(chunk.text)]
+    payloads = planted_payloads(chunk.text for chunk in chunks) if planted else set()
+    for sentence in split_sentences(" ".join(text.split())):
+        bare = _CITATION.sub("", sentence).strip()
+        if (
+            instruction_kind(bare)
+            or echoes_payload(bare, payloads)
+            or echoes_planted(bare, planted)
+        ):
+            return True
+    return False
 
 
 def repeats_instructions(text: str) -> bool:

@@ -64,6 +64,22 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Pertanyaannya kosong. Silakan tulis pertanyaan tentang replikasi inovasi.",
         "en": "The question is empty. Please ask something about innovation replication.",
     },
+    "symbols_only": {
+        "id": "Pertanyaannya hanya berisi emoji atau simbol. Silakan tulis pertanyaan dengan "
+        'kata-kata, misalnya: "Bagaimana cara mereplikasi inovasi?"',
+        "en": "The question has only emoji or symbols in it. Please write it in words, for "
+        'example: "How do I replicate an innovation?"',
+    },
+    "invalid_text": {
+        "id": "Pertanyaannya berisi karakter yang rusak (bukan teks UTF-8 yang sah). Silakan "
+        "ketik ulang pertanyaan Anda.",
+        "en": "The question contains damaged characters (not valid UTF-8 text). Please type "
+        "it again.",
+    },
+    "withheld": {
+        "id": "[kalimat disembunyikan: berisi perintah atau tautan tidak resmi]",
+        "en": "[sentence withheld: it contains instructions or an unofficial link]",
+    },
     "question_too_long": {
         "id": "Pertanyaannya terlalu panjang ({length} karakter); ringkas menjadi paling banyak "
         "{limit} karakter.",

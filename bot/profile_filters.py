@@ -76,6 +76,16 @@ def profile_filters(question: str) -> dict[str, Any]:
     return filters
 
 
+def province_in(text: str) -> str | None:
+    """The province named in `text` (by name or everyday short name), or None."""
+    return _region(text.lower())
+
+
+def province_names(province: str) -> tuple[str, ...]:
+    """How a text may name `province`: its name and its everyday short names."""
+    return (province, *(alias for alias, name in _ALIASES.items() if name == province))
+
+
 def _region(text: str) -> str | None:
     # Longest names first, so "Papua Barat Daya" wins over "Papua".
     for name in sorted(PROVINCES, key=len, reverse=True):

@@ -21,6 +21,7 @@ from chromadb.api.models.Collection import Collection
 
 from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel, make_embedding_model
+from replikasi.errors import IndexChangedError
 from replikasi.index import KnowledgeIndex, iter_chunks, passage_text
 from replikasi.indonesian import tokenize
 from replikasi.lexical import BM25Index
@@ -153,7 +154,15 @@ class HybridRetriever:
         allowed = _allowed_ids(gen, doc_types, where)
         if allowed is not None and not allowed:
             return []
-        dense = self._dense(gen, query, allowed)
+        try:
+            dense = self._dense(gen, query, allowed)
+        except IndexChangedError:  # an ingest elsewhere replaced it: read the new one
+            self.reload()
+            gen = self.generation()
+            allowed = _allowed_ids(gen, doc_types, where)
+            if allowed is not None and not allowed:
+                return []
+            dense = self._dense(gen, query, allowed)
         lexical = gen.lexical.search(lexical_query or query, CANDIDATES, allowed_ids=allowed)
         fused = reciprocal_rank_fusion([list(dense), [chunk_id for chunk_id, _ in lexical]])
         lexical_scores = dict(lexical)

@@ -26,6 +26,7 @@ from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.records import RetrievedChunk
 from replikasi.sentences import Unit, split_units
+from replikasi.untrusted import untrusted_reason
 
 HEADER_WEIGHT = 0.6
 BARE_HEADER_WEIGHT = 0.25  # a unit sharing no word with the question leans on headings less
@@ -382,8 +383,9 @@ def is_not_known_statement(text: str, chunk: RetrievedChunk) -> bool:
 
 
 def usable_unit(text: str, chunk: RetrievedChunk) -> bool:
-    """May this unit be quoted to a user? (Wired to the untrusted-text filter on merge.)"""
-    return True
+    """May this unit be quoted to a user? Not when it is aimed at the assistant or sends the
+    reader to a foreign link: document text is data, never instructions."""
+    return untrusted_reason(text, (chunk.source_url,)) is None
 
 
 # -- caches ---------------------------------------------------------------------------------

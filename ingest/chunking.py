@@ -14,10 +14,13 @@ from dataclasses import dataclass, field
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from ingest.documents import Chunk, SourceDocument
+from ingest.documents import Chunk, MetadataValue, SourceDocument
+from ingest.regulation import REG_KIND
+from ingest.regulation_chunking import AYAT_NUMBERS, ayat_numbers, regulation_sections
+from ingest.regulation_text import normalise_regulation_text
 
 # Bump when chunk output changes for the same input, so the next ingest re-chunks everything.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"
 MAX_CHARS = 1200
 OVERLAP = 150
 
@@ -49,6 +52,8 @@ def chunk_document(
     text = _tidy(doc.text)
     if not text:
         return []
+    if uses_regulation_layout(doc, text):
+        return chunk_regulation(doc, text, max_chars, overlap)
     if len(text) <= max_chars and not is_regulation_text(text):
         sections = [_Section(path=(), lines=_drop_title(text.splitlines(), doc.title))]
     else:
@@ -62,6 +67,44 @@ def chunk_document(
             pieces.append((section.path, piece))
     return [
         _make_chunk(doc, path, piece, position) for position, (path, piece) in enumerate(pieces)
+    ]
+
+
+def uses_regulation_layout(doc: SourceDocument, text: str) -> bool:
+    """A recognised regulation, or Pasal after Pasal (not in a Markdown note or summary).
+
+    Markdown keeps its own headings (and Pasal nested under them) unless it is the full
+    text of a recognised regulation.
+    """
+    if doc.format == "markdown":
+        return REG_KIND in doc.metadata and is_regulation_text(text)
+    return REG_KIND in doc.metadata or is_regulation_text(text)
+
+
+def chunk_regulation(
+    doc: SourceDocument, text: str, max_chars: int = MAX_CHARS, overlap: int = OVERLAP
+) -> list[Chunk]:
+    """Chunks along the regulation's own parts, each with its article metadata."""
+    pieces: list[tuple[tuple[str, ...], str, dict[str, MetadataValue]]] = []
+    for section in regulation_sections(normalise_regulation_text(text)):
+        meta = section.metadata()
+        groups = (
+            _group_ayat(section.body, max_chars)
+            if section.kind == "article" and len(section.body) > max_chars
+            else [section.body]
+        )
+        previous_ayat: list[str] = []
+        for group in groups:
+            for piece in _split_long(group, max_chars, overlap, by_ayat=False):
+                numbers = ayat_numbers(piece) or ([previous_ayat[-1]] if previous_ayat else [])
+                if numbers and section.kind == "article":
+                    previous_ayat = numbers
+                    pieces.append((section.path, piece, {**meta, AYAT_NUMBERS: ",".join(numbers)}))
+                else:
+                    pieces.append((section.path, piece, meta))
+    return [
+        _make_chunk(doc, path, piece, position, extra)
+        for position, (path, piece, extra) in enumerate(pieces)
     ]
 
 
@@ -161,7 +204,13 @@ def _group_ayat(body: str, max_chars: int) -> list[str]:
     return groups
 
 
-def _make_chunk(doc: SourceDocument, path: tuple[str, ...], text: str, position: int) -> Chunk:
+def _make_chunk(
+    doc: SourceDocument,
+    path: tuple[str, ...],
+    text: str,
+    position: int,
+    extra: dict[str, MetadataValue] | None = None,
+) -> Chunk:
     digest = hashlib.sha1(f"{' › '.join(path)}\x00{text}".encode()).hexdigest()[:12]
     return Chunk(
         chunk_id=f"{doc.doc_id}#{position:04d}-{digest}",
@@ -172,7 +221,7 @@ def _make_chunk(doc: SourceDocument, path: tuple[str, ...], text: str, position:
         position=position,
         doc_type=doc.doc_type,
         source_url=doc.source_urls[0] if doc.source_urls else "",
-        metadata=dict(doc.metadata),
+        metadata={**doc.metadata, **(extra or {})},
     )
 
 

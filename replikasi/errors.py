@@ -29,5 +29,16 @@ class IndexUnavailableError(ReplikasiError):
 
 
 class IngestBusyError(ReplikasiError):
+    """Another ingest holds the lock; `holder` says since when and who, when known."""
+
+    def __init__(self, holder: str | None = None) -> None:
+        detail = f" ({holder})" if holder else ""
+        super().__init__(f"Another ingest is running{detail}; try again when it has finished.")
+        self.holder = holder
+
+
+class IndexChangedError(IndexUnavailableError):
+    """The index generation being read was replaced (and removed) by an ingest meanwhile."""
+
     def __init__(self) -> None:
-        super().__init__("Another ingest is already running; try again when it has finished.")
+        super().__init__("The knowledge index was just replaced by an ingest; ask again.")

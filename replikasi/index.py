@@ -3,7 +3,12 @@
 An ingest builds a new generation aside (copying the embeddings of unchanged documents) and
 only then moves the pointer, so a failed or interrupted ingest leaves the previous index
 answering. The pointer lives in Chroma itself, so the same scheme works for an embedded
-`PersistentClient` and for a Chroma server.
+`PersistentClient` and for a Chroma server. Ingests hold the ingest lock
+(`replikasi.ingest_lock`), so a switch removes only the generation it replaced and leftovers
+of ingests that died before the lock was taken, never one another process is building.
+
+Every call to Chroma goes through `guarded`: a server lost mid-command becomes one sentence
+(`IndexUnavailableError`), and the next call works again once it is back.
 """
 
 from __future__ import annotations
@@ -12,15 +17,23 @@ import logging
 import time
 import uuid
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
 
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
 
-from replikasi.errors import EmbeddingMismatchError, IndexMissingError, IndexUnavailableError
+from replikasi.chroma_guard import GuardedClient
+from replikasi.chroma_segments import remove_orphan_segments
+from replikasi.errors import (
+    EmbeddingMismatchError,
+    IndexChangedError,
+    IndexMissingError,
+    IndexUnavailableError,
+)
 from replikasi.records import MetaKey
 from replikasi.settings import Settings
 
@@ -30,6 +43,9 @@ META_COLLECTION = "replikasi-meta"
 GENERATION_PREFIX = "kb-"
 POINTER_ID = "active"
 PAGE = 1000
+# A reader that finds the pointer naming a removed generation reads the pointer again: an
+# ingest may have switched it in between.
+POINTER_READS = 3
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,8 @@ class IndexedDocument:
     source_path: str
     content_hash: str
     chunks: int
+    # The document's metadata as stored on its first chunk (reg_label, reg_number, ...).
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -88,13 +106,24 @@ def connect(settings: Settings) -> ClientAPI:
 class KnowledgeIndex:
     """Generations of the knowledge collection and the pointer that selects one."""
 
-    def __init__(self, client: ClientAPI) -> None:
-        self.client = client
-        self._meta = client.get_or_create_collection(META_COLLECTION, embedding_function=None)
+    def __init__(
+        self, client: ClientAPI, *, where: str = "", persist_dir: Path | None = None
+    ) -> None:
+        self.where = where or "the Chroma index"
+        self.client = cast(ClientAPI, GuardedClient(client, self.where))
+        # Embedded Chroma only: where orphaned segment folders are cleaned up after a switch.
+        self.persist_dir = persist_dir
+        self._meta = self.client.get_or_create_collection(META_COLLECTION, embedding_function=None)
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeIndex:
-        return cls(connect(settings))
+        client = connect(settings)
+        if settings.chroma_host:
+            where = f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+            return cls(client, where=where)
+        return cls(
+            client, where=f"the index in {settings.chroma_dir}", persist_dir=settings.chroma_dir
+        )
 
     # -- the pointer ---------------------------------------------------------------------
     def active_name(self) -> str | None:
@@ -106,13 +135,25 @@ class KnowledgeIndex:
         return str(name) if name else None
 
     def active(self) -> Collection | None:
+        """The generation the pointer names, checked to exist (None when there is none)."""
         name = self.active_name()
-        if name is None:
-            return None
+        for _ in range(POINTER_READS):
+            if name is None:
+                return None
+            collection = self._get(name)
+            if collection is not None:
+                return collection
+            again = self.active_name()
+            if again == name:
+                break
+            name = again  # switched meanwhile: follow the pointer
+        log.warning("The index pointer names %s, which does not exist", name)
+        return None
+
+    def _get(self, name: str) -> Collection | None:
         try:
             return self.client.get_collection(name, embedding_function=None)
-        except Exception:  # the pointer names a collection that is gone
-            log.warning("Active index collection %s is missing", name)
+        except IndexChangedError:
             return None
 
     def require_active(self, model_id: str) -> Collection:
@@ -134,26 +175,62 @@ class KnowledgeIndex:
             embedding_function=None,
         )
 
-    def activate(self, collection: Collection) -> None:
-        """Point readers at `collection`, then drop every other generation."""
+    def activate(self, collection: Collection, *, stale_before: float | None = None) -> None:
+        """Point readers at `collection`, then drop the generation it replaced.
+
+        Call it holding the ingest lock. `stale_before` (when the lock was taken) also drops
+        generations created before it: leftovers of ingests that died, since nobody else can
+        be building one while the lock is held.
+        """
+        replaced = self.active_name()
+        if self._get(collection.name) is None:
+            raise IndexChangedError()  # never point readers at a generation that is gone
         self._meta.upsert(
             ids=[POINTER_ID],
             embeddings=np.ones((1, 1), dtype=np.float32),
             metadatas=[{"collection": collection.name, "switched_at": time.time()}],
         )
-        self.drop_generations(keep=collection.name)
+        if replaced and replaced != collection.name:
+            self.discard(replaced)
+        self.tidy(keep=collection.name, stale_before=stale_before)
 
-    def drop_generations(self, keep: str | None) -> None:
+    def tidy(self, *, keep: str, stale_before: float | None) -> None:
+        """Remove leftovers of interrupted ingests and (embedded Chroma) the folders that
+        deleted generations leave behind. Call it holding the ingest lock."""
+        if stale_before is not None:
+            self.drop_stale_generations(before=stale_before, keep=keep)
+        if self.persist_dir is not None:
+            remove_orphan_segments(self.persist_dir)
+
+    def generations(self) -> list[tuple[str, float]]:
+        """Every generation with its creation time (0 when unknown), oldest first."""
+        found = []
         for existing in self.client.list_collections():
             name = existing.name if hasattr(existing, "name") else str(existing)
-            if name.startswith(GENERATION_PREFIX) and name != keep:
+            if not name.startswith(GENERATION_PREFIX):
+                continue
+            metadata = getattr(existing, "metadata", None) or {}
+            try:
+                created = float(metadata.get("created_at", 0.0))
+            except (TypeError, ValueError):
+                created = 0.0
+            found.append((name, created))
+        return sorted(found, key=lambda item: item[1])
+
+    def drop_stale_generations(self, *, before: float, keep: str) -> None:
+        active = self.active_name()
+        for name, created in self.generations():
+            if name not in (keep, active) and created < before:
+                log.info("Removing index generation %s left by an interrupted ingest", name)
                 self.discard(name)
 
     def discard(self, name: str) -> None:
         try:
             self.client.delete_collection(name)
-        except Exception as exc:  # already gone, or the server hiccupped: harmless
-            log.warning("Could not delete index generation %s: %s", name, exc)
+        except IndexUnavailableError as exc:
+            # Already gone, or the server is down: the next ingest removes it as stale, so
+            # this is no reason to add a second message to the one the user gets.
+            log.info("Could not delete index generation %s yet: %s", name, exc)
 
     # -- reading -------------------------------------------------------------------------
     def documents(self) -> list[IndexedDocument]:
@@ -218,6 +295,7 @@ def summarize_documents(collection: Collection) -> list[IndexedDocument]:
                 source_path=str(meta.get(MetaKey.SOURCE_PATH, "")),
                 content_hash=str(meta.get(MetaKey.DOC_HASH, "")),
                 chunks=entry["chunks"],
+                metadata=meta,
             )
         )
     return sorted(docs, key=lambda d: (d.doc_type != "regulation", d.doc_type, d.doc_id))

@@ -41,12 +41,17 @@ class MetaKey:
     AYAT = "ayat"  # "1,2" - the ayat numbers inside the passage
     PART = "part"  # "BAB IV PELAPORAN"
     EXPLAINS = "explains"  # a Penjelasan passage: the Pasal it explains
+    REG_SECTION = "reg_section"  # title, preamble, article, body, closing, elucidation, ...
+    # Regulation documents (on every chunk of a recognised regulation).
     REG_LABEL = "reg_label"  # "Perwal Fiktif 3/2026"
     REG_KIND = "reg_kind"
+    REG_ISSUER = "reg_issuer"
     REG_NUMBER = "reg_number"
     REG_YEAR = "reg_year"
     REG_REGION = "reg_region"
     REG_SUBJECT = "reg_subject"
+    REG_KEY = "reg_key"  # kind, issuer, number and year: versions of one regulation share it
+    OCR_PAGES = "ocr_pages"  # how many pages of the document were read by OCR (absent: none)
     # Innovation profiles (catalogue rows).
     NAME = "name"
     AGENCY = "agency"

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     embedding_backend: Literal["local", "openai"] = "local"
     openai_embedding_model: str = "text-embedding-3-small"
     embedding_batch_size: int = Field(default=32, ge=1, le=2048)
+    # A document that would make more passages than this is refused (split it, or raise this).
+    max_chunks_per_document: int = Field(default=2000, ge=1)
 
     # OpenAI-compatible LLM (and embeddings when embedding_backend=openai)
     openai_api_key: SecretStr | None = None
@@ -34,6 +36,12 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
     llm_temperature: float = Field(default=0.0, ge=0, le=2)
+
+    # Scanned PDFs: pages without a text layer are read by Tesseract (`make ocr` installs it)
+    ocr_enabled: bool = True
+    ocr_languages: str = "ind"
+    ocr_dpi: int = Field(default=300, ge=100, le=600)
+    ocr_page_timeout_seconds: float = Field(default=180.0, gt=0)
 
     # Retrieval and answering
     retrieval_k: int = Field(default=5, ge=1, le=50)
@@ -63,6 +71,20 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    # Telegram unreachable at start (no route, DNS, outage): retry with backoff for this
+    # long, then exit with one clear sentence; 0 = keep trying.
+    telegram_unreachable_give_up_seconds: float = Field(default=0, ge=0)
+
+    # Retention of personal data in the bot store (run every prune_interval_minutes).
+    feedback_user_retention_days: int = Field(default=90, ge=1)
+    question_log_retention_days: int = Field(default=180, ge=1)
+    prune_interval_minutes: int = Field(default=60, ge=1)
+
+    # /stats and the weekly digest for coordinators
+    stats_utc_offset_hours: float = Field(default=7, ge=-12, le=14)
+    weekly_digest: bool = False
+    weekly_digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
+    weekly_digest_hour: int = Field(default=8, ge=0, le=23)
 
     log_level: str = "WARNING"
 

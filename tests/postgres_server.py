@@ -30,6 +30,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.ci import skip_or_fail
+
 DEBIAN_BINARIES = Path("/usr/lib/postgresql")
 START_TIMEOUT_SECONDS = 60
 SUPERUSER = "postgres"
@@ -190,10 +192,6 @@ def stop_server(root: Path) -> None:
     subprocess.run(_command(args, _server_user()), cwd=root, capture_output=True, check=False)
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     # Not pytest's tmp_path: it lives under a root-only directory the server user cannot
@@ -203,9 +201,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         try:
             server = start_server(root)
         except PostgresUnavailable as exc:
-            if _in_ci():
-                pytest.fail(f"PostgreSQL tests cannot run in CI: {exc}", pytrace=False)
-            pytest.skip(f"PostgreSQL is not available: {exc}")
+            skip_or_fail(f"PostgreSQL is not available: {exc}")
         try:
             yield server
         finally:

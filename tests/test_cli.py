@@ -9,6 +9,7 @@ import pytest
 
 from replikasi import cli
 from replikasi.settings import Settings, get_settings
+from tests.ci import require_shared
 from tests.conftest import SHARED
 
 EVAL_KEYS = {
@@ -47,10 +48,10 @@ def test_ask_plain_shows_sources(starter_index, use_settings, capsys):
     assert "Sistem Informasi Inovasi Pelayanan Publik" in out and "Sumber:" in out
 
 
-@pytest.mark.skipif(not (SHARED / "eval").exists(), reason="../shared/eval is not beside the repo")
 def test_eval_json_summary_is_the_last_line(starter_index, use_settings, capsys):
+    questions = require_shared(SHARED / "eval" / "questions.jsonl")
     use_settings(starter_index)
-    assert cli.main(["eval", str(SHARED / "eval" / "questions.jsonl"), "--json"]) == 0
+    assert cli.main(["eval", str(questions), "--json"]) == 0
     last = capsys.readouterr().out.strip().splitlines()[-1]
     summary = json.loads(last)
     assert set(summary) == EVAL_KEYS
@@ -89,6 +90,7 @@ def test_missing_index_is_one_sentence(settings, use_settings, capsys):
     assert "empty" in capsys.readouterr().out
 
 
+@pytest.mark.slow  # `replikasi ingest` with the real model
 def test_ingest_reports_bad_files_and_exits_non_zero(
     settings, knowledge_copy, use_settings, capsys
 ):
@@ -99,3 +101,23 @@ def test_ingest_reports_bad_files_and_exits_non_zero(
     assert "rusak.pdf" in out and "Ingest summary" in out
     assert cli.main(["sources"]) == 0
     assert "Indexed documents (13)" in capsys.readouterr().out
+
+
+def test_the_core_cli_imports_no_shell_and_production_code_no_tests() -> None:
+    """The dependency direction: replikasi (core) ← ingest ← bot; tests are not shipped."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, replikasi.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('bot', 'ingest', 'tests')))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result
+    repo = Path(__file__).resolve().parents[1]
+    for package in ("replikasi", "ingest", "bot"):
+        for source in (repo / package).rglob("*.py"):
+            text = source.read_text(encoding="utf-8")
+            assert "from tests" not in text and "import tests" not in text, source
+    for source in (repo / "ingest").rglob("*.py"):
+        assert "from bot" not in source.read_text(encoding="utf-8"), source

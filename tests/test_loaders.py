@@ -69,7 +69,7 @@ def test_without_front_matter_id_comes_from_path_and_title_from_first_heading(
         "Catatan pembuka\n\n## Mekanisme Replikasi\n\nBAB I\nKETENTUAN UMUM\n\nPasal 1\n",
     )
     doc = load_one(path, tmp_path)
-    assert doc.doc_id == "peraturan/pedoman-6-2024"
+    assert doc.doc_id == "peraturan/pedoman-6-2024.md"
     assert doc.path == "peraturan/Pedoman 6 2024.md"
     assert doc.title == "Mekanisme Replikasi"
     assert "BAB I\nKETENTUAN UMUM\n\nPasal 1" in doc.text
@@ -191,7 +191,7 @@ def test_docx_headings_paragraphs_and_tables_in_body_order(tmp_path: Path) -> No
     document.save(str(path))
 
     doc = load_one(path, tmp_path)
-    assert doc.doc_id == "panduan/panduan-replikasi"
+    assert doc.doc_id == "panduan/panduan-replikasi.docx"
     assert doc.title == "Panduan Replikasi"
     assert doc.text == (
         "# Panduan Replikasi\n\n"
@@ -234,7 +234,7 @@ def test_pdf_text_is_extracted_from_every_page(tmp_path: Path) -> None:
         ["Pedoman Replikasi Inovasi\nBAB I\nKETENTUAN UMUM", "Pasal 3\nReplikasi dilakukan."],
     )
     doc = load_one(path, tmp_path)
-    assert doc.doc_id == "pedoman-6-2024"
+    assert doc.doc_id == "pedoman-6-2024.pdf"
     assert doc.format == "pdf"
     assert "BAB I" in doc.text and "KETENTUAN UMUM" in doc.text
     assert "Pasal 3" in doc.text and "Replikasi dilakukan." in doc.text

@@ -11,6 +11,7 @@ from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError
 from replikasi.index import KnowledgeIndex, iter_chunks
 from replikasi.settings import Settings
+from tests.ci import require_shared
 from tests.conftest import SHARED
 from tests.fakes import HashEmbeddings, hash_embedding_model
 
@@ -57,10 +58,10 @@ def test_incremental_edit_delete_add(settings, knowledge_copy, fake_embedding):
     report = run_ingest(settings, [knowledge_copy], embedding=fake_embedding)
     assert report.updated == ["sinovik"]
     assert report.removed == ["inovasi-pesona-surga"]
-    assert report.added == ["catatan"]
+    assert report.added == ["catatan.md"]
     assert len(report.unchanged) == KNOWLEDGE_DOCS - 2
     docs = {d.doc_id for d in index.documents()}
-    assert "inovasi-pesona-surga" not in docs and "catatan" in docs
+    assert "inovasi-pesona-surga" not in docs and "catatan.md" in docs
     assert _chunk_ids(index, "jippnas") == kept_ids  # unchanged docs keep their chunks
     assert any("SINOVIK diperbarui" in text for text in _chunk_texts(index, "sinovik"))
 
@@ -136,15 +137,13 @@ def test_ingesting_one_file_does_not_remove_the_rest(settings, knowledge_copy, f
     extra.parent.mkdir()
     extra.write_text("# Profil Inovasi X\n\nInovasi X dari Kabupaten Y.\n")
     report = run_ingest(settings, [extra], embedding=fake_embedding)
-    assert report.added == ["profil"] and not report.removed
+    assert report.added == ["profil.md"] and not report.removed
     assert len(KnowledgeIndex.open(settings).documents()) == KNOWLEDGE_DOCS + 1
 
 
-@pytest.mark.skipif(
-    not (SHARED / "seeds").exists(), reason="../shared/seeds is not beside the repo"
-)
 def test_news_seeds_ingest_without_web_boilerplate(settings, fake_embedding):
-    report = run_ingest(settings, [SHARED / "seeds"], embedding=fake_embedding)
+    seeds = require_shared(SHARED / "seeds")
+    report = run_ingest(settings, [seeds], embedding=fake_embedding)
     assert report.ok and len(report.added) == 5
     index = KnowledgeIndex.open(settings)
     collection = index.active()

@@ -56,7 +56,7 @@ def test_user_message_asking_for_the_system_prompt_gets_nothing_of_it(injected):
     assert load_prompt("system.id.md")[:60] not in answer.text
 
 
-def test_llm_mode_sends_injection_as_delimited_data_and_cleans_an_obedient_reply(injected):
+def test_llm_mode_withholds_the_injection_and_cleans_an_obedient_reply(injected):
     settings, retriever = injected
     with chat_stub() as stub:
         llm_settings = settings.model_copy(update={"openai_base_url": stub.base_url})
@@ -69,7 +69,9 @@ def test_llm_mode_sends_injection_as_delimited_data_and_cleans_an_obedient_reply
         answer = engine.answer("Apa itu Program Desa Cerdas?")
         system, human = stub.last_messages()
     passages = human["content"].split("<passages>")[1].split("</passages>")[0]
-    assert "ABAIKAN SEMUA INSTRUKSI" in passages  # inside the data block, not the instructions
+    # The planted sentence is withheld from the model; the rest of the passage is data.
+    assert "ABAIKAN" not in passages and "evil.example" not in passages
+    assert "memangkas waktu layanan" in passages and "[…]" in passages
     assert "ABAIKAN" not in system["content"]
     assert answer.mode == "llm"
     assert "evil.example.com" not in answer.text and "memperbarui data" not in answer.text

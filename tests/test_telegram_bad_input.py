@@ -212,7 +212,7 @@ def _upload_and_ask(
             b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n%%EOF garbage",
             "not a readable PDF",
         ),
-        ("pindaian.pdf", scanned_pdf(), "PDF has no text layer (scanned image?); OCR it first"),
+        ("pindaian.pdf", scanned_pdf(), "PDF has no text layer"),
         ("kosong.md", b"", "file is empty"),
         ("laporan.docx", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "not a readable Word document"),
         ("laporan.pdf", docx_bytes(), "not a readable PDF"),

@@ -19,9 +19,10 @@ from telegram import Update
 
 from bot.engine import InvalidQuestionError
 from bot.telegram import admin
-from bot.telegram.app import build_application, post_init, post_shutdown, require_webhook_secret
+from bot.telegram.app import build_application, post_init, post_shutdown
 from bot.telegram.keyboards import MAX_CALLBACK_BYTES, answer_keyboard, examples_keyboard
 from bot.telegram.ordering import PerChatUpdateProcessor
+from bot.telegram.webhook import require_webhook_secret
 from ingest.pipeline import IngestReport
 from replikasi.errors import EmbeddingMismatchError, IndexMissingError, ReplikasiError
 from replikasi.records import Answer
@@ -234,8 +235,10 @@ def test_coordinators_see_stats_but_cannot_reindex(
 
     h = run(bot_settings, scenario)
     stats, refusal = h.telegram.sent_texts[1:]
-    assert "Statistik penggunaan" in stats and "1 pertanyaan, 1 terjawab" in stats
+    assert "Statistik penggunaan" in stats and "1 pertanyaan: 1 terjawab" in stats
     assert "hanya dapat digunakan oleh admin" in refusal
+    [chart] = h.telegram.calls_of("sendPhoto")
+    assert chart.params["chat_id"] == COORDINATOR and chart.files["photo"][:4] == b"\x89PNG"
 
 
 def test_reindex_reports_summary_and_a_second_request_waits(
@@ -469,10 +472,21 @@ def test_post_init_publishes_commands_and_shutdown_closes_store(bot_settings: Se
         await post_shutdown(h.app)
 
     h = run(bot_settings, scenario)
-    menus = h.telegram.of("setMyCommands")
-    assert [m.get("language_code") for m in menus] == [None, "en"]
-    names = [c["command"] for c in menus[0]["commands"]]
-    assert names == ["start", "help", "sumber", "inovasi", "tanya", "reset"]
+    menus = {
+        (m["scope"]["type"], m["scope"].get("chat_id"), m.get("language_code")): [
+            c["command"] for c in m["commands"]
+        ]
+        for m in h.telegram.of("setMyCommands")
+    }
+    everyone = ["start", "help", "sumber", "inovasi", "rencana", "tanya", "reset"]
+    assert menus == {
+        ("default", None, None): everyone,
+        ("default", None, "en"): everyone,
+        ("chat", ADMIN, None): [*everyone, "stats", "reindex"],
+        ("chat", ADMIN, "en"): [*everyone, "stats", "reindex"],
+        ("chat", COORDINATOR, None): [*everyone, "stats"],
+        ("chat", COORDINATOR, "en"): [*everyone, "stats"],
+    }
     assert h.store.closed
 
 

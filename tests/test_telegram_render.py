@@ -248,11 +248,13 @@ def test_ingest_report_rendering() -> None:
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_stats_rendering(language: str) -> None:
     stats = UsageStats(
-        periods=[PeriodStats(7, 4, 1), PeriodStats(30, 10, 5)],
+        periods=[PeriodStats(7, 3, 0, 1), PeriodStats(30, 5, 2, 3)],
         feedback_up=3,
         feedback_down=1,
         recent_unanswered=[(0.0, "Resep <rendang>?")],
     )
-    [html] = render_stats(stats, language)  # type: ignore[arg-type]
+    [html] = render_stats(stats, [("rendang", 2)], language)  # type: ignore[arg-type]
     assert_valid_html(html)
     assert "25%" in html and "50%" in html and "Resep &lt;rendang&gt;?" in html
+    assert "rendang (2)" in html
+    assert ("2 tidak diketahui, 3 tidak terjawab" if language == "id" else "2 not known") in html

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from bot.followup import MAX_TURNS
-from bot.telegram import state_postgres, state_sqlite
-from bot.telegram.state import DAY, BotStore, StoreSchemaError, open_store
+from bot.telegram.state import DAY, BotStore, Retention, StoreSchemaError, open_store
 from bot.telegram.state_postgres import PostgresBotStore
+from bot.telegram.state_sql import SQLBotStore
 from bot.telegram.state_sqlite import SQLiteBotStore
 from replikasi.records import Answer, Turn
 from replikasi.settings import Settings
@@ -38,14 +38,28 @@ class Backend:
     raw SQL on it for what the interface deliberately does not expose."""
 
     name: str
-    opener: Callable[[int, Clock], BotStore]
+    store_class: type[SQLBotStore]
+    target: Any  # the SQLite file or the PostgreSQL URL
     sql: Callable[[str], list[tuple[Any, ...]]]
-    migrations: int
     clock: Clock = field(default_factory=Clock)
     opened: list[BotStore] = field(default_factory=list)
 
-    def open(self, idle_minutes: int = 30) -> BotStore:
-        store = self.opener(idle_minutes, self.clock)
+    @property
+    def migrations(self) -> int:
+        return len(self.store_class.MIGRATIONS)
+
+    def open(
+        self,
+        idle_minutes: int = 30,
+        *,
+        retention: Retention | None = None,
+        migrations: int | None = None,
+    ) -> BotStore:
+        """A store; with `migrations`, as an older version knowing only the first ones."""
+        cls = self.store_class
+        if migrations is not None:
+            cls = type(f"Old{cls.__name__}", (cls,), {"MIGRATIONS": cls.MIGRATIONS[:migrations]})
+        store = cls(self.target, idle_minutes=idle_minutes, clock=self.clock, retention=retention)
         self.opened.append(store)
         return store
 
@@ -70,12 +84,7 @@ def sqlite_backend(db: Path) -> Backend:
         with sqlite3.connect(db) as conn:
             return conn.execute(query).fetchall()
 
-    return Backend(
-        "sqlite",
-        lambda idle, clock: SQLiteBotStore(db, idle_minutes=idle, clock=clock),
-        sql,
-        len(state_sqlite.MIGRATIONS),
-    )
+    return Backend("sqlite", SQLiteBotStore, db, sql)
 
 
 def postgres_backend(url: str) -> Backend:
@@ -86,15 +95,10 @@ def postgres_backend(url: str) -> Backend:
             cursor = conn.execute(query)
             return cursor.fetchall() if cursor.description else []
 
-    return Backend(
-        "postgresql",
-        lambda idle, clock: PostgresBotStore(url, idle_minutes=idle, clock=clock),
-        sql,
-        len(state_postgres.MIGRATIONS),
-    )
+    return Backend("postgresql", PostgresBotStore, url, sql)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     if request.param == "sqlite":
         chosen = sqlite_backend(tmp_path / "data" / "bot.sqlite3")
@@ -105,13 +109,16 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         store.close()
 
 
-def answer(question: str, *, abstained: bool = False, language: str = "id") -> Answer:
+def answer(
+    question: str, *, abstained: bool = False, language: str = "id", outcome: str = ""
+) -> Answer:
+    outcome = outcome or ("abstained" if abstained else "answered")
     return Answer(
         question=question,
         language=language,  # type: ignore[arg-type]
         text=f"Jawaban untuk {question} [1]",
-        citations=[] if abstained else [citation(1, doc_id="pedoman")],
-        outcome="abstained" if abstained else "answered",
+        citations=[] if outcome != "answered" else [citation(1, doc_id="pedoman")],
+        outcome=outcome,  # type: ignore[arg-type]
         resolved_query=question,
     )
 
@@ -193,9 +200,9 @@ def test_stats_counts_periods_abstentions_and_unanswered(backend: Backend) -> No
 
     stats = store.stats()
     week, month = stats.periods
-    assert (week.days, week.questions, week.abstained, week.answered) == (7, 3, 2, 1)
-    assert (month.days, month.questions, month.abstained) == (30, 5, 3)
-    assert month.abstained_share == pytest.approx(0.6)
+    assert (week.days, week.questions, week.unanswered, week.answered) == (7, 3, 2, 1)
+    assert (month.days, month.questions, month.unanswered) == (30, 5, 3)
+    assert month.unanswered_share == pytest.approx(0.6)
     assert [q for _, q in stats.recent_unanswered] == [
         "Who is the president?",
         "Cara perpanjang SIM?",
@@ -240,6 +247,7 @@ def test_everything_survives_a_restart(backend: Backend) -> None:
     assert backend.count("schema_migrations") == backend.migrations
 
 
+@pytest.mark.reliability
 def test_prune_forgets_idle_conversations_and_old_answers(backend: Backend) -> None:
     store = backend.open()
     store.add_turn(5, Turn("a", "a"))
@@ -328,3 +336,73 @@ def test_open_store_uses_postgresql_when_database_url_is_set(
         assert not (settings.data_dir / "bot.sqlite3").exists()
     finally:
         store.close()
+
+
+# -- schema upgrades, outcomes, retention ------------------------------------------------------
+def test_upgrade_keeps_every_row_and_learns_each_questions_outcome(backend: Backend) -> None:
+    old = backend.open(migrations=1)  # the schema of the previous release
+    answer_id = old.save_answer(5, answer("Apa itu KIPP?"), "html")
+    old.record_feedback(answer_id, 5, user_id=11, value=1)
+    true = "1" if backend.name == "sqlite" else "TRUE"
+    backend.sql(
+        "INSERT INTO questions (asked, question, abstained, cited_doc_ids, language, mode) "
+        f"VALUES ({backend.clock.now}, 'Resep rendang?', {true}, '[]', 'id', 'extractive')"
+    )
+    old.close()
+
+    store = backend.open()
+    assert store.schema_version() == backend.migrations
+    assert store.feedback(answer_id) == {11: 1}
+    store.record_feedback(answer_id, 5, user_id=11, value=-1)  # still one vote per person
+    assert store.feedback(answer_id) == {11: -1}
+    [month] = store.stats().periods[1:]
+    assert (month.answered, month.not_known, month.abstained) == (0, 0, 1)
+
+
+def test_outcomes_per_day_for_the_chart(backend: Backend) -> None:
+    clock = backend.clock
+    clock.now = 1_700_000_000.0  # 2023-11-14 22:13 UTC = 2023-11-15 05:13 in Jakarta
+    store = backend.open()
+    store.log_question(answer("Apa itu KIPP?"))
+    store.log_question(answer("Kapan SINOVIK 2030 dibuka?", outcome="not_known"))
+    clock.now -= 2 * DAY
+    store.log_question(answer("Resep rendang?", abstained=True))
+    clock.now += 2 * DAY
+
+    stats = store.stats(utc_offset_hours=7)
+    assert len(stats.daily) == 30
+    last, before = stats.daily[-1], stats.daily[-3]
+    assert str(last.day) == "2023-11-15" and (last.answered, last.not_known) == (1, 1)
+    assert str(before.day) == "2023-11-13" and before.abstained == 1
+    assert sum(day.questions for day in stats.daily) == 3
+    assert stats.unanswered_questions == ["Kapan SINOVIK 2030 dibuka?", "Resep rendang?"]
+    assert str(store.stats(utc_offset_hours=0).daily[-1].day) == "2023-11-14"
+
+
+@pytest.mark.reliability
+def test_retention_forgets_voters_and_question_texts_but_keeps_the_counts(
+    backend: Backend,
+) -> None:
+    clock = backend.clock
+    store = backend.open(retention=Retention(feedback_user_days=30, question_text_days=60))
+    answer_id = store.save_answer(5, answer("Apa itu KIPP?"), "html")
+    store.record_feedback(answer_id, 5, user_id=11, value=1)
+    store.log_question(answer("Apa itu KIPP?"))
+    clock.now += 31 * DAY
+    store.record_feedback(answer_id, 6, user_id=12, value=-1)  # recent: kept
+    store.prune()
+    assert store.feedback(answer_id) == {12: -1}
+    assert backend.sql("SELECT user_id, chat_id FROM feedback WHERE value = 1") == [(None, None)]
+    assert [q for (q,) in backend.sql("SELECT question FROM questions")] == ["Apa itu KIPP?"]
+
+    clock.now += 30 * DAY
+    store.prune()
+    assert [q for (q,) in backend.sql("SELECT question FROM questions")] == [""]
+    assert backend.count("questions") == 1  # the count still answers "how many asked"
+
+
+def test_each_digest_is_claimed_once_across_replicas(backend: Backend) -> None:
+    first, second = backend.open(), backend.open()
+    assert first.claim_digest("2024-W05")
+    assert not second.claim_digest("2024-W05") and not first.claim_digest("2024-W05")
+    assert second.claim_digest("2024-W06")

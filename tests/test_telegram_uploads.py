@@ -53,7 +53,7 @@ def test_new_same_and_changed_uploads(indexed: Settings, fake_embedding: Embeddi
     target = indexed.knowledge_dir / "catatan.md"
     added = save_and_ingest(indexed, "catatan.md", NOTE, fake_embedding)
     assert added.status == "added" and added.report is not None
-    assert added.report.added == ["catatan"] and added.report.removed == []
+    assert added.report.added == ["catatan.md"] and added.report.removed == []
     assert target.read_bytes() == NOTE
 
     same = save_and_ingest(indexed, "catatan.md", NOTE, fake_embedding)
@@ -62,7 +62,7 @@ def test_new_same_and_changed_uploads(indexed: Settings, fake_embedding: Embeddi
     changed = NOTE.replace(b"Temanggung", b"Jambi")
     updated = save_and_ingest(indexed, "catatan.md", changed, fake_embedding)
     assert updated.status == "updated" and updated.report is not None
-    assert updated.report.updated == ["catatan"]
+    assert updated.report.updated == ["catatan.md"]
     assert target.read_bytes() == changed
     assert sorted(p.name for p in indexed.knowledge_dir.iterdir()) == ["catatan.md", "dasar.md"]
 

@@ -1,8 +1,11 @@
-"""Admin tools: /reindex, document uploads, /stats (also for hub coordinators).
+"""Admin tools: /reindex and document uploads; /stats for admins and hub coordinators.
 
+Who may use them is decided by the command table (and `requires` on the upload handler).
 Ingests are blocking CPU work, so they run in a worker thread inside a background task: the
 admin gets an immediate "working on it", the bot keeps answering everyone (the admin's own
 chat included), and the result arrives as a new message. Only one ingest runs at a time.
+Whatever happens (done, failed with the reason, interrupted), a long operation ends with a
+final message; failing to send that one is logged, never raised.
 """
 
 from __future__ import annotations
@@ -10,23 +13,21 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Bot, Document, Update
+from telegram import Bot, Document, Message, Update
 from telegram.error import TelegramError
 
 from bot.messages import Language
 from bot.telegram import texts
-from bot.telegram.handlers import Context, command_argument
-from bot.telegram.render import (
-    render_ingest_report,
-    render_stats,
-    render_upload_outcome,
-    split_message,
-)
-from bot.telegram.services import BotServices, get_services
-from bot.telegram.uploads import check_upload, save_and_ingest
-from ingest.loaders import SUPPORTED_EXTENSIONS
+from bot.telegram.access import command_argument, message_of, requires
+from bot.telegram.menus import Role
+from bot.telegram.render import render_ingest_report, render_upload_outcome, split_message
+from bot.telegram.sending import send_quietly
+from bot.telegram.services import BotContext, BotServices
+from bot.telegram.stats_report import send_stats
+from bot.telegram.uploads import check_upload, save_and_ingest, upload_formats
 from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
+from replikasi.logs import exception_summary
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
@@ -34,22 +35,14 @@ MB = 1024 * 1024
 REBUILD_WORDS = frozenset({"rebuild", "ulang", "--rebuild"})
 
 
-async def reindex(update: Update, context: Context) -> None:
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
-    services = get_services(context)
-    language = texts.user_language(user)
-    if not services.is_admin(user.id if user else None):
-        await message.reply_text(texts.say("admin_only", language))
-        return
-    if not await _claim_ingest(services):
+async def reindex(update: Update, context: BotContext) -> None:
+    message = message_of(update)
+    services = context.services
+    language = texts.user_language(update.effective_user)
+    if not services.ingest_lock.try_acquire():
         await message.reply_text(texts.say("ingest_busy", language))
         return
-    try:
-        await message.reply_text(texts.say("reindex_started", language))
-    except BaseException:
-        services.ingest_lock.release()
-        raise
+    await _acknowledge(services, message, texts.say("reindex_started", language))
     rebuild = command_argument(message).lower() in REBUILD_WORDS
     services.run_in_background(
         context.application,
@@ -61,6 +54,7 @@ async def reindex(update: Update, context: Context) -> None:
 async def _reindex(
     services: BotServices, bot: Bot, chat_id: int, language: Language, *, rebuild: bool = False
 ) -> None:
+    text = texts.say("reindex_interrupted", language)  # unless something better is known
     try:
         report = await asyncio.to_thread(
             run_ingest,
@@ -69,6 +63,9 @@ async def _reindex(
             rebuild=rebuild,
             embedding=services.engine.embedding,
         )
+        if report.changed:
+            services.engine.reload()
+        text = render_ingest_report(report, language)
     except IngestBusyError:
         text = texts.say("ingest_busy", language)
     except EmbeddingMismatchError as exc:
@@ -80,41 +77,36 @@ async def _reindex(
         # The embedder crashed, the disk filled up…: the ingest discarded its half-built
         # index, so the admin hears that the previous one still answers. (A KeyboardInterrupt
         # here was raised in the worker thread, not by Ctrl-C, which reaches the main thread.)
-        log.error("/reindex failed", exc_info=exc)
+        log.error("/reindex failed: %s", exception_summary(exc))
         text = texts.say("reindex_failed", language, reason=f"{type(exc).__name__}: {exc}")
-    else:
-        if report.changed:
-            services.engine.reload()
-        text = render_ingest_report(report, language)
     finally:
         services.ingest_lock.release()
-    for part in split_message(text):
-        await bot.send_message(chat_id, part)
+        await send_quietly(bot, chat_id, split_message(text))
 
 
-async def upload(update: Update, context: Context) -> None:
+@requires(Role.ADMIN, refusal="document_not_admin")
+async def upload(update: Update, context: BotContext) -> None:
     """A document in a private chat: admins add it to the knowledge base."""
-    message, user = update.effective_message, update.effective_user
-    assert message is not None and message.document is not None
-    services = get_services(context)
-    language = texts.user_language(user)
-    if not services.is_admin(user.id if user else None):
-        await message.reply_text(texts.say("document_not_admin", language))
-        return
+    message = message_of(update)
     document = message.document
+    if document is None:
+        return
+    services = context.services
+    language = texts.user_language(update.effective_user)
     limit = services.settings.max_upload_mb
     # Checked before downloading anything: Telegram tells us the name and size up front.
     check = check_upload(document.file_name, document.file_size, limit)
     if check.problem == "unsupported":
-        supported = ", ".join(
-            dict.fromkeys(ext.lstrip(".").upper() for ext in SUPPORTED_EXTENSIONS)
-        )
         kind = check.extension.lstrip(".").upper() or (
             "tanpa ekstensi" if language == "id" else "extension-less"
         )
         await message.reply_text(
             texts.say(
-                "upload_unsupported", language, name=check.name, kind=kind, supported=supported
+                "upload_unsupported",
+                language,
+                name=check.name,
+                kind=kind,
+                supported=upload_formats(),
             )
         )
         return
@@ -124,14 +116,10 @@ async def upload(update: Update, context: Context) -> None:
             texts.say("upload_too_big", language, name=check.name, size=size, limit=limit)
         )
         return
-    if not await _claim_ingest(services):
+    if not services.ingest_lock.try_acquire():
         await message.reply_text(texts.say("ingest_busy", language))
         return
-    try:
-        await message.reply_text(texts.say("upload_received", language, name=check.name))
-    except BaseException:
-        services.ingest_lock.release()
-        raise
+    await _acknowledge(services, message, texts.say("upload_received", language, name=check.name))
     services.run_in_background(
         context.application,
         _ingest_upload(services, context.bot, document, check.name, message.chat_id, language),
@@ -148,54 +136,51 @@ async def _ingest_upload(
     language: Language,
 ) -> None:
     limit = services.settings.max_upload_mb
+    parts = [texts.say("upload_interrupted", language, name=name)]
     try:
         try:
             data = bytes(await (await document.get_file()).download_as_bytearray())
         except TelegramError as exc:
             log.warning("Downloading upload %s failed: %s", name, exc)
-            await bot.send_message(
-                chat_id, texts.say("upload_download_failed", language, name=name, reason=str(exc))
-            )
+            parts = [texts.say("upload_download_failed", language, name=name, reason=str(exc))]
             return
         if len(data) > limit * MB:  # Telegram did not tell the size up front
             size = f"{len(data) / MB:.1f}"
-            await bot.send_message(
-                chat_id, texts.say("upload_too_big", language, name=name, size=size, limit=limit)
-            )
+            parts = [texts.say("upload_too_big", language, name=name, size=size, limit=limit)]
             return
-        try:
-            outcome = await asyncio.to_thread(
-                save_and_ingest,
-                services.settings,
-                name,
-                data,
-                services.engine.embedding,
-            )
-        except IngestBusyError:
-            await bot.send_message(chat_id, texts.say("ingest_busy", language))
-            return
+        outcome = await asyncio.to_thread(
+            save_and_ingest, services.settings, name, data, services.engine.embedding
+        )
+        if outcome.report is not None and outcome.report.changed:
+            services.engine.reload()
+        parts = render_upload_outcome(outcome, language)
+    except IngestBusyError:
+        parts = [texts.say("ingest_busy", language)]
+    except Exception as exc:
+        log.error("Upload %s failed: %s", name, exception_summary(exc))
+        reason = str(exc) if isinstance(exc, ReplikasiError) else f"{type(exc).__name__}: {exc}"
+        parts = [texts.say("upload_error", language, name=name, reason=reason)]
     finally:
         services.ingest_lock.release()
-    if outcome.report is not None and outcome.report.changed:
-        services.engine.reload()
-    for part in render_upload_outcome(outcome, language):
-        await bot.send_message(chat_id, part)
+        await send_quietly(bot, chat_id, parts)
 
 
-async def stats(update: Update, context: Context) -> None:
-    message, user = update.effective_message, update.effective_user
-    assert message is not None
-    services = get_services(context)
-    language = texts.user_language(user)
-    if not services.can_see_stats(user.id if user else None):
-        await message.reply_text(texts.say("stats_only", language))
-        return
-    for part in render_stats(services.store.stats(), language):
-        await message.reply_text(part)
+async def stats(update: Update, context: BotContext) -> None:
+    """/stats: the usage chart (PNG) and the text summary."""
+    message = message_of(update)
+    services = context.services
+    usage = services.store.stats(utc_offset_hours=services.settings.stats_utc_offset_hours)
+    language = texts.user_language(update.effective_user)
+    await send_stats(context.bot, message.chat_id, usage, language)
 
 
-async def _claim_ingest(services: BotServices) -> bool:
-    """Take the ingest lock if it is free, here and (with PostgreSQL) in every replica.
-    Nothing ever waits on it. Called on the event loop like every store call (a short round
-    trip): handed to a thread, a cancelled claim could leave the lock taken."""
-    return services.ingest_lock.try_acquire()
+async def _acknowledge(services: BotServices, message: Message, text: str) -> None:
+    """Say the long operation started. If saying so fails, the operation still runs (its
+    result is the message that matters); if the handler is cancelled, the lock is freed."""
+    try:
+        await message.reply_text(text)
+    except asyncio.CancelledError:
+        services.ingest_lock.release()
+        raise
+    except Exception as exc:
+        log.warning("Could not acknowledge the request (%s); going ahead", exception_summary(exc))

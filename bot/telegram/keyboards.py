@@ -8,6 +8,8 @@ keeps buttons working after a restart.
     a:<answer id>        back to the answer
     f:<answer id>:+|-    👍 / 👎 feedback
     q:<lang>:<i>         ask example question i (from /start)
+    r:<answer id>        make a replication plan for the innovation the answer cites
+                         (handled with the other plan buttons, see plan_views.py)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messages import Language
-from bot.telegram import texts
+from bot.telegram import plan_texts, texts
 
 MAX_CALLBACK_BYTES = 64
 SOURCES_PER_ROW = 5
@@ -48,8 +50,10 @@ def answer_keyboard(
     *,
     showing: int | None = None,
     vote: int | None = None,
+    plan: bool = False,
 ) -> InlineKeyboardMarkup:
-    """📄 per source (the one on screen marked), ⬅️ back when a source is shown, 👍 / 👎."""
+    """📄 per source (the one on screen marked), ⬅️ back when a source is shown, 👍 / 👎,
+    and 📝 (a replication plan) when the answer cites an innovation profile."""
     rows: list[list[InlineKeyboardButton]] = []
     sources = [
         InlineKeyboardButton(
@@ -74,6 +78,9 @@ def answer_keyboard(
         ),
     ]
     rows.append(last)
+    if plan:
+        label = plan_texts.say_plain("button_plan", language)
+        rows.append([InlineKeyboardButton(label, callback_data=_data("r", answer_id))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -113,3 +120,12 @@ def showing_in(markup: InlineKeyboardMarkup | None) -> int | None:
                 if press is not None and press.action == "source":
                     return press.number
     return None
+
+
+def offers_plan(markup: InlineKeyboardMarkup | None) -> bool:
+    """Whether a message's keyboard has the 📝 plan button (kept when it is redrawn)."""
+    return any(
+        isinstance(button.callback_data, str) and button.callback_data.startswith("r:")
+        for row in (markup.inline_keyboard if markup is not None else ())
+        for button in row
+    )

@@ -15,6 +15,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from replikasi.logs import log_scope
+
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 256) -> None:
@@ -23,6 +25,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._users: dict[int, int] = {}  # chat id -> updates holding or waiting for its lock
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        label = f"update {update.update_id}" if isinstance(update, Update) else "update"
+        with log_scope(label):  # every log line written for this update names it
+            await self._in_chat_order(update, coroutine)
+
+    async def _in_chat_order(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat_id = _chat_id(update)
         if chat_id is None:
             await coroutine

@@ -14,7 +14,7 @@ import time
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
-from bot.messages import Language
+from bot.messages import Language, say
 from bot.telegram import texts
 from bot.telegram.splitting import split_message, utf16_len
 from bot.telegram.state import UsageStats
@@ -22,6 +22,7 @@ from bot.telegram.uploads import UploadOutcome
 from ingest.pipeline import IngestReport
 from replikasi.index import IndexedDocument
 from replikasi.records import Answer, Citation, RetrievedChunk
+from replikasi.untrusted import withhold_untrusted
 
 __all__ = [
     "escape",
@@ -102,7 +103,9 @@ def render_passage_html(citation: Citation, language: Language, answer_text: str
     if citation.section:
         lines.append(f"<i>{escape(citation.section)}</i>")
     focus = cited_sentences(answer_text, citation.number)
-    passage = excerpt(citation.snippet, focus)
+    # Sentences aimed at the assistant and foreign links are document text, never shown.
+    shown = withhold_untrusted(citation.snippet, say("withheld", language), [citation.source_url])
+    passage = excerpt(shown, focus)
     if passage:
         lines.append(f"<blockquote>{format_text(passage)}</blockquote>")
     if safe_url(citation.source_url):
@@ -259,10 +262,12 @@ def code_list(items: Sequence[str], language: Language, limit: int = 10) -> str:
     return shown
 
 
-def render_stats(stats: UsageStats, language: Language) -> list[str]:
+def render_stats(
+    stats: UsageStats, topics: Sequence[tuple[str, int]], language: Language
+) -> list[str]:
+    """The text summary beside the /stats chart."""
     lines = [texts.say("stats_title", language), ""]
     for period in stats.periods:
-        share = f"{period.abstained_share * 100:.0f}%"
         lines.append(
             texts.say(
                 "stats_period",
@@ -270,13 +275,17 @@ def render_stats(stats: UsageStats, language: Language) -> list[str]:
                 days=period.days,
                 questions=period.questions,
                 answered=period.answered,
+                not_known=period.not_known,
                 abstained=period.abstained,
-                share=share,
+                share=f"{period.unanswered_share * 100:.0f}%",
             )
         )
     lines.append(
         texts.say("stats_feedback", language, up=stats.feedback_up, down=stats.feedback_down)
     )
+    if topics:
+        listed = ", ".join(f"{word} ({count})" for word, count in topics)
+        lines.append(texts.say("stats_topics", language, topics=listed))
     lines.append("")
     if stats.recent_unanswered:
         lines.append(texts.say("stats_unanswered", language))

@@ -25,8 +25,11 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 import httpx
+from telegram import Bot
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
+
+from replikasi.logs import exception_summary
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,9 @@ JSONDict = dict[str, Any]
 NETWORK_RETRIES = 3  # in all, per request
 MAYBE_SENT_RETRIES = 1  # of which after a failure that may have reached Telegram
 RETRY_DELAYS = (0.5, 1.0, 2.0)
-NOT_RETRIED = frozenset({"sendChatAction"})
+# "typing…" does not matter; the others are retried by bot/telegram/runner.py (start-up)
+# and PTB's polling loop, with their own backoff.
+NOT_RETRIED = frozenset({"sendChatAction", "getMe", "getUpdates", "setWebhook", "deleteWebhook"})
 # httpx failures that happen before any byte of the request reaches Telegram.
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -67,10 +72,10 @@ class RetryingRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        if endpoint == "sendChatAction":
-            # "typing…" is not a message: counted against Telegram's ~30 messages/s it would
-            # halve the answers the bot can send (docs/benchmarks.md, "Telegram load"). It is
-            # never retried either; a refused one costs nothing.
+        if endpoint in NOT_RETRIED:
+            # Not messages: "typing…" counted against Telegram's ~30 messages/s would halve
+            # the answers the bot can send (docs/benchmarks.md, "Telegram load"), and a
+            # refused one costs nothing; start-up and polling calls have their own loops.
             return await callback(*args, **kwargs)
         retries = maybe_sent = 0
         while True:
@@ -79,8 +84,8 @@ class RetryingRateLimiter(AIORateLimiter):
                     callback, args, kwargs, endpoint, data, rate_limit_args
                 )
             except NetworkError as error:
-                if isinstance(error, BadRequest) or endpoint in NOT_RETRIED:
-                    raise  # Telegram answered (or it does not matter): do not send it again
+                if isinstance(error, BadRequest):
+                    raise  # Telegram answered: do not send it again
                 if not never_sent(error):
                     maybe_sent += 1
                 if retries >= NETWORK_RETRIES or maybe_sent > MAYBE_SENT_RETRIES:
@@ -89,3 +94,16 @@ class RetryingRateLimiter(AIORateLimiter):
                 retries += 1
                 log.warning("%s failed (%r); retry %d in %.1fs", endpoint, error, retries, delay)
                 await asyncio.sleep(delay)
+
+
+async def send_quietly(bot: Bot, chat_id: int, parts: Sequence[str], **kwargs: Any) -> bool:
+    """Send `parts` as messages; a failure is logged as one line, never raised. For the
+    messages that end a long operation and for notices nobody is waiting on: the rate
+    limiter has retried already, and there is nobody left to tell."""
+    for part in parts:
+        try:
+            await bot.send_message(chat_id, part, **kwargs)
+        except Exception as exc:
+            log.warning("Could not send a message to chat %s: %s", chat_id, exception_summary(exc))
+            return False
+    return True

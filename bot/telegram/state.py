@@ -1,23 +1,31 @@
 """The bot's memory: what it must remember between messages, restarts and replicas.
 
 - conversations: each chat's recent turns, so follow-up questions work; forgotten after
-  `conversation_idle_minutes` without a message.
+  `conversation_idle_minutes` without a message (`prune`, run periodically by the bot).
 - answers: a short id per answer with its citations, so the 📄 / 👍 buttons under an answer
   keep working after a restart (callback data holds only the id).
-- feedback: 👍 / 👎 per answer. The voter's user id is kept because it is needed: one vote
-  per person per answer, which a person may change.
-- questions: the question log for /stats: question, time, answered or not, cited documents,
-  language, mode. No user or chat id: the log is about the knowledge base, not about people.
-- the ingest lock: only one /reindex or upload at a time.
+- feedback: 👍 / 👎 per answer. The voter's user id is kept while it is needed (one vote per
+  person per answer, which a person may change), then dropped after
+  FEEDBACK_USER_RETENTION_DAYS; the vote itself still counts.
+- questions: the question log for /stats: question, time, outcome (answered, not known,
+  abstained), cited documents, language, mode. No user or chat id: the log is about the
+  knowledge base, not about people; the question text is blanked after
+  QUESTION_LOG_RETENTION_DAYS (the counts stay).
+- digests: which weekly digests were sent, so replicas send each one once.
+- the ingest lock: only one ingest at a time (/reindex, an upload, `replikasi ingest`, another
+  replica). The lock itself is the core's (`replikasi.ingest_lock`); the store hands it out.
+- plans: replication plans and their drafts, per user (see plan_store.py).
 
 `BotStore` is the interface the handlers use; `open_store(settings)` picks the backend:
 SQLite under the data directory by default (`state_sqlite`), PostgreSQL when DATABASE_URL is
 set (`state_postgres`), so that several bot replicas share one memory. Both keep a
-schema-version table and migrate on start. All SQL lives in those two modules.
+schema-version table and migrate on start. All SQL lives in `state_sql` (what they share)
+and those two modules.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 import time
 from abc import ABC, abstractmethod
@@ -26,7 +34,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.messages import Language
+from bot.telegram.plan_store import PlanStore
 from replikasi.errors import ReplikasiError
+from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Citation, Turn
 from replikasi.settings import Settings
 
@@ -62,18 +72,48 @@ class StoredAnswer:
 
 
 @dataclass(frozen=True)
-class PeriodStats:
-    days: int
-    questions: int
+class Retention:
+    """How long personal data is kept (days): who voted, and what was asked."""
+
+    feedback_user_days: int = 90
+    question_text_days: int = 180
+
+
+class Outcomes:
+    """Questions by outcome: answered, "not known" (the knowledge base says the fact is not
+    known) and abstained (nothing relevant found)."""
+
+    answered: int
+    not_known: int
     abstained: int
 
     @property
-    def answered(self) -> int:
-        return self.questions - self.abstained
+    def questions(self) -> int:
+        return self.answered + self.not_known + self.abstained
 
     @property
-    def abstained_share(self) -> float:
-        return self.abstained / self.questions if self.questions else 0.0
+    def unanswered(self) -> int:
+        return self.not_known + self.abstained
+
+    @property
+    def unanswered_share(self) -> float:
+        return self.unanswered / self.questions if self.questions else 0.0
+
+
+@dataclass(frozen=True)
+class PeriodStats(Outcomes):
+    days: int
+    answered: int
+    not_known: int
+    abstained: int
+
+
+@dataclass(frozen=True)
+class DayStats(Outcomes):
+    day: dt.date
+    answered: int = 0
+    not_known: int = 0
+    abstained: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,27 +122,14 @@ class UsageStats:
     feedback_up: int
     feedback_down: int
     recent_unanswered: list[tuple[float, str]] = field(default_factory=list)
+    daily: list[DayStats] = field(default_factory=list)  # the last 30 days, oldest first
+    # The unanswered questions of the period (newest first), for their topics.
+    unanswered_questions: list[str] = field(default_factory=list)
 
 
-class IngestLock(ABC):
-    """Only one ingest (/reindex or an upload) at a time. Nobody ever waits on it: a held
-    lock means "busy, try later", so `try_acquire` answers at once."""
-
-    @abstractmethod
-    def try_acquire(self) -> bool:
-        """Take the lock if it is free everywhere it is shared; False when it is held."""
-
-    @abstractmethod
-    def release(self) -> None:
-        """Give back a lock taken with `try_acquire` (from any thread)."""
-
-    @abstractmethod
-    def locked(self) -> bool:
-        """Whether this process holds it (other replicas' ingests are not visible here)."""
-
-
-class BotStore(ABC):
-    """Conversations, answers, feedback, the question log and the ingest lock of the bot.
+class BotStore(PlanStore, ABC):
+    """Conversations, answers, feedback, the question log, plans and the ingest lock of the
+    bot.
 
     Every method is one short transaction, safe to call from the event loop and from worker
     threads, and from several processes sharing the same database.
@@ -110,9 +137,16 @@ class BotStore(ABC):
 
     backend: str
 
-    def __init__(self, *, idle_minutes: int = 30, clock: Clock = time.time) -> None:
+    def __init__(
+        self,
+        *,
+        idle_minutes: int = 30,
+        clock: Clock = time.time,
+        retention: Retention | None = None,
+    ) -> None:
         self.idle_seconds = idle_minutes * 60.0
         self.clock = clock
+        self.retention = retention or Retention()
 
     @classmethod
     def open(cls, settings: Settings) -> BotStore:
@@ -167,12 +201,21 @@ class BotStore(ABC):
     def log_question(self, answer: Answer) -> None: ...
 
     @abstractmethod
-    def stats(self, *, unanswered: int = 10) -> UsageStats: ...
+    def stats(
+        self, *, unanswered: int = 10, days: int = 30, utc_offset_hours: float = 0
+    ) -> UsageStats:
+        """The last 7 and `days` days; days are calendar days at `utc_offset_hours`."""
 
     # -- housekeeping --------------------------------------------------------------------
     @abstractmethod
     def prune(self) -> None:
-        """Forget idle conversations and answers too old for their buttons to matter."""
+        """Forget idle conversations and answers too old for their buttons to matter, and
+        personal data older than `retention` says (voters' ids, question texts)."""
+
+    @abstractmethod
+    def claim_digest(self, period: str) -> bool:
+        """True for the first caller only (of every process sharing the store): who sends
+        the digest of `period`."""
 
     @property
     def idle_cutoff(self) -> float:
@@ -183,19 +226,23 @@ class BotStore(ABC):
 def open_store(settings: Settings) -> BotStore:
     """PostgreSQL when DATABASE_URL is set (state shared by every replica), else SQLite in
     the data directory (one process)."""
+    options: dict[str, Any] = {
+        "idle_minutes": settings.conversation_idle_minutes,
+        # The one lock `replikasi ingest` and every replica take (DATA_DIR, DATABASE_URL).
+        "ingest_lock": IngestLock.for_settings(settings),
+        "retention": Retention(
+            feedback_user_days=settings.feedback_user_retention_days,
+            question_text_days=settings.question_log_retention_days,
+        ),
+    }
     if settings.database_url is not None:
         # Imported here: psycopg is only needed by deployments that use PostgreSQL.
         from bot.telegram.state_postgres import PostgresBotStore
 
-        return PostgresBotStore(
-            settings.database_url.get_secret_value(),
-            idle_minutes=settings.conversation_idle_minutes,
-        )
+        return PostgresBotStore(settings.database_url.get_secret_value(), **options)
     from bot.telegram.state_sqlite import DB_NAME, SQLiteBotStore
 
-    return SQLiteBotStore(
-        settings.data_dir / DB_NAME, idle_minutes=settings.conversation_idle_minutes
-    )
+    return SQLiteBotStore(settings.data_dir / DB_NAME, **options)
 
 
 # -- shared by both backends ---------------------------------------------------------------
@@ -206,22 +253,6 @@ def new_answer_id() -> str:
 def check_vote(value: int) -> None:
     if value not in (-1, 1):
         raise ValueError("feedback is +1 or -1")
-
-
-def citations_to_json(citations: list[Citation]) -> list[dict[str, Any]]:
-    return [c.to_dict() for c in citations]
-
-
-def citations_from_json(items: list[dict[str, Any]]) -> list[Citation]:
-    return [Citation.from_dict(item) for item in items if isinstance(item, dict)]
-
-
-def turn_to_json(turn: Turn) -> dict[str, Any]:
-    return turn.to_dict()
-
-
-def turn_from_json(item: dict[str, Any]) -> Turn:
-    return Turn.from_dict(item)
 
 
 def stored_answer(
@@ -238,5 +269,5 @@ def stored_answer(
         language="en" if language == "en" else "id",
         text=text,
         reply_html=reply_html,
-        citations=citations_from_json(citations),
+        citations=[Citation.from_dict(item) for item in citations if isinstance(item, dict)],
     )

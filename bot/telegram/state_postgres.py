@@ -12,98 +12,41 @@ writers:
 - votes are upserts keyed by (answer, user); the question log is insert-only;
 - migrations run under a transaction-scoped advisory lock, so replicas starting together
   apply each one exactly once;
-- the ingest lock is a session advisory lock on a connection of its own, held for the
-  whole ingest: another replica's /reindex sees it as busy, and if the holder dies PostgreSQL
-  ends its session and frees the lock, so there is no stale lock to clean up.
+- the ingest lock (`replikasi.ingest_lock`) is a session advisory lock on a connection of
+  its own, held for the whole ingest: another replica's /reindex, or `replikasi ingest`,
+  sees it as busy, and if the holder dies PostgreSQL ends its session and frees the lock.
 
 Times are epoch seconds (DOUBLE PRECISION), as in SQLite, because the store takes an
-injectable clock (tests move it by days).
+injectable clock (tests move it by days). The queries it shares with SQLite are in
+`state_sql`; here are the connection handling, the migration lock, the DDL and the append.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit
 
 import psycopg
-from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from bot.followup import MAX_TURNS
-from bot.telegram.state import (
-    ANSWER_RETENTION_DAYS,
-    DAY,
-    BotStore,
-    Clock,
-    IngestLock,
-    PeriodStats,
-    StoredAnswer,
-    StoreSchemaError,
-    UsageStats,
-    check_vote,
-    citations_to_json,
-    new_answer_id,
-    stored_answer,
-    turn_from_json,
-    turn_to_json,
-)
-from replikasi.errors import ReplikasiError
-from replikasi.records import Answer, Turn
+from bot.telegram.state import Clock, Retention
+from bot.telegram.state_sql import Connection, SQLBotStore
+from replikasi.ingest_lock import IngestLock
+from replikasi.postgres import CONNECT_TIMEOUT_SECONDS, check_database_url, connect
+from replikasi.records import Turn
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT_SECONDS = 10
 # Handlers call the store briefly from the event loop and a few worker threads.
 POOL_MAX_SIZE = 4
-# Advisory lock keys (64-bit, per database): the ASCII of a short name, easy to spot in
-# pg_locks.
-INGEST_LOCK_KEY = int.from_bytes(b"rpl:ingt", "big")
+# Advisory lock key (64-bit, per database): the ASCII of a short name, easy to spot in
+# pg_locks. (The ingest lock's key lives with the lock, in replikasi.ingest_lock.)
 MIGRATION_LOCK_KEY = int.from_bytes(b"rpl:migr", "big")
-
-# Each entry upgrades the schema by one version; never edit an entry once released.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE conversations (
-        chat_id BIGINT PRIMARY KEY,
-        turns JSONB NOT NULL,
-        last_active DOUBLE PRECISION NOT NULL
-    );
-    CREATE INDEX conversations_last_active ON conversations (last_active);
-    CREATE TABLE answers (
-        answer_id TEXT PRIMARY KEY,
-        chat_id BIGINT NOT NULL,
-        created DOUBLE PRECISION NOT NULL,
-        language TEXT NOT NULL,
-        text TEXT NOT NULL,
-        reply_html TEXT NOT NULL,
-        citations JSONB NOT NULL
-    );
-    CREATE INDEX answers_created ON answers (created);
-    CREATE TABLE feedback (
-        answer_id TEXT NOT NULL,
-        user_id BIGINT NOT NULL,
-        chat_id BIGINT NOT NULL,
-        value SMALLINT NOT NULL CHECK (value IN (-1, 1)),
-        created DOUBLE PRECISION NOT NULL,
-        PRIMARY KEY (answer_id, user_id)
-    );
-    CREATE INDEX feedback_created ON feedback (created);
-    CREATE TABLE questions (
-        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-        asked DOUBLE PRECISION NOT NULL,
-        question TEXT NOT NULL,
-        abstained BOOLEAN NOT NULL,
-        cited_doc_ids JSONB NOT NULL,
-        language TEXT NOT NULL,
-        mode TEXT NOT NULL
-    );
-    CREATE INDEX questions_asked ON questions (asked);
-    """,
-)
 
 # The previous history (empty when the conversation went idle) plus the new turn, keeping
 # the last MAX_TURNS in order. `c` is the row as locked by this very statement.
@@ -127,110 +70,90 @@ ON CONFLICT (chat_id) DO UPDATE SET
 """
 
 
-def describe_target(conninfo: str) -> str:
-    """host:port/database of a DATABASE_URL, for messages: never the user or password."""
-    try:
-        params = conninfo_to_dict(conninfo)
-    except psycopg.Error:
-        # The parser's message quotes the string, password included: not repeated here.
-        raise ReplikasiError(
-            "DATABASE_URL is not a valid PostgreSQL address; expected "
-            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE."
-        ) from None
-    host = str(params.get("host") or params.get("hostaddr") or "localhost (unix socket)")
-    port = str(params.get("port") or 5432)
-    database = str(params.get("dbname") or params.get("user") or "")
-    return f"{host}:{port}/{database}"
-
-
-def _check_scheme(conninfo: str) -> None:
-    if "://" in conninfo and urlsplit(conninfo).scheme not in ("postgresql", "postgres"):
-        raise ReplikasiError(
-            "DATABASE_URL must be a PostgreSQL address (postgresql://USER:PASSWORD@HOST:PORT/"
-            "DATABASE); leave it empty to keep the bot's state in SQLite."
-        )
-
-
-def _connect(conninfo: str, target: str, **kwargs: Any) -> psycopg.Connection[Any]:
-    """A connection, or one sentence naming the server (and never the password)."""
-    try:
-        return psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT_SECONDS, **kwargs)
-    except psycopg.Error as exc:
-        reason = _first_line(str(exc))
-        password = conninfo_to_dict(conninfo).get("password")
-        if password:
-            reason = reason.replace(str(password), "***")
-        raise ReplikasiError(
-            f"Cannot connect to PostgreSQL at {target} (DATABASE_URL): {reason}. Check that "
-            "the server is running and the address, user and password are right."
-        ) from None
-
-
-def _first_line(text: str) -> str:
-    line = next((part.strip() for part in text.splitlines() if part.strip()), "")
-    return line.rstrip(".") or "unknown error"
-
-
-class AdvisoryIngestLock(IngestLock):
-    """pg_try_advisory_lock on a dedicated connection, held while the ingest runs.
-
-    A connection of its own because a session lock lives as long as its connection: a
-    pooled one would be handed to other work (or recycled) mid-ingest, and a long ingest
-    would keep a pool slot busy. Note: a pooler in transaction mode (PgBouncer) would break
-    session locks; point DATABASE_URL at PostgreSQL or a session-mode pooler.
-    """
-
-    def __init__(self, conninfo: str, target: str, key: int = INGEST_LOCK_KEY) -> None:
-        self._conninfo = conninfo
-        self._target = target
-        self._key = key
-        # Refuses a second ingest in this process without a round trip to the server.
-        self._local = threading.Lock()
-        self._conn: psycopg.Connection[Any] | None = None
-
-    def try_acquire(self) -> bool:
-        if not self._local.acquire(blocking=False):
-            return False
-        try:
-            conn = _connect(self._conninfo, self._target, autocommit=True)
-            try:
-                row = conn.execute("SELECT pg_try_advisory_lock(%s)", (self._key,)).fetchone()
-            except BaseException:
-                conn.close()
-                raise
-        except BaseException:
-            self._local.release()
-            raise
-        if not (row and row[0]):
-            conn.close()
-            self._local.release()
-            return False
-        self._conn = conn
-        return True
-
-    def release(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            try:
-                conn.execute("SELECT pg_advisory_unlock(%s)", (self._key,))
-            except psycopg.Error as exc:  # the session is gone, and the lock with it
-                log.warning("Releasing the ingest lock: %s", exc)
-            finally:
-                conn.close()
-        if self._local.locked():
-            self._local.release()
-
-    def locked(self) -> bool:
-        return self._local.locked()
-
-    def close(self) -> None:
-        """Drop a lock still held when the store closes (its session ends anyway)."""
-        if self._conn is not None:
-            self.release()
-
-
-class PostgresBotStore(BotStore):
+class PostgresBotStore(SQLBotStore):
     backend = "postgresql"
+    _ingest_lock: IngestLock
+    # Each entry upgrades the schema by one version; never edit an entry once released.
+    MIGRATIONS = (
+        """
+        CREATE TABLE conversations (
+            chat_id BIGINT PRIMARY KEY,
+            turns JSONB NOT NULL,
+            last_active DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX conversations_last_active ON conversations (last_active);
+        CREATE TABLE answers (
+            answer_id TEXT PRIMARY KEY,
+            chat_id BIGINT NOT NULL,
+            created DOUBLE PRECISION NOT NULL,
+            language TEXT NOT NULL,
+            text TEXT NOT NULL,
+            reply_html TEXT NOT NULL,
+            citations JSONB NOT NULL
+        );
+        CREATE INDEX answers_created ON answers (created);
+        CREATE TABLE feedback (
+            answer_id TEXT NOT NULL,
+            user_id BIGINT NOT NULL,
+            chat_id BIGINT NOT NULL,
+            value SMALLINT NOT NULL CHECK (value IN (-1, 1)),
+            created DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (answer_id, user_id)
+        );
+        CREATE INDEX feedback_created ON feedback (created);
+        CREATE TABLE questions (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            asked DOUBLE PRECISION NOT NULL,
+            question TEXT NOT NULL,
+            abstained BOOLEAN NOT NULL,
+            cited_doc_ids JSONB NOT NULL,
+            language TEXT NOT NULL,
+            mode TEXT NOT NULL
+        );
+        CREATE INDEX questions_asked ON questions (asked);
+        """,
+        # 2: the answer's outcome in the log; voters' ids may be dropped (retention); digests.
+        """
+        ALTER TABLE questions ADD COLUMN outcome TEXT NOT NULL DEFAULT 'answered';
+        UPDATE questions SET outcome = 'abstained' WHERE abstained;
+        ALTER TABLE feedback DROP CONSTRAINT feedback_pkey;
+        ALTER TABLE feedback ALTER COLUMN user_id DROP NOT NULL;
+        ALTER TABLE feedback ALTER COLUMN chat_id DROP NOT NULL;
+        CREATE UNIQUE INDEX feedback_vote ON feedback (answer_id, user_id);
+        CREATE TABLE digests (period TEXT PRIMARY KEY, sent_at DOUBLE PRECISION NOT NULL);
+        """,
+        # 3: replication plans (see plan_store.py).
+        """
+        CREATE TABLE plans (
+            plan_id TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL,
+            chat_id BIGINT NOT NULL,
+            language TEXT NOT NULL,
+            step TEXT NOT NULL,
+            draft JSONB NOT NULL,
+            plan JSONB,
+            title TEXT NOT NULL DEFAULT '',
+            created DOUBLE PRECISION NOT NULL,
+            updated DOUBLE PRECISION NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plans_user ON plans (user_id, updated);
+        CREATE TABLE plan_steps (
+            plan_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            done_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (plan_id, step)
+        );
+        CREATE TABLE plan_evidence (
+            plan_id TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            data JSONB NOT NULL,
+            created DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY (plan_id, question_key)
+        );
+        """,
+    )
+    DAY_NUMBER = "FLOOR((asked + ?) / 86400)"
 
     def __init__(
         self,
@@ -238,14 +161,15 @@ class PostgresBotStore(BotStore):
         *,
         idle_minutes: int = 30,
         clock: Clock = time.time,
+        retention: Retention | None = None,
         pool_size: int = POOL_MAX_SIZE,
+        ingest_lock: IngestLock | None = None,
     ) -> None:
-        super().__init__(idle_minutes=idle_minutes, clock=clock)
-        _check_scheme(conninfo)
-        self.target = describe_target(conninfo)
+        super().__init__(idle_minutes=idle_minutes, clock=clock, retention=retention)
+        self.target = check_database_url(conninfo)
         # One direct connection first: a clear error when the server cannot be reached, and
         # the migrations run before any handler touches the tables.
-        with _connect(conninfo, self.target) as conn:
+        with connect(conninfo, self.target) as conn, conn.transaction():
             self._migrate(conn)
         self._pool: ConnectionPool[Any] | None = ConnectionPool(
             conninfo,
@@ -258,7 +182,13 @@ class PostgresBotStore(BotStore):
             name="replikasi-bot-store",
             open=True,
         )
-        self._ingest_lock = AdvisoryIngestLock(conninfo, self.target)
+        # The core's lock (advisory lock in this database, plus DATA_DIR's lock file when
+        # built from settings): the same one `replikasi ingest` and every replica take.
+        self._ingest_lock = ingest_lock or IngestLock(None, conninfo)
+
+    @property
+    def where(self) -> str:
+        return f"PostgreSQL {self.target}"
 
     def close(self) -> None:
         pool, self._pool = self._pool, None
@@ -270,183 +200,32 @@ class PostgresBotStore(BotStore):
     def closed(self) -> bool:
         return self._pool is None
 
-    @property
-    def ingest_lock(self) -> IngestLock:
-        return self._ingest_lock
-
-    def _pool_or_raise(self) -> ConnectionPool[Any]:
+    @contextmanager
+    def _tx(self) -> Iterator[psycopg.Connection[Any]]:
+        """A pooled connection for one transaction (committed when the block ends)."""
         if self._pool is None:
             raise RuntimeError("the bot store is closed")
-        return self._pool
+        with self._pool.connection() as conn:
+            yield conn
 
-    # -- schema --------------------------------------------------------------------------
-    def _migrate(self, conn: psycopg.Connection[Any]) -> None:
-        with conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(version INTEGER PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)"
-            )
-            row = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-            current = int(_one(row.fetchone()))
-            if current > len(MIGRATIONS):
-                raise StoreSchemaError(f"PostgreSQL {self.target}", current, len(MIGRATIONS))
-            for version, script in enumerate(MIGRATIONS, start=1):
-                if version <= current:
-                    continue
-                for statement in _statements(script):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (%s, %s)",
-                    (version, self.clock()),
-                )
-                log.info("Bot store %s migrated to schema version %d", self.target, version)
+    def _sql(self, query: str) -> str:
+        return query.replace("?", "%s")
 
-    def schema_version(self) -> int:
-        with self._pool_or_raise().connection() as conn:
-            return int(_one(conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()))
+    def _json(self, value: Any) -> Jsonb:
+        return Jsonb(value)
 
-    # -- conversations -------------------------------------------------------------------
-    def turns(self, chat_id: int) -> list[Turn]:
-        # Idle rows are left for `prune`: deleting here could race with another replica
-        # that has just started the conversation again.
-        with self._pool_or_raise().connection() as conn:
-            row = conn.execute(
-                "SELECT turns FROM conversations WHERE chat_id = %s AND last_active >= %s",
-                (chat_id, self.idle_cutoff),
-            ).fetchone()
-        return [] if row is None else [turn_from_json(item) for item in row[0]]
+    def _lock_migrations(self, conn: Connection) -> None:
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK_KEY,))
 
     def add_turn(self, chat_id: int, turn: Turn) -> None:
-        with self._pool_or_raise().connection() as conn:
+        with self._tx() as conn:
             conn.execute(
                 _APPEND_TURN,
                 {
                     "chat_id": chat_id,
-                    "turns": Jsonb([turn_to_json(turn)]),
+                    "turns": Jsonb([turn.to_dict()]),
                     "now": self.clock(),
                     "idle_cutoff": self.idle_cutoff,
                     "max_turns": MAX_TURNS,
                 },
             )
-
-    def reset(self, chat_id: int) -> None:
-        with self._pool_or_raise().connection() as conn:
-            conn.execute("DELETE FROM conversations WHERE chat_id = %s", (chat_id,))
-
-    # -- answers and feedback ------------------------------------------------------------
-    def save_answer(self, chat_id: int, answer: Answer, reply_html: str) -> str:
-        answer_id = new_answer_id()
-        with self._pool_or_raise().connection() as conn:
-            conn.execute(
-                "INSERT INTO answers (answer_id, chat_id, created, language, text, reply_html, "
-                "citations) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                (
-                    answer_id,
-                    chat_id,
-                    self.clock(),
-                    answer.language,
-                    answer.text,
-                    reply_html,
-                    Jsonb(citations_to_json(answer.citations)),
-                ),
-            )
-        return answer_id
-
-    def answer(self, answer_id: str) -> StoredAnswer | None:
-        with self._pool_or_raise().connection() as conn:
-            row = conn.execute(
-                "SELECT chat_id, language, text, reply_html, citations FROM answers "
-                "WHERE answer_id = %s",
-                (answer_id,),
-            ).fetchone()
-        if row is None:
-            return None
-        return stored_answer(answer_id, row[0], row[1], row[2], row[3], row[4])
-
-    def record_feedback(self, answer_id: str, chat_id: int, user_id: int, value: int) -> None:
-        check_vote(value)
-        with self._pool_or_raise().connection() as conn:
-            conn.execute(
-                "INSERT INTO feedback (answer_id, user_id, chat_id, value, created) "
-                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (answer_id, user_id) DO UPDATE SET "
-                "value = excluded.value, created = excluded.created",
-                (answer_id, user_id, chat_id, value, self.clock()),
-            )
-
-    def feedback(self, answer_id: str) -> dict[int, int]:
-        with self._pool_or_raise().connection() as conn:
-            rows = conn.execute(
-                "SELECT user_id, value FROM feedback WHERE answer_id = %s", (answer_id,)
-            ).fetchall()
-        return {int(user): int(value) for user, value in rows}
-
-    # -- question log and statistics -----------------------------------------------------
-    def log_question(self, answer: Answer) -> None:
-        with self._pool_or_raise().connection() as conn:
-            conn.execute(
-                "INSERT INTO questions (asked, question, abstained, cited_doc_ids, language, "
-                "mode) VALUES (%s, %s, %s, %s, %s, %s)",
-                (
-                    self.clock(),
-                    answer.question,
-                    answer.abstained,
-                    Jsonb(answer.cited_doc_ids),
-                    answer.language,
-                    answer.mode,
-                ),
-            )
-
-    def stats(self, *, unanswered: int = 10) -> UsageStats:
-        now = self.clock()
-        with self._pool_or_raise().connection() as conn:
-            periods = []
-            for days in (7, 30):
-                total, abstained = _row(
-                    conn.execute(
-                        "SELECT COUNT(*), COUNT(*) FILTER (WHERE abstained) FROM questions "
-                        "WHERE asked >= %s",
-                        (now - days * DAY,),
-                    ).fetchone()
-                )
-                periods.append(PeriodStats(days, int(total), int(abstained)))
-            up, down = _row(
-                conn.execute(
-                    "SELECT COUNT(*) FILTER (WHERE value = 1), COUNT(*) FILTER (WHERE value = -1) "
-                    "FROM feedback WHERE created >= %s",
-                    (now - 30 * DAY,),
-                ).fetchone()
-            )
-            recent = conn.execute(
-                "SELECT asked, question FROM questions WHERE abstained "
-                "ORDER BY asked DESC, id DESC LIMIT %s",
-                (unanswered,),
-            ).fetchall()
-        return UsageStats(
-            periods=periods,
-            feedback_up=int(up),
-            feedback_down=int(down),
-            recent_unanswered=[(float(asked), str(q)) for asked, q in recent],
-        )
-
-    # -- housekeeping --------------------------------------------------------------------
-    def prune(self) -> None:
-        now = self.clock()
-        with self._pool_or_raise().connection() as conn:
-            conn.execute("DELETE FROM conversations WHERE last_active < %s", (self.idle_cutoff,))
-            conn.execute(
-                "DELETE FROM answers WHERE created < %s", (now - ANSWER_RETENTION_DAYS * DAY,)
-            )
-
-
-def _row(row: tuple[Any, ...] | None) -> tuple[Any, ...]:
-    assert row is not None  # aggregates always return a row
-    return row
-
-
-def _one(row: tuple[Any, ...] | None) -> Any:
-    return _row(row)[0]
-
-
-def _statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]

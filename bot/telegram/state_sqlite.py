@@ -3,103 +3,120 @@
 One connection is shared by the event loop and worker threads, guarded by a lock; every call
 is short. Writes use BEGIN IMMEDIATE, which takes SQLite's write lock at the start of the
 transaction, so a read-modify-write (appending a turn) cannot interleave with another one,
-even from another process using the same file.
+even from another process using the same file. The queries it shares with PostgreSQL are in
+`state_sql`.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from bot.followup import MAX_TURNS
-from bot.telegram.state import (
-    ANSWER_RETENTION_DAYS,
-    DAY,
-    BotStore,
-    Clock,
-    IngestLock,
-    PeriodStats,
-    StoredAnswer,
-    StoreSchemaError,
-    UsageStats,
-    check_vote,
-    citations_to_json,
-    new_answer_id,
-    stored_answer,
-    turn_from_json,
-    turn_to_json,
-)
-from replikasi.records import Answer, Turn
-
-log = logging.getLogger(__name__)
+from bot.telegram.state import Clock, Retention
+from bot.telegram.state_sql import SQLBotStore
+from replikasi.ingest_lock import IngestLock
+from replikasi.records import Turn
 
 DB_NAME = "bot.sqlite3"
 
-# Each entry upgrades the schema by one version; never edit an entry once released.
-MIGRATIONS: tuple[str, ...] = (
-    """
-    CREATE TABLE conversations (
-        chat_id INTEGER PRIMARY KEY,
-        turns TEXT NOT NULL,
-        last_active REAL NOT NULL
-    );
-    CREATE TABLE answers (
-        answer_id TEXT PRIMARY KEY,
-        chat_id INTEGER NOT NULL,
-        created REAL NOT NULL,
-        language TEXT NOT NULL,
-        text TEXT NOT NULL,
-        reply_html TEXT NOT NULL,
-        citations TEXT NOT NULL
-    );
-    CREATE INDEX answers_created ON answers (created);
-    CREATE TABLE feedback (
-        answer_id TEXT NOT NULL,
-        user_id INTEGER NOT NULL,
-        chat_id INTEGER NOT NULL,
-        value INTEGER NOT NULL CHECK (value IN (-1, 1)),
-        created REAL NOT NULL,
-        PRIMARY KEY (answer_id, user_id)
-    );
-    CREATE INDEX feedback_created ON feedback (created);
-    CREATE TABLE questions (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        asked REAL NOT NULL,
-        question TEXT NOT NULL,
-        abstained INTEGER NOT NULL,
-        cited_doc_ids TEXT NOT NULL,
-        language TEXT NOT NULL,
-        mode TEXT NOT NULL
-    );
-    CREATE INDEX questions_asked ON questions (asked);
-    """,
-)
 
-
-class LocalIngestLock(IngestLock):
-    """One process, one lock: SQLite deployments run a single bot process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-
-    def try_acquire(self) -> bool:
-        return self._lock.acquire(blocking=False)
-
-    def release(self) -> None:
-        self._lock.release()
-
-    def locked(self) -> bool:
-        return self._lock.locked()
-
-
-class SQLiteBotStore(BotStore):
+class SQLiteBotStore(SQLBotStore):
     backend = "sqlite"
+    # Each entry upgrades the schema by one version; never edit an entry once released.
+    MIGRATIONS = (
+        """
+        CREATE TABLE conversations (
+            chat_id INTEGER PRIMARY KEY,
+            turns TEXT NOT NULL,
+            last_active REAL NOT NULL
+        );
+        CREATE TABLE answers (
+            answer_id TEXT PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            created REAL NOT NULL,
+            language TEXT NOT NULL,
+            text TEXT NOT NULL,
+            reply_html TEXT NOT NULL,
+            citations TEXT NOT NULL
+        );
+        CREATE INDEX answers_created ON answers (created);
+        CREATE TABLE feedback (
+            answer_id TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+            created REAL NOT NULL,
+            PRIMARY KEY (answer_id, user_id)
+        );
+        CREATE INDEX feedback_created ON feedback (created);
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            asked REAL NOT NULL,
+            question TEXT NOT NULL,
+            abstained INTEGER NOT NULL,
+            cited_doc_ids TEXT NOT NULL,
+            language TEXT NOT NULL,
+            mode TEXT NOT NULL
+        );
+        CREATE INDEX questions_asked ON questions (asked);
+        """,
+        # 2: the answer's outcome in the log; voters' ids may be dropped (retention); digests.
+        """
+        ALTER TABLE questions ADD COLUMN outcome TEXT NOT NULL DEFAULT 'answered';
+        UPDATE questions SET outcome = 'abstained' WHERE abstained = 1;
+        CREATE TABLE feedback_v2 (
+            answer_id TEXT NOT NULL,
+            user_id INTEGER,
+            chat_id INTEGER,
+            value INTEGER NOT NULL CHECK (value IN (-1, 1)),
+            created REAL NOT NULL
+        );
+        INSERT INTO feedback_v2 SELECT answer_id, user_id, chat_id, value, created FROM feedback;
+        DROP TABLE feedback;
+        ALTER TABLE feedback_v2 RENAME TO feedback;
+        CREATE UNIQUE INDEX feedback_vote ON feedback (answer_id, user_id);
+        CREATE INDEX feedback_created ON feedback (created);
+        CREATE TABLE digests (period TEXT PRIMARY KEY, sent_at REAL NOT NULL);
+        """,
+        # 3: replication plans (see plan_store.py).
+        """
+        CREATE TABLE plans (
+            plan_id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            step TEXT NOT NULL,
+            draft TEXT NOT NULL,
+            plan TEXT,
+            title TEXT NOT NULL DEFAULT '',
+            created REAL NOT NULL,
+            updated REAL NOT NULL,
+            version INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX plans_user ON plans (user_id, updated);
+        CREATE TABLE plan_steps (
+            plan_id TEXT NOT NULL,
+            step TEXT NOT NULL,
+            done_at REAL NOT NULL,
+            PRIMARY KEY (plan_id, step)
+        );
+        CREATE TABLE plan_evidence (
+            plan_id TEXT NOT NULL,
+            question_key TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created REAL NOT NULL,
+            PRIMARY KEY (plan_id, question_key)
+        );
+        """,
+    )
+    DAY_NUMBER = "CAST((asked + ?) / 86400 AS INTEGER)"
 
     def __init__(
         self,
@@ -107,22 +124,31 @@ class SQLiteBotStore(BotStore):
         *,
         idle_minutes: int = 30,
         clock: Clock = time.time,
+        retention: Retention | None = None,
+        ingest_lock: IngestLock | None = None,
     ) -> None:
-        super().__init__(idle_minutes=idle_minutes, clock=clock)
+        super().__init__(idle_minutes=idle_minutes, clock=clock, retention=retention)
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._ingest_lock = LocalIngestLock()
+        # The core's lock file in the data directory (where the database lives): the same
+        # lock `replikasi ingest` takes, so the CLI and the bot never ingest at once.
+        self._ingest_lock = ingest_lock or IngestLock(path.parent)
         self._conn: sqlite3.Connection | None = sqlite3.connect(
             path, check_same_thread=False, isolation_level=None, timeout=10.0
         )
         try:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
+            with self._tx() as conn:
+                self._migrate(conn)
         except BaseException:
             self.close()
             raise
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
 
     def close(self) -> None:
         with self._lock:
@@ -133,10 +159,6 @@ class SQLiteBotStore(BotStore):
     @property
     def closed(self) -> bool:
         return self._conn is None
-
-    @property
-    def ingest_lock(self) -> IngestLock:
-        return self._ingest_lock
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -152,165 +174,19 @@ class SQLiteBotStore(BotStore):
                 raise
             self._conn.execute("COMMIT")
 
-    # -- schema --------------------------------------------------------------------------
-    def _migrate(self) -> None:
-        with self._tx() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)"
-            )
-            current = conn.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
-            ).fetchone()[0]
-            if current > len(MIGRATIONS):
-                raise StoreSchemaError(str(self.path), current, len(MIGRATIONS))
-            for version, script in enumerate(MIGRATIONS, start=1):
-                if version <= current:
-                    continue
-                for statement in _statements(script):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
-                    (version, self.clock()),
-                )
-                log.info("Bot store %s migrated to schema version %d", self.path, version)
+    def _json(self, value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
 
-    def schema_version(self) -> int:
-        with self._tx() as conn:
-            return int(conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0])
-
-    # -- conversations -------------------------------------------------------------------
-    def turns(self, chat_id: int) -> list[Turn]:
-        with self._tx() as conn:
-            return self._load_turns(conn, chat_id)
+    def _unjson(self, value: Any) -> Any:
+        return json.loads(value)
 
     def add_turn(self, chat_id: int, turn: Turn) -> None:
+        # Read, then write, inside one BEGIN IMMEDIATE transaction: no other writer between.
         with self._tx() as conn:
-            history = [*self._load_turns(conn, chat_id), turn][-MAX_TURNS:]
-            payload = json.dumps([turn_to_json(t) for t in history], ensure_ascii=False)
+            history = [*self._turns(conn, chat_id), turn][-MAX_TURNS:]
             conn.execute(
                 "INSERT INTO conversations (chat_id, turns, last_active) VALUES (?, ?, ?) "
                 "ON CONFLICT (chat_id) DO UPDATE SET turns = excluded.turns, "
                 "last_active = excluded.last_active",
-                (chat_id, payload, self.clock()),
+                (chat_id, self._json([t.to_dict() for t in history]), self.clock()),
             )
-
-    def _load_turns(self, conn: sqlite3.Connection, chat_id: int) -> list[Turn]:
-        row = conn.execute(
-            "SELECT turns, last_active FROM conversations WHERE chat_id = ?", (chat_id,)
-        ).fetchone()
-        if row is None:
-            return []
-        if row[1] < self.idle_cutoff:
-            conn.execute("DELETE FROM conversations WHERE chat_id = ?", (chat_id,))
-            return []
-        return [turn_from_json(item) for item in json.loads(row[0])]
-
-    def reset(self, chat_id: int) -> None:
-        with self._tx() as conn:
-            conn.execute("DELETE FROM conversations WHERE chat_id = ?", (chat_id,))
-
-    # -- answers and feedback ------------------------------------------------------------
-    def save_answer(self, chat_id: int, answer: Answer, reply_html: str) -> str:
-        answer_id = new_answer_id()
-        citations = json.dumps(citations_to_json(answer.citations), ensure_ascii=False)
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO answers (answer_id, chat_id, created, language, text, reply_html, "
-                "citations) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    answer_id,
-                    chat_id,
-                    self.clock(),
-                    answer.language,
-                    answer.text,
-                    reply_html,
-                    citations,
-                ),
-            )
-        return answer_id
-
-    def answer(self, answer_id: str) -> StoredAnswer | None:
-        with self._tx() as conn:
-            row = conn.execute(
-                "SELECT chat_id, language, text, reply_html, citations FROM answers "
-                "WHERE answer_id = ?",
-                (answer_id,),
-            ).fetchone()
-        if row is None:
-            return None
-        return stored_answer(answer_id, row[0], row[1], row[2], row[3], json.loads(row[4]))
-
-    def record_feedback(self, answer_id: str, chat_id: int, user_id: int, value: int) -> None:
-        check_vote(value)
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO feedback (answer_id, user_id, chat_id, value, created) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (answer_id, user_id) DO UPDATE SET "
-                "value = excluded.value, created = excluded.created",
-                (answer_id, user_id, chat_id, value, self.clock()),
-            )
-
-    def feedback(self, answer_id: str) -> dict[int, int]:
-        with self._tx() as conn:
-            rows = conn.execute(
-                "SELECT user_id, value FROM feedback WHERE answer_id = ?", (answer_id,)
-            ).fetchall()
-        return {int(user): int(value) for user, value in rows}
-
-    # -- question log and statistics -----------------------------------------------------
-    def log_question(self, answer: Answer) -> None:
-        with self._tx() as conn:
-            conn.execute(
-                "INSERT INTO questions (asked, question, abstained, cited_doc_ids, language, "
-                "mode) VALUES (?, ?, ?, ?, ?, ?)",
-                (
-                    self.clock(),
-                    answer.question,
-                    int(answer.abstained),
-                    json.dumps(answer.cited_doc_ids),
-                    answer.language,
-                    answer.mode,
-                ),
-            )
-
-    def stats(self, *, unanswered: int = 10) -> UsageStats:
-        now = self.clock()
-        with self._tx() as conn:
-            periods = []
-            for days in (7, 30):
-                total, abstained = conn.execute(
-                    "SELECT COUNT(*), COALESCE(SUM(abstained), 0) FROM questions WHERE asked >= ?",
-                    (now - days * DAY,),
-                ).fetchone()
-                periods.append(PeriodStats(days, int(total), int(abstained)))
-            up, down = conn.execute(
-                "SELECT COALESCE(SUM(value = 1), 0), COALESCE(SUM(value = -1), 0) "
-                "FROM feedback WHERE created >= ?",
-                (now - 30 * DAY,),
-            ).fetchone()
-            recent = conn.execute(
-                "SELECT asked, question FROM questions WHERE abstained = 1 "
-                "ORDER BY asked DESC, id DESC LIMIT ?",
-                (unanswered,),
-            ).fetchall()
-        return UsageStats(
-            periods=periods,
-            feedback_up=int(up),
-            feedback_down=int(down),
-            recent_unanswered=[(float(asked), str(q)) for asked, q in recent],
-        )
-
-    # -- housekeeping --------------------------------------------------------------------
-    def prune(self) -> None:
-        now = self.clock()
-        with self._tx() as conn:
-            conn.execute("DELETE FROM conversations WHERE last_active < ?", (self.idle_cutoff,))
-            conn.execute(
-                "DELETE FROM answers WHERE created < ?", (now - ANSWER_RETENTION_DAYS * DAY,)
-            )
-
-
-def _statements(script: str) -> list[str]:
-    # Executed one by one: `executescript` would commit the surrounding transaction.
-    return [part.strip() for part in script.split(";") if part.strip()]

@@ -27,26 +27,6 @@ EXAMPLE_QUESTIONS: dict[Language, tuple[str, ...]] = {
     ),
 }
 
-# The command menu Telegram shows (setMyCommands); admin commands are left out on purpose.
-COMMANDS: dict[Language, tuple[tuple[str, str], ...]] = {
-    "id": (
-        ("start", "Mulai dan contoh pertanyaan"),
-        ("help", "Bantuan dan daftar perintah"),
-        ("sumber", "Daftar dokumen di basis pengetahuan"),
-        ("inovasi", "Cari profil inovasi: /inovasi kata kunci"),
-        ("tanya", "Bertanya di grup: /tanya pertanyaan"),
-        ("reset", "Mulai percakapan baru"),
-    ),
-    "en": (
-        ("start", "Start and example questions"),
-        ("help", "Help and list of commands"),
-        ("sumber", "Documents in the knowledge base"),
-        ("inovasi", "Search innovation profiles: /inovasi keyword"),
-        ("tanya", "Ask in a group: /tanya question"),
-        ("reset", "Start a new conversation"),
-    ),
-}
-
 DOC_TYPE_LABELS: dict[Language, dict[str, str]] = {
     "id": {
         "regulation": "Regulasi",
@@ -93,48 +73,26 @@ _TEXT: dict[str, dict[Language, str]] = {
         "inovasi?</i> Nomor seperti [1] menunjuk ke sumber jawaban: tekan tombol 📄 untuk "
         "membaca kutipannya, dan 👍 / 👎 untuk menilai jawaban.\n"
         "Pertanyaan lanjutan seperti <i>kalau yang di Jambi?</i> memakai konteks "
-        "percakapan sebelumnya.\n\n"
-        "<b>Perintah</b>\n"
-        "/sumber — daftar dokumen di basis pengetahuan\n"
-        "/inovasi &lt;kata kunci&gt; — cari profil inovasi\n"
-        "/tanya &lt;pertanyaan&gt; — bertanya di grup\n"
-        "/reset — mulai percakapan baru\n"
-        "/help — bantuan ini\n\n"
-        "Di grup, saya hanya menjawab jika disebut ({mention}), jika pesan saya dibalas, "
-        "atau lewat /tanya.",
+        "percakapan sebelumnya.",
         "en": "<b>How to ask</b>\n"
         "Write your question in plain words, e.g. <i>What forms can innovation replication "
         "take?</i> Numbers like [1] point to the sources: press 📄 to read the passage, and "
         "👍 / 👎 to rate the answer.\n"
-        "Follow-up questions such as <i>what about Jambi?</i> use the conversation so far.\n\n"
-        "<b>Commands</b>\n"
-        "/sumber — documents in the knowledge base\n"
-        "/inovasi &lt;keyword&gt; — search innovation profiles\n"
-        "/tanya &lt;question&gt; — ask in a group\n"
-        "/reset — start a new conversation\n"
-        "/help — this help\n\n"
-        "In groups I only answer when mentioned ({mention}), when you reply to me, or "
+        "Follow-up questions such as <i>what about Jambi?</i> use the conversation so far.",
+    },
+    "help_commands": {"id": "Perintah", "en": "Commands"},
+    "help_groups": {
+        "id": "Di grup, saya hanya menjawab jika disebut ({mention}), jika pesan saya dibalas, "
+        "atau lewat /tanya.",
+        "en": "In groups I only answer when mentioned ({mention}), when you reply to me, or "
         "through /tanya.",
     },
-    "help_admin": {
-        "id": "<b>Khusus admin</b>\n"
-        "/reindex — perbarui indeks dari folder pengetahuan\n"
-        "/reindex rebuild — bangun ulang seluruh indeks (mis. setelah model embedding "
-        "diganti)\n"
-        "/stats — statistik penggunaan\n"
-        "Kirim berkas (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) lewat chat pribadi "
-        "dengan saya untuk menambahkannya ke basis pengetahuan.",
-        "en": "<b>Admins only</b>\n"
-        "/reindex — update the index from the knowledge folder\n"
-        "/reindex rebuild — rebuild the whole index (e.g. after changing the embedding "
-        "model)\n"
-        "/stats — usage statistics\n"
-        "Send a file (PDF, DOCX, MD, TXT, HTML, CSV, JSON, YAML) in a private chat with me to add "
-        "it to the knowledge base.",
-    },
-    "help_coordinator": {
-        "id": "<b>Untuk koordinator hub</b>\n/stats — statistik penggunaan",
-        "en": "<b>For hub coordinators</b>\n/stats — usage statistics",
+    "help_admin": {"id": "Khusus admin", "en": "Admins only"},
+    "help_coordinator": {"id": "Untuk koordinator hub", "en": "For hub coordinators"},
+    "help_upload": {
+        "id": "Kirim berkas ({formats}) lewat chat pribadi dengan saya untuk menambahkannya ke "
+        "basis pengetahuan.",
+        "en": "Send a file ({formats}) in a private chat with me to add it to the knowledge base.",
     },
     "non_text": {
         "id": "Maaf, saya hanya dapat membaca pesan teks. Silakan tuliskan pertanyaan Anda.",
@@ -211,6 +169,12 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "Thanks for the feedback. We will keep improving the answers.",
     },
     # -- failures ------------------------------------------------------------------------
+    "index_unreachable": {
+        "id": "Maaf, basis pengetahuan sedang tidak dapat dihubungi. Silakan coba kembali "
+        "beberapa saat lagi.",
+        "en": "Sorry, the knowledge base cannot be reached right now. Please try again in a "
+        "little while.",
+    },
     "index_unavailable": {
         "id": "Maaf, basis pengetahuan sedang disiapkan atau diperbarui sehingga saya belum "
         "dapat menjawab. Silakan coba kembali beberapa saat lagi.",
@@ -241,6 +205,10 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "⏳ Memperbarui indeks dari folder pengetahuan… Hasilnya akan saya kabarkan.",
         "en": "⏳ Updating the index from the knowledge folder… I will report back.",
     },
+    "reindex_interrupted": {
+        "id": "⚠️ Pembaruan indeks terhenti sebelum selesai; indeks sebelumnya tetap dipakai.",
+        "en": "⚠️ The index update stopped before it finished; the previous index is still in use.",
+    },
     "reindex_failed": {
         "id": "❌ Pembaruan indeks gagal; indeks sebelumnya tetap dipakai.\nAlasan: {reason}",
         "en": "❌ The index update failed; the previous index is still in use.\nReason: {reason}",
@@ -269,6 +237,12 @@ _TEXT: dict[str, dict[Language, str]] = {
     "upload_received": {
         "id": "⏳ Menyimpan dan memproses <b>{name}</b>…",
         "en": "⏳ Saving and processing <b>{name}</b>…",
+    },
+    "upload_interrupted": {
+        "id": "⚠️ Pemrosesan <b>{name}</b> terhenti sebelum selesai; indeks sebelumnya tetap "
+        "dipakai.",
+        "en": "⚠️ Processing <b>{name}</b> stopped before it finished; the previous index is "
+        "still in use.",
     },
     "upload_download_failed": {
         "id": "❌ Berkas <b>{name}</b> tidak dapat diunduh dari Telegram: {reason}",
@@ -334,14 +308,23 @@ _TEXT: dict[str, dict[Language, str]] = {
     "none": {"id": "tidak ada", "en": "none"},
     "stats_title": {"id": "📊 <b>Statistik penggunaan</b>", "en": "📊 <b>Usage statistics</b>"},
     "stats_period": {
-        "id": "<b>{days} hari terakhir:</b> {questions} pertanyaan, {answered} terjawab, "
-        "{abstained} tidak terjawab ({share})",
-        "en": "<b>Last {days} days:</b> {questions} questions, {answered} answered, "
-        "{abstained} not answered ({share})",
+        "id": "<b>{days} hari terakhir:</b> {questions} pertanyaan: {answered} terjawab, "
+        "{not_known} tidak diketahui, {abstained} tidak terjawab ({share} belum terjawab)",
+        "en": "<b>Last {days} days:</b> {questions} questions: {answered} answered, "
+        "{not_known} not known, {abstained} not answered ({share} unanswered)",
     },
     "stats_feedback": {
         "id": "<b>Penilaian 30 hari terakhir:</b> 👍 {up} · 👎 {down}",
         "en": "<b>Ratings, last 30 days:</b> 👍 {up} · 👎 {down}",
+    },
+    "stats_topics": {
+        "id": "<b>Topik yang sering belum terjawab:</b> {topics}",
+        "en": "<b>Frequent topics of unanswered questions:</b> {topics}",
+    },
+    "stats_chart": {"id": "📊 Statistik penggunaan", "en": "📊 Usage statistics"},
+    "digest_heading": {
+        "id": "🗓️ <b>Ringkasan mingguan</b> untuk koordinator hub inovasi",
+        "en": "🗓️ <b>Weekly digest</b> for innovation-hub coordinators",
     },
     "stats_unanswered": {
         "id": "<b>Pertanyaan terbaru yang belum terjawab</b> (yang belum dimuat basis "

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 Status = Literal["added", "updated", "same", "duplicate", "failed", "failed_kept", "error"]
 _UNSAFE = re.compile(r"[^\w.\- ()]+")
+# File systems refuse names over 255 bytes; longer ones are shortened, extension kept.
+MAX_NAME_BYTES = 200
 
 
 @dataclass(frozen=True)
@@ -46,15 +48,28 @@ class UploadOutcome:
     reason: str = ""  # why it failed; for "duplicate", the file already holding it
 
 
+def upload_formats() -> str:
+    """The file types admins may send, from the loaders' registry: "MD, TXT, …, YML"."""
+    return ", ".join(dict.fromkeys(ext.lstrip(".").upper() for ext in SUPPORTED_EXTENSIONS))
+
+
 def safe_filename(name: str | None) -> str:
-    """A plain file name for the knowledge folder: no folders, and not hidden or an Office
-    lock file (the ingest skips those in folders, so a later /reindex would drop it)."""
+    """A plain file name for the knowledge folder: no folders, not hidden or an Office lock
+    file (the ingest skips those in folders, so a later /reindex would drop it), and at most
+    MAX_NAME_BYTES bytes in UTF-8."""
     base = Path((name or "").replace("\\", "/")).name
     base = _UNSAFE.sub("_", base).strip(" ._~$") if base else ""
     stem, dot, extension = base.rpartition(".")
     if not dot:
-        return base
-    return f"{stem.strip(' ._') or 'dokumen'}.{extension.lower()}"
+        return _shortened(base, MAX_NAME_BYTES)
+    extension = _shortened(extension.lower(), MAX_NAME_BYTES // 2)
+    room = MAX_NAME_BYTES - len(extension.encode()) - 1
+    return f"{_shortened(stem.strip(' ._'), room).rstrip(' ._') or 'dokumen'}.{extension}"
+
+
+def _shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` UTF-8 bytes, never inside a character."""
+    return text.encode()[:limit].decode("utf-8", "ignore")
 
 
 def check_upload(file_name: str | None, size: int | None, max_mb: int) -> UploadCheck:

@@ -7,23 +7,26 @@ reported and skipped instead of stopping an ingest run with a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ingest.documents import LoadError, SourceDocument
-from ingest.loaders.base import relative_path
+from ingest.loaders.base import LoadOptions, relative_path
+from ingest.loaders.captions import read_caption
 from ingest.loaders.catalogue import load_catalogue
 from ingest.loaders.docx import load_docx
 from ingest.loaders.html import load_html
+from ingest.loaders.limits import check_file_limits
 from ingest.loaders.markdown import load_markdown, load_plain_text
 from ingest.loaders.pdf import load_pdf
 
-__all__ = ["SUPPORTED_EXTENSIONS", "discover_files", "load_file"]
+__all__ = ["SUPPORTED_EXTENSIONS", "LoadOptions", "discover_files", "load_file"]
 
 logger = logging.getLogger(__name__)
 
-Loader = Callable[[Path, Path], list[SourceDocument]]
+Loader = Callable[[Path, Path, LoadOptions], list[SourceDocument]]
 
 _LOADERS: dict[str, Loader] = {
     ".md": load_markdown,
@@ -75,8 +78,13 @@ def discover_files(paths: Sequence[Path]) -> list[Path]:
     return sorted(found)
 
 
-def load_file(path: Path, root: Path) -> list[SourceDocument]:
-    """Load one file; ids and paths of the documents are relative to `root`."""
+def load_file(path: Path, root: Path, options: LoadOptions | None = None) -> list[SourceDocument]:
+    """Load one file; ids and paths of the documents are relative to `root`.
+
+    An admin's caption (`options.title`, or one saved beside the file with `write_caption`)
+    becomes the title of a file's document, whatever the file itself says.
+    """
+    options = options or LoadOptions()
     display = relative_path(path, root)
     _check_supported(path, display)
     if not path.is_file():
@@ -84,9 +92,13 @@ def load_file(path: Path, root: Path) -> list[SourceDocument]:
     try:
         if path.stat().st_size == 0:
             raise LoadError(display, "file is empty")
-        documents = _LOADERS[path.suffix.lower()](path, root)
+        check_file_limits(path, display)
+        documents = _LOADERS[path.suffix.lower()](path, root, options)
+        caption = options.title.strip() or read_caption(path)
     except OSError as exc:
         raise LoadError(display, f"cannot read the file ({exc.strerror or exc})") from exc
+    if caption and len(documents) == 1 and documents[0].format != "catalogue":
+        documents = [dataclasses.replace(documents[0], title=caption)]
     logger.debug("%s: loaded %d document(s)", display, len(documents))
     return documents
 

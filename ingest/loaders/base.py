@@ -9,15 +9,31 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.documents import LoadError
+from ingest.ocr import OcrSettings, PageCallback
 
 # Titles longer than this are sentences, not headlines; fall back to something else.
 MAX_TITLE_CHARS = 120
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True)
+class LoadOptions:
+    """What a caller may tell the loaders beyond the file itself.
+
+    `title`: an admin's caption for an upload; it wins over every title found in the file.
+    `ocr`: how scanned PDF pages are read. `on_page`: called after each OCR'd page, so a
+    long scan shows progress ("halaman 3/12") in the CLI and in the bot.
+    """
+
+    title: str = ""
+    ocr: OcrSettings = field(default_factory=OcrSettings)
+    on_page: PageCallback | None = None
 
 
 def relative_path(path: Path, root: Path) -> str:
@@ -36,11 +52,18 @@ def slugify(text: str) -> str:
     return _NON_ALNUM.sub("-", folded.lower()).strip("-")
 
 
-def path_doc_id(path: Path, root: Path) -> str:
-    """`peraturan/Pedoman 6 2024.pdf` → `peraturan/pedoman-6-2024`."""
-    parts = list(Path(relative_path(path, root)).with_suffix("").parts)
-    slugs = [slugify(part) or "doc" for part in parts]
-    return "/".join(slugs)
+def path_doc_id(path: Path, root: Path, *, with_extension: bool = True) -> str:
+    """`peraturan/Pedoman 6 2024.pdf` → `peraturan/pedoman-6-2024.pdf`.
+
+    The extension is part of the id: `perwal.pdf` and `perwal.docx` are two files, and one
+    must not silently replace the other in the index.
+    """
+    relative = Path(relative_path(path, root))
+    parts = [slugify(part) or "doc" for part in relative.with_suffix("").parts]
+    extension = slugify(relative.suffix)
+    if not with_extension or not extension:
+        return "/".join(parts)
+    return "/".join(parts) + f".{extension}"
 
 
 def readable_stem(path: Path) -> str:

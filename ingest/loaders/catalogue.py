@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from ingest.documents import LoadError, MetadataValue, SourceDocument
-from ingest.loaders.base import path_doc_id, read_utf8, relative_path, slugify
+from ingest.loaders.base import LoadOptions, path_doc_id, read_utf8, relative_path, slugify
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +53,9 @@ _EXPECTED_SHAPE = (
 )
 
 
-def load_catalogue(path: Path, root: Path) -> list[SourceDocument]:
+def load_catalogue(
+    path: Path, root: Path, options: LoadOptions | None = None
+) -> list[SourceDocument]:
     display = relative_path(path, root)
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -141,7 +143,7 @@ def _structured_records(data: Any, display: str) -> list[tuple[str, dict[str, An
 def _documents(
     records: list[tuple[str, dict[str, Any]]], path: Path, root: Path, display: str
 ) -> list[SourceDocument]:
-    catalogue_id = path_doc_id(path, root)
+    catalogue_id = path_doc_id(path, root, with_extension=False)
     used_ids: dict[str, int] = {}
     documents = []
     for label, record in records:

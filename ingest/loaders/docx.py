@@ -18,19 +18,22 @@ from docx.text.paragraph import Paragraph
 
 from ingest.documents import LoadError, SourceDocument
 from ingest.loaders.base import (
+    LoadOptions,
     path_doc_id,
     readable_stem,
     relative_path,
     short_first_line,
     table_lines,
 )
+from ingest.loaders.docx_numbering import Numbering
+from ingest.regulation import as_regulation, recognise_regulation
 
 logger = logging.getLogger(__name__)
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 
 
-def load_docx(path: Path, root: Path) -> list[SourceDocument]:
+def load_docx(path: Path, root: Path, options: LoadOptions | None = None) -> list[SourceDocument]:
     display = relative_path(path, root)
     try:
         document = docx.Document(str(path))
@@ -40,16 +43,30 @@ def load_docx(path: Path, root: Path) -> list[SourceDocument]:
             "not a readable Word document (damaged, or an old .doc renamed to .docx)",
         ) from exc
 
+    items = list(document.iter_inner_content())
+    numbering = Numbering(document)
+    # In body order, once each: Word's automatic numbers count up paragraph by paragraph.
+    rendered = {
+        index: _paragraph(item, numbering)
+        for index, item in enumerate(items)
+        if isinstance(item, Paragraph)
+    }
+    paragraphs = list(rendered.values())
+    # Regulations use tables for layout ("Menimbang | : | a. bahwa ...", the signature
+    # block), not for data: their cells are read as lines of text.
+    layout_tables = recognise_regulation("\n".join(p for p in paragraphs if p)) is not None
     blocks: list[str] = []
     first_heading = ""
-    for item in document.iter_inner_content():
+    for index, item in enumerate(items):
         block = ""
         if isinstance(item, Paragraph):
-            block = _paragraph(item)
+            block = rendered[index]
             if block.startswith("#") and not first_heading:
                 first_heading = block.lstrip("# ")
         elif isinstance(item, Table):
-            block = "\n".join(table_lines(_table_rows(item)))
+            rows = _table_rows(item)
+            flat = [[" ".join(cell.split()) for cell in row] for row in rows]
+            block = "\n".join(_layout_lines(rows) if layout_tables else table_lines(flat))
         if block:
             blocks.append(block)
 
@@ -58,27 +75,48 @@ def load_docx(path: Path, root: Path) -> list[SourceDocument]:
         raise LoadError(display, "Word document has no text")
     core_title = (document.core_properties.title or "").strip()
     return [
-        SourceDocument(
-            doc_id=path_doc_id(path, root),
-            title=core_title or first_heading or short_first_line(text) or readable_stem(path),
-            text=text,
-            path=display,
-            format="docx",
+        as_regulation(
+            SourceDocument(
+                doc_id=path_doc_id(path, root),
+                title=core_title or first_heading or short_first_line(text) or readable_stem(path),
+                text=text,
+                path=display,
+                format="docx",
+            )
         )
     ]
 
 
-def _paragraph(paragraph: Paragraph) -> str:
+def _layout_lines(rows: list[list[str]]) -> list[str]:
+    """A layout table as text: "Menimbang" + ":" + "a. bahwa …" → "Menimbang : a. bahwa …"."""
+    lines: list[str] = []
+    for row in rows:
+        cells = [cell for cell in row if cell.strip()]
+        if not cells:
+            continue
+        labels, last = cells[:-1], cells[-1].splitlines()
+        if labels and all(len(c.split()) <= 4 and "\n" not in c for c in labels):
+            lines.append(" ".join([*labels, last[0]]))
+            lines.extend(last[1:])
+        else:
+            lines.extend(line for cell in cells for line in cell.splitlines())
+    return lines
+
+
+def _paragraph(paragraph: Paragraph, numbering: Numbering) -> str:
     text = " ".join(paragraph.text.split())
+    label = numbering.label(paragraph)
     if not text:
         return ""
+    if label:
+        text = f"{label} {text}"
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     if style.lower() == "title":
         return f"# {text}"
     match = _HEADING_STYLE.match(style)
     if match:
         return f"{'#' * min(max(int(match.group(1)), 1), 3)} {text}"
-    if _is_list_item(paragraph, style):
+    if label == "" or (label is None and _is_list_item(paragraph, style)):
         return f"- {text}"
     return text
 
@@ -102,6 +140,7 @@ def _table_rows(table: Table) -> list[list[str]]:
             if previous is not None and cell._tc is previous:
                 continue
             previous = cell._tc
-            cells.append(" ".join(cell.text.split()))
+            lines = (" ".join(p.text.split()) for p in cell.paragraphs)
+            cells.append("\n".join(line for line in lines if line))
         rows.append(cells)
     return rows

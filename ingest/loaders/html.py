@@ -8,8 +8,15 @@ from pathlib import Path
 from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, Tag
 
 from ingest.documents import LoadError, SourceDocument
-from ingest.loaders.base import path_doc_id, readable_stem, relative_path, table_lines
+from ingest.loaders.base import (
+    LoadOptions,
+    path_doc_id,
+    readable_stem,
+    relative_path,
+    table_lines,
+)
 from ingest.loaders.boilerplate import clean_web_text
+from ingest.regulation import as_regulation
 
 _DROP_TAGS = (
     "script",
@@ -51,7 +58,7 @@ _CONTAINERS = frozenset({
 _BREAK = "\u2063"
 
 
-def load_html(path: Path, root: Path) -> list[SourceDocument]:
+def load_html(path: Path, root: Path, options: LoadOptions | None = None) -> list[SourceDocument]:
     display = relative_path(path, root)
     # Bytes, not text: BeautifulSoup honours the page's own <meta charset>.
     soup = BeautifulSoup(path.read_bytes(), "html.parser")
@@ -70,15 +77,19 @@ def load_html(path: Path, root: Path) -> list[SourceDocument]:
     if not text.strip():
         raise LoadError(display, "web page has no readable text (only navigation or scripts)")
     return [
-        SourceDocument(
-            doc_id=path_doc_id(path, root),
-            title=heading or page_title or readable_stem(path),
-            text=text,
-            path=display,
-            doc_type=doc_type,
-            source_urls=(canonical,) if canonical else (),
-            updated=updated[:10] if re.match(r"\d{4}-\d{2}-\d{2}", updated) else "",
-            format="html",
+        as_regulation(
+            SourceDocument(
+                doc_id=path_doc_id(path, root),
+                title=heading or page_title or readable_stem(path),
+                text=text,
+                path=display,
+                doc_type=doc_type,
+                source_urls=(canonical,) if canonical else (),
+                updated=updated[:10] if re.match(r"\d{4}-\d{2}-\d{2}", updated) else "",
+                format="html",
+            ),
+            # A news page about a regulation is an article, not the regulation.
+            declared_type="article" if doc_type == "article" else "",
         )
     ]
 

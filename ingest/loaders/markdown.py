@@ -15,6 +15,7 @@ import yaml
 
 from ingest.documents import DOC_TYPES, LoadError, MetadataValue, SourceDocument
 from ingest.loaders.base import (
+    LoadOptions,
     first_heading,
     path_doc_id,
     read_utf8,
@@ -23,15 +24,21 @@ from ingest.loaders.base import (
     short_first_line,
 )
 from ingest.loaders.boilerplate import clean_web_text, looks_like_web_page
+from ingest.loaders.pages import join_pages
+from ingest.regulation import as_regulation
 
 _KNOWN_KEYS = frozenset({"id", "title", "type", "source_urls", "source_url", "updated", "language"})
 
 
-def load_markdown(path: Path, root: Path) -> list[SourceDocument]:
+def load_markdown(
+    path: Path, root: Path, options: LoadOptions | None = None
+) -> list[SourceDocument]:
     return [_load(path, root, plain=False)]
 
 
-def load_plain_text(path: Path, root: Path) -> list[SourceDocument]:
+def load_plain_text(
+    path: Path, root: Path, options: LoadOptions | None = None
+) -> list[SourceDocument]:
     return [_load(path, root, plain=True)]
 
 
@@ -39,6 +46,9 @@ def _load(path: Path, root: Path, *, plain: bool) -> SourceDocument:
     display = relative_path(path, root)
     front, body = split_front_matter(read_utf8(path, display), display)
     doc_type = "document"
+    if "\f" in body:
+        # Text saved from a PDF (pdftotext) keeps its page breaks and page furniture.
+        body = join_pages(body.split("\f"))
     if plain and front is None and looks_like_web_page(body):
         body = clean_web_text(body)
         doc_type = "article"
@@ -48,7 +58,11 @@ def _load(path: Path, root: Path, *, plain: bool) -> SourceDocument:
         raise LoadError(display, f"no text {where}")
     front = front or {}
 
-    title = _string(front, "title", display)
+    declared_title = title = _string(front, "title", display)
+    # A copied news page about a regulation is an article, not the regulation.
+    declared_type = _string(front, "type", display).lower() or (
+        doc_type if doc_type == "article" else ""
+    )
     if not title:
         title = (
             (None if plain else first_heading(body))
@@ -61,7 +75,7 @@ def _load(path: Path, root: Path, *, plain: bool) -> SourceDocument:
             display,
             f"unknown type '{doc_type}' in front matter (use one of: {', '.join(DOC_TYPES)})",
         )
-    return SourceDocument(
+    document = SourceDocument(
         doc_id=_string(front, "id", display) or path_doc_id(path, root),
         title=title,
         text=body,
@@ -72,6 +86,12 @@ def _load(path: Path, root: Path, *, plain: bool) -> SourceDocument:
         language=_string(front, "language", display) or "id",
         format="text" if plain else "markdown",
         metadata=_extra_metadata(front),
+    )
+    return as_regulation(
+        document,
+        declared_title=declared_title,
+        declared_type=declared_type,
+        identity=not _string(front, "id", display),
     )
 
 

@@ -6,7 +6,6 @@ locally, but fail on CI (CI=true), so a broken CI setup cannot silently skip the
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,9 +20,7 @@ from telegram_emulator import (
     make_bot_token,
 )
 
-
-def _on_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+from tests.ci import skip_or_fail
 
 
 @pytest.fixture(scope="session")
@@ -34,9 +31,7 @@ def emulator() -> Iterator[TelegramEmulator]:
     except NodeNotFoundError as error:
         pytest.skip(f"e2e tests skipped: {error}")
     except EmulatorNotInstalledError as error:
-        if _on_ci():
-            pytest.fail(f"{error} (CI=true, so the e2e tests may not be skipped)", pytrace=False)
-        pytest.skip(f"e2e tests skipped: {error}")
+        skip_or_fail(f"e2e tests skipped: {error}")
     with TelegramEmulator() as emu:
         yield emu
 

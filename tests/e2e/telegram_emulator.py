@@ -32,6 +32,9 @@ from typing import IO, Any, Literal, Self
 import httpx
 from telegram.ext import Application, ContextTypes
 
+from bot.telegram.webhook import require_webhook_secret, start_webhook_server
+from replikasi.settings import Settings
+
 JsonDict = dict[str, Any]
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 ChatType = Literal["private", "group", "supergroup"]
@@ -226,6 +229,16 @@ class TelegramEmulator:
             raise RuntimeError(f"emulator {path} failed ({response.status_code}): {body}")
         return body["result"]
 
+    def download(self, token: str, file_id: str) -> bytes:
+        """The bytes of a file in the emulator (one the bot sent, or a user's upload), fetched
+        as a client would: getFile, then its file URL."""
+        if self._client is None:
+            raise RuntimeError("the Telegram emulator is not running")
+        info = self.post(f"/bot{token}/getFile", {"file_id": file_id})
+        response = self._client.get(f"/file/bot{token}/{info['file_path']}")
+        response.raise_for_status()
+        return response.content
+
     def bot_calls(self, token: str, method: str | None = None) -> list[JsonDict]:
         """Bot API calls the bot made, oldest first: [{"method", "params"}] (params as sent:
         strings, JSON-encoded objects)."""
@@ -351,6 +364,10 @@ class EmulatorUser:
         message: JsonDict = self._deliver("/e2e/sendDocument", self._message(**fields))["message"]
         return message
 
+    def download(self, message: JsonDict) -> bytes:
+        """The file of a document message the bot sent (as the user's app would fetch it)."""
+        return self.emulator.download(self.token, message["document"]["file_id"])
+
     def _poll(self, timeout: float) -> list[JsonDict]:
         payload = {
             "token": self.token,
@@ -400,8 +417,9 @@ class EmulatorUser:
 
 class BotRunner:
     """Runs a PTB Application (polling the emulator) in a thread with its own event loop.
-    With `webhook` (the keyword arguments of `Updater.start_webhook`) it serves a webhook
-    instead, which the emulator calls once the bot has registered it with setWebhook.
+    With `webhook` (the bot's Settings, WEBHOOK_URL set) it serves the bot's own webhook
+    server instead (bot/telegram/webhook.py) and registers it with setWebhook, after which
+    the emulator POSTs updates to it.
 
     Handler exceptions are collected in `errors`; `stop()` raises them unless
     `fail_on_errors=False`, so a crashing handler fails the test instead of only timing out.
@@ -413,7 +431,7 @@ class BotRunner:
         *,
         poll_timeout: float = 10.0,
         fail_on_errors: bool = True,
-        webhook: JsonDict | None = None,
+        webhook: Settings | None = None,
     ) -> None:
         if application.updater is None:
             raise ValueError("the Application needs an Updater to poll the emulator")
@@ -427,6 +445,7 @@ class BotRunner:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop_event: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
+        self._server: Any = None
         application.add_error_handler(self._on_error)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -450,7 +469,11 @@ class BotRunner:
             await app.initialize()
             await app.start()
             if self.webhook is not None:
-                await app.updater.start_webhook(**self.webhook)
+                self._server = start_webhook_server(app, self.webhook)
+                await app.bot.set_webhook(
+                    self.webhook.webhook_url or "",
+                    secret_token=require_webhook_secret(self.webhook),
+                )
             else:
                 await app.updater.start_polling(poll_interval=0.0, timeout=int(self.poll_timeout))
         except BaseException as error:
@@ -465,6 +488,8 @@ class BotRunner:
 
     async def _shutdown(self) -> None:
         app = self.application
+        if self._server is not None:
+            self._server.stop()
         if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:

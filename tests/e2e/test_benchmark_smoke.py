@@ -1,4 +1,4 @@
-"""`replikasi bench` (Telegram load) in miniature: 3 users × 2 questions against the real bot
+"""scripts/bench_telegram.py in miniature: 3 users × 2 questions against the real bot
 process and the emulator, plus the reply bookkeeping that decides what is lost or duplicated.
 """
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from telegram_emulator import TelegramEmulator
 
-from bot.telegram.benchmark import ChatLog, cmd_bench_telegram
 from replikasi.settings import Settings
+from scripts.bench_telegram import ChatLog, cmd_bench_telegram
 
 SUMMARY_KEYS = {
     "users",

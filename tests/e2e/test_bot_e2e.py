@@ -275,7 +275,9 @@ def test_admin_reindex_reports_summary_and_new_document_is_answerable(
     started, summary = admin.wait_for_replies(2, timeout=60)
     assert "Memperbarui indeks" in started["text"]
     assert "<b>Indeks diperbarui</b>" in summary["text"]
-    assert "Ditambahkan: 1" in summary["text"] and "<code>inovasi-sipandu</code>" in summary["text"]
+    assert (
+        "Ditambahkan: 1" in summary["text"] and "<code>inovasi-sipandu.md</code>" in summary["text"]
+    )
 
     reply = ask(admin, "Apa itu SIPANDU?")
     assert "lanjut usia" in reply["text"] and "SIPANDU Kabupaten Contoh" in reply["text"]

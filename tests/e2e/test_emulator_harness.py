@@ -62,6 +62,19 @@ async def document_size(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await message.reply_text(f"{message.document.file_name}: {len(data)} bytes")
 
 
+async def send_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    assert message is not None
+    sent = await message.reply_document(
+        b"PK\x03\x04 not really a zip",
+        filename="rencana.docx",
+        caption="<b>Rencana</b>",
+        parse_mode="HTML",
+    )
+    assert sent.document is not None
+    await message.reply_document(sent.document.file_id, caption="again")  # by file_id
+
+
 async def group_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message = update.effective_message
     assert message is not None and message.text is not None
@@ -85,6 +98,7 @@ def build_app(emulator: TelegramEmulator, token: str) -> AnyApplication:
         .build()
     )
     app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("doc", send_file))
     app.add_handler(CallbackQueryHandler(pressed))
     app.add_handler(MessageHandler(filters.Document.ALL, document_size))
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.TEXT, group_text))
@@ -134,6 +148,16 @@ def test_document_upload(user: EmulatorUser) -> None:
     assert message["document"]["file_size"] == len(payload)
     [reply] = user.wait_for_replies(1, timeout=5)
     assert reply["text"] == f"report.pdf: {len(payload)} bytes"
+
+
+def test_bot_sends_a_document_the_user_can_download(user: EmulatorUser) -> None:
+    user.send_command("doc")
+    first, again = user.wait_for_replies(2, timeout=5)
+    assert first["document"]["file_name"] == "rencana.docx"
+    assert first["caption"] == "<b>Rencana</b>" and first["parse_mode"] == "HTML"
+    assert user.download(first) == b"PK\x03\x04 not really a zip"
+    assert again["document"]["file_id"] == first["document"]["file_id"]
+    assert user.download(again) == user.download(first)
 
 
 def test_group_mentions_and_replies(

@@ -16,7 +16,7 @@ import pytest
 from pydantic import SecretStr
 from telegram_emulator import EmulatorUser, RunBot, TelegramEmulator
 
-from bot.telegram.app import build_application, webhook_options
+from bot.telegram.app import build_application
 from bot.telegram.state import BotStore
 from replikasi.settings import Settings
 from tests.telegram_fakes import FakeEngine
@@ -63,7 +63,7 @@ def test_webhook_serves_telegram_and_refuses_requests_without_the_secret(
     engine = FakeEngine()
     store = BotStore.open(settings)
     application = build_application(settings, engine=engine, store=store)  # type: ignore[arg-type]
-    run_bot(application, webhook=webhook_options(settings))
+    run_bot(application, webhook=settings)
 
     [registered] = emulator.bot_calls(bot_token, "setWebhook")
     assert registered["params"]["url"] == settings.webhook_url

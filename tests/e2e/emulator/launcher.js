@@ -120,6 +120,8 @@ function botMessageView(stored, nested = false) {
     chat: chatFor(chatId), date: toSec(stored.time) };
   if (stored.editDate) view.edit_date = stored.editDate;
   if (m.text !== undefined) view.text = String(m.text);
+  if (m.document) view.document = m.document;
+  if (m.caption !== undefined) view.caption = String(m.caption);
   const entities = parseJson(m.entities);
   if (Array.isArray(entities)) view.entities = entities;
   const markup = parseJson(m.reply_markup);
@@ -195,6 +197,45 @@ function checkText(text, parseMode) {
     return 'Bad Request: message is too long';
   }
   return null;
+}
+
+// multipart/form-data (how PTB uploads files): {fields, files: {name: {filename, type, bytes}}}.
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseMultipart(body, contentType) {
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType || '');
+  if (!m) return null;
+  const boundary = Buffer.from(`--${m[1] || m[2]}`);
+  const fields = {};
+  const files = {};
+  let at = body.indexOf(boundary);
+  while (at !== -1) {
+    at += boundary.length;
+    if (body.slice(at, at + 2).toString() === '--') break;
+    at += 2; // CRLF after the boundary
+    const headerEnd = body.indexOf('\r\n\r\n', at);
+    const next = body.indexOf(boundary, headerEnd);
+    if (headerEnd === -1 || next === -1) return null;
+    const headers = body.slice(at, headerEnd).toString('utf8');
+    const content = body.slice(headerEnd + 4, next - 2); // without the CRLF before the boundary
+    const name = (/name="([^"]*)"/i.exec(headers) || [])[1];
+    const filename = /filename="([^"]*)"/i.exec(headers);
+    if (name && filename) {
+      const type = (/content-type:\s*([^\r\n]+)/i.exec(headers) || [])[1];
+      files[name] = { filename: filename[1], type: type || 'application/octet-stream', bytes: content };
+    } else if (name) {
+      fields[name] = content.toString('utf8');
+    }
+    at = next;
+  }
+  return { fields, files };
 }
 
 function checkMarkup(markup) {
@@ -398,6 +439,58 @@ function botRoutes(app) {
     pushBounded(chatActions, req.params.token, { chat_id: Number(p.chat_id), action: p.action,
       date: nowSec() });
     return ok(res, true);
+  });
+
+  // The bot sends a file (a new upload, or a file_id it got before); the message carries the
+  // `document`, and the file can be fetched like an upload (getFile + /file/bot...).
+  app.all('/bot:token/sendDocument', async (req, res) => {
+    const { token } = req.params;
+    let p = params(req);
+    let upload = null;
+    if (String(req.headers['content-type'] || '').startsWith('multipart/form-data')) {
+      const parsed = parseMultipart(await readBody(req), req.headers['content-type']);
+      if (!parsed) return fail(res, 400, 'Bad Request: malformed multipart body');
+      p = { ...p, ...parsed.fields };
+      upload = parsed.files.document || null;
+      const logged = (calls.get(token) || []).slice(-1)[0]; // recorded before the body was read
+      if (logged && logged.method === 'sendDocument') {
+        logged.params = { ...p, document: upload ? { file_name: upload.filename,
+          size: upload.bytes.length } : p.document };
+      }
+    }
+    if (!chats.has(Number(p.chat_id))) return fail(res, 400, 'Bad Request: chat not found');
+    let document;
+    if (upload) {
+      const n = ++fileSeq;
+      const ext = path.extname(upload.filename).slice(0, 16);
+      const file = { file_id: `BOTDOC${n}-${crypto.randomBytes(8).toString('hex')}`,
+        file_unique_id: `B${n}`, file_path: `documents/bot_${n}${ext}`, bytes: upload.bytes,
+        mime_type: upload.type };
+      files.set(file.file_id, file);
+      document = { file_id: file.file_id, file_unique_id: file.file_unique_id,
+        file_name: upload.filename, mime_type: file.mime_type, file_size: upload.bytes.length };
+    } else {
+      const file = files.get(String(p.document || ''));
+      if (!file) return fail(res, 400, 'Bad Request: there is no document in the request');
+      document = { file_id: file.file_id, file_unique_id: file.file_unique_id,
+        mime_type: file.mime_type, file_size: file.bytes.length };
+    }
+    if (p.caption !== undefined) {
+      const mode = String(p.parse_mode || '').toLowerCase();
+      const [error, visible] = mode === 'html' ? visibleHtml(String(p.caption)) : [null, String(p.caption)];
+      if (error) return fail(res, 400, `Bad Request: ${error}`);
+      if ([...visible].length > 1024) return fail(res, 400, 'Bad Request: message caption is too long');
+    }
+    const message = { chat_id: String(p.chat_id), document, caption: p.caption,
+      parse_mode: p.parse_mode, reply_markup: parseJson(p.reply_markup) };
+    if (message.reply_markup === undefined) delete message.reply_markup;
+    if (message.caption === undefined) delete message.caption;
+    const error = checkMarkup(message.reply_markup);
+    if (error) return fail(res, 400, error);
+    server.addBotMessage(message, token);
+    const stored = server.storage.botMessages[server.storage.botMessages.length - 1];
+    recordBotEvent(stored);
+    return ok(res, botMessageView(stored));
   });
 
   app.all('/bot:token/answerCallbackQuery', (_req, res) => ok(res, true));

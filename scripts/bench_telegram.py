@@ -1,15 +1,17 @@
-"""`replikasi bench`: the real bot under load, through the Telegram emulator.
+"""The real bot under load, through the Telegram emulator (run from a repository checkout).
 
-    replikasi bench [--users 50] [--per-user 10] [--questions FILE] [--json]
+    python -m scripts.bench_telegram [--users 50] [--per-user 10] [--rate 30]
+                                     [--questions FILE] [--json]
 
-Starts the e2e Telegram emulator (tests/e2e, so it needs the repository checkout with
-`npm ci` run) and the bot as its own process (`replikasi serve`, offline extractive mode, a
-copy of the index in `DATA_DIR` so the benchmark never writes to the real bot's database),
-then simulates users, each in its own private chat, asking questions drawn (seeded) from a
-JSONL file. Every user waits for the reply to its question before asking the next one
-(closed loop); users are paced so that together they offer `args.rate` questions per second
-(default 30, Telegram's global limit per bot; 0 = unpaced, i.e. saturation). Unpaced, 50
-users keep the bot's send queue full, so latency becomes users / throughput (Little's law).
+Not part of the installed package: it drives the e2e Telegram emulator of tests/e2e (so
+`npm ci` must have run). It starts the emulator and the bot as its own process (`replikasi
+serve`, offline extractive mode, a copy of the index in `DATA_DIR` so the benchmark never
+writes to the real bot's database), then simulates users, each in its own private chat,
+asking questions drawn (seeded) from a JSONL file. Every user waits for the reply to its
+question before asking the next one (closed loop); users are paced so that together they
+offer `args.rate` questions per second (default 30, Telegram's global limit per bot; 0 =
+unpaced, i.e. saturation). Unpaced, 50 users keep the bot's send queue full, so latency
+becomes users / throughput (Little's law).
 
 Latency is measured from posting the user's message to the emulator until the first message
 of the bot's reply reaches the simulated user (the parts of a long answer split into several
@@ -21,7 +23,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import importlib.util
 import json
 import os
 import random
@@ -40,13 +41,14 @@ from typing import Any
 import httpx
 from rich.table import Table
 
+from bot.benchmark import DEFAULT_QUESTIONS
 from bot.evaluation import load_questions
 from replikasi.console import console, err_console
 from replikasi.errors import ReplikasiError
-from replikasi.settings import Settings
+from replikasi.logs import configure_logging
+from replikasi.settings import Settings, get_settings
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-HARNESS = REPO_ROOT / "tests" / "e2e" / "telegram_emulator.py"
+REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED = 5  # the question draw is the same on every run, so runs compare
 DEFAULT_RATE = 30.0  # Telegram's global limit: about 30 messages per second per bot
 REPLY_TIMEOUT = 30.0  # a question without any reply by then (and by the end) is lost
@@ -72,25 +74,15 @@ TARGETS = {
 
 
 def load_harness() -> ModuleType:
-    """tests/e2e/telegram_emulator.py, imported by path: it is test infrastructure, not part
-    of the installed package, so the benchmark only runs from a checkout."""
-    # Under pytest it is already imported: reuse it (and its bot-token counter).
-    module = sys.modules.get("telegram_emulator") or sys.modules.get("tests.e2e.telegram_emulator")
+    """tests/e2e/telegram_emulator.py: the emulator and its bot tokens."""
+    # Under pytest the tests' own copy is imported already: reuse it (and its token counter).
+    module = sys.modules.get("telegram_emulator")
     if module is None:
-        spec = importlib.util.spec_from_file_location("tests.e2e.telegram_emulator", HARNESS)
-        if spec is None or spec.loader is None or not HARNESS.is_file():
-            raise ReplikasiError(
-                f"replikasi bench needs the repository checkout with `npm ci` run ({HARNESS} "
-                "is missing); `replikasi bench --engine` works without it."
-            )
-        module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        from tests.e2e import telegram_emulator as module
     try:
         module.TelegramEmulator.check_prerequisites()
     except module.EmulatorUnavailableError as exc:
-        raise ReplikasiError(
-            f"replikasi bench needs the repository checkout with `npm ci` run: {exc}."
-        ) from exc
+        raise ReplikasiError(f"The Telegram emulator cannot start (run `npm ci`): {exc}.") from exc
     return module
 
 
@@ -409,3 +401,37 @@ def cmd_bench_telegram(args: argparse.Namespace, settings: Settings, questions_p
     if args.json:
         print(json.dumps(summary))
     return 0 if summary["lost"] == 0 and summary["duplicates"] == 0 else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.bench_telegram",
+        description="The bot under Telegram load, through the emulator (see docs/benchmarks.md).",
+    )
+    parser.add_argument("--questions", help="JSONL question file (default: the public eval set)")
+    parser.add_argument("--users", type=int, default=50, help="simulated Telegram users")
+    parser.add_argument("--per-user", type=int, default=10, help="questions each user asks")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=None,
+        help="questions/s all users offer together (default 30, Telegram's limit; 0 = unpaced)",
+    )
+    parser.add_argument("--json", action="store_true", help="results as JSON on the last line")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    configure_logging(settings)
+    questions = Path(args.questions) if args.questions else DEFAULT_QUESTIONS
+    try:
+        return cmd_bench_telegram(args, settings, questions)
+    except ReplikasiError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""An admin's caption for an uploaded file, kept beside it so a later re-index keeps it.
+
+The caption is the title the admin gave when uploading ("Perwal Kota X tentang ..."). It is
+stored in a hidden sidecar file, `.<file name>.caption`, which the ingest never loads as a
+document; writing an empty caption removes it (a new upload under the same name starts clean).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+MAX_CAPTION_CHARS = 300
+
+
+def caption_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.caption")
+
+
+def read_caption(path: Path) -> str:
+    try:
+        text = caption_path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return " ".join(text.split())[:MAX_CAPTION_CHARS]
+
+
+def write_caption(path: Path, caption: str | None) -> None:
+    """Save (or, when empty, remove) the caption of the file at `path`."""
+    target = caption_path(path)
+    text = " ".join((caption or "").split())[:MAX_CAPTION_CHARS]
+    if not text:
+        target.unlink(missing_ok=True)
+        return
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".caption-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
