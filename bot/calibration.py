@@ -23,6 +23,8 @@ from pathlib import Path
 
 from bot.answerability import (
     CALIBRATION_VERSION,
+    LEXICAL_QUESTION_FEATURES,
+    LEXICAL_UNIT_FEATURES,
     QUESTION_FEATURES,
     Calibration,
     default_calibration,
@@ -66,7 +68,9 @@ def collect(
     return examples
 
 
-def fit_unit_scorer(examples: Sequence[Example]) -> LinearModel:
+def fit_unit_scorer(
+    examples: Sequence[Example], features: Sequence[str] = UNIT_FEATURES
+) -> LinearModel:
     """Rank units so that one holding the answer comes first (conditional logit over the
     candidate units of each answerable tuning question)."""
     groups = []
@@ -84,7 +88,7 @@ def fit_unit_scorer(examples: Sequence[Example]) -> LinearModel:
         ]
         groups.append(([u.features for u in units], marks))
     try:
-        return fit_conditional_logit(groups, UNIT_FEATURES, l2=L2)
+        return fit_conditional_logit(groups, features, l2=L2)
     except ValueError as exc:
         raise ReplikasiError(
             "No tuning question has a unit holding its answer; nothing to fit."
@@ -95,6 +99,7 @@ def fit_decision(
     examples: Sequence[Example],
     label: Callable[[EvalQuestion], bool],
     balance: Callable[[float, float], float],
+    features: Sequence[str] = QUESTION_FEATURES,
 ) -> tuple[LinearModel, dict[str, float]]:
     """A logistic model over question signals, its threshold chosen out of fold."""
     rows = [e.finding.signals for e in examples]
@@ -106,13 +111,11 @@ def fit_decision(
         test = [i for i, g in enumerate(groups) if g % FOLDS == fold]
         if not test or len({labels[i] for i in train}) < 2:
             continue
-        model = fit_logistic(
-            [rows[i] for i in train], [labels[i] for i in train], QUESTION_FEATURES, l2=L2
-        )
+        model = fit_logistic([rows[i] for i in train], [labels[i] for i in train], features, l2=L2)
         for i in test:
             oof[i] = model.probability(rows[i])
     threshold, rates = choose_threshold(oof, labels, balance)
-    final = fit_logistic(rows, labels, QUESTION_FEATURES, l2=L2)
+    final = fit_logistic(rows, labels, features, l2=L2)
     return replace(final, threshold=threshold), rates
 
 
@@ -173,20 +176,30 @@ def calibrate(
         engine.calibration = replace(base, unit_scorer=unit_scorer)
         engine.scorer = LinearSentenceScorer(unit_scorer)
         examples += collect(engine, tune, on_progress)
-    answer, answer_rates = fit_decision(examples, lambda q: q.answerable, answer_balance)
-    relevant, relevant_rates = fit_decision(examples, lambda q: q.expected != "abstain", youden)
-    calibration = Calibration(
-        CALIBRATION_VERSION,
-        unit_scorer,
-        answer,
-        relevant,
-        {
+    full = decide(base, unit_scorer, examples, QUESTION_FEATURES)
+    # The same, blind to embeddings, for indexes built with another embedding model.
+    lexical_scorer = fit_unit_scorer(first, LEXICAL_UNIT_FEATURES)
+    lexical_examples: list[Example] = []
+    for engine in engines:
+        engine.calibration = replace(
+            base, unit_scorer=lexical_scorer, answer=_blind(base.answer), embedding_model=""
+        )
+        engine.scorer = LinearSentenceScorer(lexical_scorer)
+        lexical_examples += collect(engine, tune, on_progress)
+    lexical = decide(base, lexical_scorer, lexical_examples, LEXICAL_QUESTION_FEATURES)
+    model_id = engines[0].retriever.embedding.model_id
+    calibration = replace(
+        full,
+        embedding_model=model_id,
+        lexical=lexical,
+        info={
             "fitted_on": source.name,
             "bank_sha256": hashlib.sha256(source.read_bytes()).hexdigest()[:16],
+            "embedding_model": model_id,
             "tune_questions": len(tune),
             "indexes": len(engines),
-            "answer": answer_rates,
-            "relevant": relevant_rates,
+            **full.info,
+            "lexical": lexical.info,
             "seconds": round(time.perf_counter() - started, 1),
             "fitted_at": time.strftime("%Y-%m-%d"),
         },
@@ -195,6 +208,39 @@ def calibrate(
         engine.calibration = calibration
         engine.scorer = LinearSentenceScorer(unit_scorer)
     return calibration
+
+
+def decide(
+    base: Calibration,
+    unit_scorer: LinearModel,
+    examples: Sequence[Example],
+    features: Sequence[str],
+) -> Calibration:
+    """The answer and relevance decisions over `features` of the examples' signals."""
+    answer, answer_rates = fit_decision(examples, lambda q: q.answerable, answer_balance, features)
+    relevant, relevant_rates = fit_decision(
+        examples, lambda q: q.expected != "abstain", youden, features
+    )
+    return Calibration(
+        CALIBRATION_VERSION,
+        unit_scorer,
+        answer,
+        relevant,
+        {"answer": answer_rates, "relevant": relevant_rates},
+    )
+
+
+def _blind(model: LinearModel) -> LinearModel:
+    """`model` without its embedding features, so an engine collecting the lexical
+    examples does not bridge words by embeddings (Calibration.uses_embeddings)."""
+    keep = [i for i, f in enumerate(model.features) if f in LEXICAL_QUESTION_FEATURES]
+    return replace(
+        model,
+        features=tuple(model.features[i] for i in keep),
+        weights=tuple(model.weights[i] for i in keep),
+        means=tuple(model.means[i] for i in keep),
+        scales=tuple(model.scales[i] for i in keep),
+    )
 
 
 def _group(question: EvalQuestion) -> int:

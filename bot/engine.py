@@ -136,7 +136,11 @@ class AnswerEngine:
         if llm is None and settings.llm_enabled:
             llm = LLMAnswerer(settings)
         self.llm = llm
-        self.calibration = calibration or load_calibration()
+        # The models fitted for this index's embedding model, or the lexical ones (see
+        # Calibration.for_model).
+        self.calibration = (calibration or load_calibration()).for_model(
+            self.retriever.embedding.model_id
+        )
         self.scorer = scorer or LinearSentenceScorer(self.calibration.unit_scorer)
         self._rerankers = rerankers
 
@@ -278,7 +282,8 @@ class AnswerEngine:
         """Retrieve, score and weigh the evidence for `query` (units in `exclude`, as
         (chunk id, order), are not used for the answer)."""
         generation = self.retriever.generation()
-        query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
+        if self.calibration.uses_embeddings:  # word-vector bridges are tuned for the model
+            query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
         chunks = self._candidates(query, k, doc_types, where)
         evidence = Evidence(
             generation.weights,

@@ -60,7 +60,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answerability import CALIBRATION_FILE, load_calibration
     from bot.calibration import calibrate
-    from replikasi.console import embedding_progress
+    from replikasi.console import task_progress
 
     source = Path(args.file)
     questions = load_questions(source)
@@ -70,7 +70,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     ]
     for engine in engines:
         engine.warm()
-    with embedding_progress("Calibrating on the tuning questions") as on_progress:
+    with task_progress("Calibrating on the tuning questions") as on_progress:
         calibration = calibrate(engines, questions, source, on_progress)
     out = Path(args.out) if args.out else CALIBRATION_FILE
     calibration.save(out)

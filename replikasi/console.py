@@ -10,9 +10,12 @@ line every few seconds or every tenth of the way instead, so long work shows it 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import IO
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from replikasi.index import IndexedDocument
@@ -57,6 +60,27 @@ class PlainProgress:
             return
         self._last_time, self._last_share = now, share
         print(f"{self.label}: {done}/{total} ({share:.0%})", file=self.stream, flush=True)
+
+
+@contextmanager
+def task_progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A (done, total) callback for long work: a bar on a terminal, plain lines elsewhere."""
+    if not err_console.is_terminal:
+        yield PlainProgress(label, err_console.file)
+        return
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+    ) as progress:
+        task = progress.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        yield update
 
 
 def sources_table(documents: list[IndexedDocument]) -> Table:

@@ -52,15 +52,16 @@ def _assert_clean(h: Harness) -> None:
 # -- messages ------------------------------------------------------------------------------
 OTHER_SCRIPT = "hanya dapat menjawab pertanyaan dalam bahasa Indonesia atau bahasa Inggris"
 EMPTY = "Pertanyaannya kosong"
+SYMBOLS = "hanya berisi emoji atau simbol"
 
 
 @pytest.mark.parametrize(
     ("text", "language_code", "expected"),
     [
         ("   \n\t  ", "id", EMPTY),
-        ("🤔🙏👍", "id", EMPTY),
-        ("🤔🙏👍", "en", "The question is empty"),
-        ("_*[]`", "id", EMPTY),
+        ("🤔🙏👍", "id", SYMBOLS),
+        ("🤔🙏👍", "en", "The question has only emoji or symbols"),
+        ("_*[]`", "id", SYMBOLS),
         (("Replikasi inovasi? " * 600)[:10_000], "id", "terlalu panjang (10000 karakter)"),
         ("ما هي أشكال تكرار الابتكار؟", "ar", OTHER_SCRIPT),
         ("什么是创新复制？", "zh-hans", OTHER_SCRIPT),
