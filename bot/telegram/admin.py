@@ -25,6 +25,8 @@ from bot.telegram.sending import send_quietly
 from bot.telegram.services import BotContext, BotServices
 from bot.telegram.stats_report import send_stats
 from bot.telegram.uploads import check_upload, save_and_ingest, upload_formats
+from bot.telegram.web_admin import actor_of
+from ingest.history import Actor, entry_from_report, record_quietly
 from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
 from replikasi.logs import exception_summary
@@ -44,15 +46,22 @@ async def reindex(update: Update, context: BotContext) -> None:
         return
     await _acknowledge(services, message, texts.say("reindex_started", language))
     rebuild = command_argument(message).lower() in REBUILD_WORDS
+    actor = actor_of(update.effective_user)
     services.run_in_background(
         context.application,
-        _reindex(services, context.bot, message.chat_id, language, rebuild=rebuild),
+        _reindex(services, context.bot, message.chat_id, language, rebuild=rebuild, actor=actor),
         update,
     )
 
 
 async def _reindex(
-    services: BotServices, bot: Bot, chat_id: int, language: Language, *, rebuild: bool = False
+    services: BotServices,
+    bot: Bot,
+    chat_id: int,
+    language: Language,
+    *,
+    rebuild: bool = False,
+    actor: Actor | None = None,
 ) -> None:
     text = texts.say("reindex_interrupted", language)  # unless something better is known
     try:
@@ -65,6 +74,8 @@ async def _reindex(
         )
         if report.changed:
             services.engine.reload()
+        origin = "/reindex rebuild" if rebuild else "/reindex"
+        record_quietly(services.store, entry_from_report(report, origin, actor or Actor("?")))
         text = render_ingest_report(report, language)
     except IngestBusyError:
         text = texts.say("ingest_busy", language)
@@ -122,7 +133,15 @@ async def upload(update: Update, context: BotContext) -> None:
     await _acknowledge(services, message, texts.say("upload_received", language, name=check.name))
     services.run_in_background(
         context.application,
-        _ingest_upload(services, context.bot, document, check.name, message.chat_id, language),
+        _ingest_upload(
+            services,
+            context.bot,
+            document,
+            check.name,
+            message.chat_id,
+            language,
+            actor_of(update.effective_user),
+        ),
         update,
     )
 
@@ -134,6 +153,7 @@ async def _ingest_upload(
     name: str,
     chat_id: int,
     language: Language,
+    actor: Actor,
 ) -> None:
     limit = services.settings.max_upload_mb
     parts = [texts.say("upload_interrupted", language, name=name)]
@@ -153,6 +173,9 @@ async def _ingest_upload(
         )
         if outcome.report is not None and outcome.report.changed:
             services.engine.reload()
+            record_quietly(
+                services.store, entry_from_report(outcome.report, f"upload {name}", actor)
+            )
         parts = render_upload_outcome(outcome, language)
     except IngestBusyError:
         parts = [texts.say("ingest_busy", language)]

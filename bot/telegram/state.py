@@ -15,6 +15,7 @@
 - the ingest lock: only one ingest at a time (/reindex, an upload, `replikasi ingest`, another
   replica). The lock itself is the core's (`replikasi.ingest_lock`); the store hands it out.
 - plans: replication plans and their drafts, per user (see plan_store.py).
+- web sources added by address and the ingest history (see state_web_sources.py).
 
 `BotStore` is the interface the handlers use; `open_store(settings)` picks the backend:
 SQLite under the data directory by default (`state_sqlite`), PostgreSQL when DATABASE_URL is
@@ -35,6 +36,7 @@ from typing import Any
 
 from bot.messages import Language
 from bot.telegram.plan_store import PlanStore
+from bot.telegram.state_web_sources import WebSourceStore
 from replikasi.errors import ReplikasiError
 from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Citation, Turn
@@ -127,7 +129,7 @@ class UsageStats:
     unanswered_questions: list[str] = field(default_factory=list)
 
 
-class BotStore(PlanStore, ABC):
+class BotStore(PlanStore, WebSourceStore, ABC):
     """Conversations, answers, feedback, the question log, plans and the ingest lock of the
     bot.
 

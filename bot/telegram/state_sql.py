@@ -34,6 +34,7 @@ from bot.telegram.state import (
     stored_answer,
 )
 from bot.telegram.state_plans import SQLPlanQueries
+from bot.telegram.state_web_sources import SQLWebSourceQueries
 from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Turn
 
@@ -53,7 +54,7 @@ class Connection(Protocol):
     def execute(self, query: Any, params: Any = ..., /) -> Any: ...
 
 
-class SQLBotStore(SQLPlanQueries, BotStore):
+class SQLBotStore(SQLPlanQueries, SQLWebSourceQueries, BotStore):
     MIGRATIONS: ClassVar[tuple[str, ...]]
     DAY_NUMBER: ClassVar[str]  # SQL with one `?`: the UTC offset in seconds
     _ingest_lock: IngestLock
