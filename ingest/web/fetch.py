@@ -57,6 +57,28 @@ _TYPES: dict[str, Kind] = {
 _GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 
 
+class QueryRedaction(logging.Filter):
+    """httpx logs every request's full address at INFO; a web source's query string may
+    carry a token (`?key=…`), so addresses in httpx's records lose it (`loggable_url`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(
+            isinstance(arg, httpx.URL) and arg.query for arg in record.args
+        ):
+            record.args = tuple(
+                loggable_url(str(arg)) if isinstance(arg, httpx.URL) and arg.query else arg
+                for arg in record.args
+            )
+        return True
+
+
+def redact_httpx_queries() -> None:
+    """Install `QueryRedaction` on httpx's logger (once per process)."""
+    logger = logging.getLogger("httpx")
+    if not any(isinstance(existing, QueryRedaction) for existing in logger.filters):
+        logger.addFilter(QueryRedaction())
+
+
 class FetchError(WebSourceError):
     """The address could not be fetched, or what came back cannot be ingested."""
 
@@ -139,6 +161,7 @@ class WebFetcher:
         self.max_bytes = max_bytes
         self.timeout = timeout
         self._resolve = resolve
+        redact_httpx_queries()
         self._client = httpx.Client(
             transport=GuardedTransport(policy, resolve),
             follow_redirects=False,
