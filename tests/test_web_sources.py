@@ -242,9 +242,9 @@ def test_a_redirect_to_a_private_address_is_refused(
     trusted = settings.model_copy(update={"web_sources_trusted_hosts": ["localhost"]})
     web_server.routes["/keluar"] = Route(status=302, location=web_server.url("/dalam"))
     web_server.routes["/dalam"] = Route(page("Internal", *PARAGRAPHS))
-    with WebFetcher.from_settings(trusted) as fetcher:
-        with pytest.raises(WebAddressError, match="private or local"):
-            fetcher.fetch(web_server.url("/keluar", host="localhost"))
+    fetcher = WebFetcher.from_settings(trusted)
+    with fetcher, pytest.raises(WebAddressError, match="private or local"):
+        fetcher.fetch(web_server.url("/keluar", host="localhost"))
     assert web_server.hits["/keluar"] == 1 and web_server.hits["/dalam"] == 0
 
 
@@ -255,9 +255,9 @@ def test_dns_rebinding_is_refused_at_connect_time(web_server: WebServer) -> None
     def rebinding(host: str, port: int) -> list[str]:
         return next(answers, ["127.0.0.1"])
 
-    with WebFetcher(AddressPolicy(), resolve=rebinding, timeout=5) as fetcher:
-        with pytest.raises(WebAddressError, match="private or local"):
-            fetcher.fetch(f"http://rebind.example:{web_server.port}/page")
+    fetcher = WebFetcher(AddressPolicy(), resolve=rebinding, timeout=5)
+    with fetcher, pytest.raises(WebAddressError, match="private or local"):
+        fetcher.fetch(f"http://rebind.example:{web_server.port}/page")
     assert web_server.hits["/page"] == 0
 
 
