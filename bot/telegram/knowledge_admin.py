@@ -94,7 +94,7 @@ async def remove_command(update: Update, context: BotContext) -> None:
         return
     target = await asyncio.to_thread(find_target, services, key)
     if target is None:
-        await message.reply_text(web_texts.say("hapus_unknown", language, key=key))
+        await message.reply_text(web_texts.say("hapus_unknown", language, name=key))
         return
     if target.shared_with and target.source is None and target.document is not None:
         await message.reply_text(

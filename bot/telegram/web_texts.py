@@ -108,8 +108,8 @@ _TEXT: dict[str, dict[Language, str]] = {
         "<code>/hapus kipp</code>, or <code>/hapus 3</code> for web source #3.",
     },
     "hapus_unknown": {
-        "id": "Tidak ada dokumen atau sumber web “{key}”. Lihat /sumber dan /sumber_web.",
-        "en": "There is no document or web source “{key}”. See /sumber and /sumber_web.",
+        "id": "Tidak ada dokumen atau sumber web “{name}”. Lihat /sumber dan /sumber_web.",
+        "en": "There is no document or web source “{name}”. See /sumber and /sumber_web.",
     },
     "hapus_shared_file": {
         "id": "“{title}” adalah satu entri dari berkas {file} yang memuat {count} dokumen. "
