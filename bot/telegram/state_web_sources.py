@@ -102,6 +102,7 @@ class SQLWebSourceQueries(WebSourceStore):
         return [_source(row) for row in rows]
 
     def web_source(self, key: int | str) -> WebSource | None:
+        params: tuple[object, ...]
         if isinstance(key, int) or key.isdigit():
             where, params = "source_id = ?", (int(key),)
         else:
