@@ -14,8 +14,9 @@ from ingest.web.addresses import (
     loggable_url,
     normalise_url,
 )
+from ingest.web.passages import PassageDiff
 from ingest.web.registry import WebSource
-from ingest.web.sources import PassageDiff, source_file
+from ingest.web.sources import source_file
 
 PUBLIC = "93.184.216.34"
 

@@ -27,9 +27,8 @@ import logging
 import os
 import tempfile
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -42,6 +41,7 @@ from ingest.pipeline import IngestReport, ProgressCallback, run_ingest
 from ingest.removal import passage_hashes, remove_documents
 from ingest.web.addresses import WebSourceError, loggable_url, normalise_url
 from ingest.web.fetch import EXTENSION_OF, Fetched, FetchError, WebFetcher
+from ingest.web.passages import PassageDiff
 from ingest.web.registry import FAILURES_BEFORE_ALERT, WebSource, WebSourceRegistry
 from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import IngestBusyError
@@ -58,48 +58,12 @@ Clock = Callable[[], float]
 
 
 @dataclass(frozen=True)
-class PassageDiff:
-    changed: int = 0
-    added: int = 0
-    removed: int = 0
-    unchanged: int = 0
-
-    @property
-    def any(self) -> bool:
-        return bool(self.changed or self.added or self.removed)
-
-    @property
-    def total(self) -> int:
-        """Passages of the document now."""
-        return self.unchanged + self.changed + self.added
-
-    @classmethod
-    def between(cls, before: Iterable[str], after: Iterable[str]) -> PassageDiff:
-        """Passages compared by content hash: a passage that went and one that came count
-        as one changed; the rest of those that came are added, of those that went removed."""
-        old, new = Counter(before), Counter(after)
-        same = sum((old & new).values())
-        gone = sum((old - new).values())
-        came = sum((new - old).values())
-        changed = min(gone, came)
-        return cls(changed, came - changed, gone - changed, same)
-
-    def describe(self) -> str:
-        parts = [f"{self.changed} passages changed"] if self.changed else []
-        if self.added:
-            parts.append(f"{self.added} added")
-        if self.removed:
-            parts.append(f"{self.removed} removed")
-        return ", ".join(parts) or "no passage changed"
-
-
-@dataclass(frozen=True)
 class CheckOutcome:
     """What adding or checking one source did."""
 
     source: WebSource
     status: Status
-    diff: PassageDiff = PassageDiff()
+    diff: PassageDiff = field(default_factory=PassageDiff)
     report: IngestReport | None = None
     error: str = ""
     alert: bool = False  # failures reached FAILURES_BEFORE_ALERT now: tell the admins once
