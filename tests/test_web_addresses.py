@@ -123,6 +123,9 @@ def test_sources_are_due_after_their_interval() -> None:
     source = WebSource("https://x.example/", "web/x.html", "web/x.html", "html", last_checked=0)
     assert not source.due(now=23 * 3600)
     assert source.due(now=24 * 3600)
+    assert source.due(now=6 * 3600, default_hours=6)  # follows WEB_SOURCES_CHECK_HOURS
+    own = WebSource("https://x.example/", "", "", "html", interval_hours=1, last_checked=0)
+    assert own.due(now=3600, default_hours=24)
     assert WebSource("https://x.example/", "", "", "html").due(now=0)  # never checked
     manual = WebSource("https://x.example/", "", "", "html", interval_hours=0)
     assert not manual.due(now=10**9)

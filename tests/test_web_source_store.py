@@ -35,8 +35,15 @@ def test_sources_are_saved_found_updated_and_removed(backend: Backend) -> None: 
     for key in (saved.source_id, str(saved.source_id), URL, saved.doc_id):
         assert replica.web_source(key) == saved
     assert replica.web_source("https://other.example/") is None
+    assert saved.interval_hours is None
     checked = dataclasses.replace(
-        saved, etag='"v2"', failures=3, last_error="404", alerted=True, last_checked=5.0
+        saved,
+        interval_hours=6.0,
+        etag='"v2"',
+        failures=3,
+        last_error="404",
+        alerted=True,
+        last_checked=5.0,
     )
     assert store.save_web_source(checked) == checked
     # The same address again updates the one record (no duplicate).

@@ -164,7 +164,7 @@ class PostgresBotStore(SQLBotStore):
             added_by TEXT NOT NULL DEFAULT '',
             added_by_id BIGINT,
             added_at DOUBLE PRECISION NOT NULL,
-            interval_hours DOUBLE PRECISION NOT NULL,
+            interval_hours DOUBLE PRECISION,
             last_checked DOUBLE PRECISION,
             last_changed DOUBLE PRECISION,
             etag TEXT NOT NULL DEFAULT '',

@@ -127,7 +127,7 @@ class SQLiteBotStore(SQLBotStore):
             added_by TEXT NOT NULL DEFAULT '',
             added_by_id INTEGER,
             added_at REAL NOT NULL,
-            interval_hours REAL NOT NULL,
+            interval_hours REAL,
             last_checked REAL,
             last_changed REAL,
             etag TEXT NOT NULL DEFAULT '',

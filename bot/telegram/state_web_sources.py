@@ -173,7 +173,7 @@ def _source(row: Any) -> WebSource:
         added_by=str(added_by),
         added_by_id=None if added_by_id is None else int(added_by_id),
         added_at=float(added_at),
-        interval_hours=float(hours),
+        interval_hours=None if hours is None else float(hours),
         last_checked=None if checked is None else float(checked),
         last_changed=None if changed is None else float(changed),
         etag=str(etag),

@@ -104,7 +104,8 @@ async def _add(
             )
         if outcome.index_changed:
             services.engine.reload()
-        parts = [render_added(outcome, language, known is not None)]
+        default = services.settings.web_sources_check_hours
+        parts = [render_added(outcome, language, known is not None, default)]
         if outcome.report is not None and outcome.report.flagged:
             parts.append(web_texts.say("tambah_flagged", language))
     except IngestBusyError:
@@ -120,7 +121,9 @@ async def _add(
         await send_quietly(bot, chat_id, parts)
 
 
-def render_added(outcome: CheckOutcome, language: Language, known: bool) -> str:
+def render_added(
+    outcome: CheckOutcome, language: Language, known: bool, default_hours: float
+) -> str:
     source = outcome.source
     title = source.title or source.doc_id
     if known or outcome.status != "added":
@@ -138,7 +141,7 @@ def render_added(outcome: CheckOutcome, language: Language, known: bool) -> str:
         title=title,
         kind=source.kind.upper(),
         passages=outcome.diff.total,
-        every=render_every(source, language),
+        every=render_every(source, language, default_hours),
         url=source.url,
     )
 
@@ -151,10 +154,11 @@ def render_result(outcome: CheckOutcome, language: Language) -> str:
     return web_texts.say("result_unchanged", language)
 
 
-def render_every(source: WebSource, language: Language) -> str:
-    if source.interval_hours <= 0:
+def render_every(source: WebSource, language: Language, default_hours: float) -> str:
+    hours = source.interval(default_hours)
+    if hours <= 0:
         return web_texts.say_plain("every_never", language)
-    return web_texts.say_plain("every_hours", language, hours=f"{source.interval_hours:g}")
+    return web_texts.say_plain("every_hours", language, hours=f"{hours:g}")
 
 
 def render_diff(diff: PassageDiff, language: Language) -> str:
@@ -180,12 +184,15 @@ async def list_sources(update: Update, context: BotContext) -> None:
     offset = services.settings.stats_utc_offset_hours
     lines = [web_texts.say("sources_web_header", language, count=len(sources))]
     for source in sources:
-        lines.append(render_source_line(source, language, offset))
+        default = services.settings.web_sources_check_hours
+        lines.append(render_source_line(source, language, offset, default))
     for part in split_message("\n\n".join(lines)):
         await message.reply_text(part)
 
 
-def render_source_line(source: WebSource, language: Language, offset_hours: float) -> str:
+def render_source_line(
+    source: WebSource, language: Language, offset_hours: float, default_hours: float
+) -> str:
     icon = {"ok": "✅", "new": "🆕", "failing": "⚠️", "unreachable": "❌"}[source.state]
     error = ""
     if source.failures:
@@ -202,7 +209,7 @@ def render_source_line(source: WebSource, language: Language, offset_hours: floa
         url=_escape(source.url),
         checked=format_time(source.last_checked, offset_hours, language),
         changed=format_time(source.last_changed, offset_hours, language),
-        every=_escape(render_every(source, language)),
+        every=_escape(render_every(source, language, default_hours)),
         error=error,
     )
 

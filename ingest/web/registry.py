@@ -30,7 +30,8 @@ class WebSource:
     added_by: str = ""
     added_by_id: int | None = None
     added_at: float = 0.0
-    interval_hours: float = 24.0  # 0 = only checked on request (/cek)
+    # Hours between checks; None = WEB_SOURCES_CHECK_HOURS (0 = only on request, /cek).
+    interval_hours: float | None = None
     last_checked: float | None = None
     last_changed: float | None = None
     etag: str = ""
@@ -49,15 +50,17 @@ class WebSource:
             return "failing"
         return "ok" if self.last_checked is not None else "new"
 
-    def due(self, now: float | None = None) -> bool:
+    def interval(self, default_hours: float) -> float:
+        return default_hours if self.interval_hours is None else self.interval_hours
+
+    def due(self, now: float | None = None, default_hours: float = 24.0) -> bool:
         """Whether the scheduled check should fetch it now."""
-        if self.interval_hours <= 0:
+        hours = self.interval(default_hours)
+        if hours <= 0:
             return False
         if self.last_checked is None:
             return True
-        return (now if now is not None else time.time()) >= (
-            self.last_checked + self.interval_hours * HOUR
-        )
+        return (now if now is not None else time.time()) >= self.last_checked + hours * HOUR
 
 
 class WebSourceRegistry(Protocol):

@@ -134,7 +134,6 @@ class WebSources:
             return self.check(existing, actor, force=True, on_progress=on_progress)
         fetched = self.fetcher.fetch(address)
         _refuse_declared_id(fetched)
-        hours = self.settings.web_sources_check_hours if interval_hours is None else interval_hours
         source = WebSource(
             url=address,
             doc_id="",
@@ -143,7 +142,7 @@ class WebSources:
             added_by=actor.name,
             added_by_id=actor.user_id,
             added_at=self.clock(),
-            interval_hours=hours,
+            interval_hours=interval_hours,
         )
         report, diff = self._ingest(source, fetched, previous=None, on_progress=on_progress)
         source = self._stored_after_change(source, fetched, report)
@@ -201,7 +200,8 @@ class WebSources:
     ) -> list[CheckOutcome]:
         """Check every source (or those due); `on_each(done, total, outcome)` after each."""
         now = self.clock()
-        sources = [s for s in self.registry.web_sources() if not only_due or s.due(now)]
+        default = self.settings.web_sources_check_hours
+        sources = [s for s in self.registry.web_sources() if not only_due or s.due(now, default)]
         outcomes = []
         for number, source in enumerate(sources, start=1):
             try:
