@@ -5,6 +5,7 @@ history and `replikasi ingest --url`. Marked slow by the `web_server` fixture.""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from pathlib import Path
@@ -22,6 +23,7 @@ from replikasi.cli import main as cli_main
 from replikasi.embeddings import EmbeddingModel
 from replikasi.index import KnowledgeIndex
 from replikasi.ingest_lock import IngestLock
+from replikasi.logs import configure_logging
 from replikasi.settings import Settings
 from tests.web_server import Route, WebServer, page
 
@@ -267,10 +269,18 @@ def test_failures_log_no_query_string_secrets(
     web_server.routes["/doc"] = Route(page("Dokumen", *PARAGRAPHS))
     source = web.add(web_server.url("/doc?key=SeCrEt123"), ADMIN).source
     web_server.routes.clear()
-    with caplog.at_level(logging.DEBUG):
-        outcome = web.check(source, SCHEDULE)
+    stream = io.StringIO()
+    # As the bot and the CLI log at LOG_LEVEL=DEBUG (secret redaction installed).
+    handler = configure_logging(web.settings, verbose=True, stream=stream)
+    try:
+        with caplog.at_level(logging.DEBUG):
+            outcome = web.check(source, SCHEDULE)
+    finally:
+        logging.getLogger().removeHandler(handler)
     assert outcome.status == "failed"
-    assert "SeCrEt123" not in caplog.text and "SeCrEt123" not in outcome.error
+    assert "HTTP Request: GET" in stream.getvalue()  # httpx's own line was written
+    for text in (stream.getvalue(), caplog.text, outcome.error):
+        assert "SeCrEt123" not in text
 
 
 def test_front_matter_from_the_web_cannot_take_over_a_document(
@@ -372,3 +382,17 @@ def test_cli_ingest_of_files_writes_the_history(
         store.close()
     assert entry.added == ("baru.md",) and entry.actor.name == "replikasi ingest"
     assert entry.origin == "replikasi ingest"
+
+
+def test_a_saved_copy_deleted_by_hand_is_fetched_and_saved_again(
+    web: WebSources, web_server: WebServer, web_settings: Settings
+) -> None:
+    web_server.routes["/sinovik"] = Route(page("SINOVIK", *PARAGRAPHS), etag='"v1"')
+    source = web.add(web_server.url("/sinovik"), ADMIN).source
+    (web_settings.knowledge_dir / source.file).unlink()
+    run_ingest(web_settings, embedding=web.embedding)  # a /reindex drops the document
+    assert source.doc_id not in indexed_ids(web_settings)
+    outcome = web.check(source, SCHEDULE)
+    assert outcome.status == "changed" and web_server.conditional["/sinovik"] == 0
+    assert (web_settings.knowledge_dir / source.file).is_file()
+    assert source.doc_id in indexed_ids(web_settings)

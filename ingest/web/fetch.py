@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import time
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -59,17 +60,18 @@ _GENERIC_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream
 
 class QueryRedaction(logging.Filter):
     """httpx logs every request's full address at INFO; a web source's query string may
-    carry a token (`?key=…`), so addresses in httpx's records lose it (`loggable_url`)."""
+    carry a token (`?key=…`), so addresses in httpx's records lose it ("?…"). Works on the
+    finished message: the process's record factory (`replikasi.redaction`) may have
+    formatted it already."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(
-            isinstance(arg, httpx.URL) and arg.query for arg in record.args
-        ):
-            record.args = tuple(
-                loggable_url(str(arg)) if isinstance(arg, httpx.URL) and arg.query else arg
-                for arg in record.args
-            )
+        message = record.getMessage()
+        if "?" in message:
+            record.msg, record.args = _URL_QUERY.sub(r"\1?…", message), None
         return True
+
+
+_URL_QUERY = re.compile(r"""(\bhttps?://[^\s?#"'<>]+)\?[^\s"'<>]*""")
 
 
 def redact_httpx_queries() -> None:

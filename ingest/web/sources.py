@@ -160,13 +160,17 @@ class WebSources:
     ) -> CheckOutcome:
         """Fetch `source` conditionally; re-ingest it when it changed. Never raises for a
         source that cannot be fetched or read: that is a failed outcome, counted."""
+        # A saved copy deleted by hand (or by a restore) is fetched again in full: a 304 or
+        # the same hash must not leave the source registered but missing from the folder.
+        saved = (self.settings.knowledge_dir / source.file).is_file()
+        force = force or not saved
         try:
             fetched = self.fetcher.fetch(
                 source.url,
                 etag="" if force else source.etag,
                 last_modified="" if force else source.last_modified,
             )
-            if fetched.not_modified or fetched.content_hash == source.content_hash:
+            if fetched.not_modified or (saved and fetched.content_hash == source.content_hash):
                 checked = dataclasses.replace(
                     source,
                     last_checked=self.clock(),
