@@ -205,3 +205,31 @@ def test_tambah_refuses_bad_and_private_addresses_with_a_reason(
     assert "Only http and https" in refused_scheme and "tidak dapat ditambahkan" in refused_scheme
     assert "private or local network" in refused_private
     assert web_server.hits["/x"] == 0
+
+
+def test_unreachable_source_is_announced_once_and_cek_reports_it(
+    bot_settings: Settings, engine: FakeEngine, web_server: WebServer
+) -> None:
+    clock = Clock()
+    web_server.routes["/jdih"] = Route(page("JDIH", *PARAGRAPHS))
+
+    async def scenario(h: Harness) -> None:
+        h.services.clock = clock
+        await h.send(message_update(f"/tambah {web_server.url('/jdih')}", user_id=ADMIN))
+        await h.settle()
+        del web_server.routes["/jdih"]
+        for _ in range(4):
+            clock.now += 25 * 3600
+            await run_job(h)
+        await h.send(message_update("/cek", user_id=ADMIN))
+        await h.settle()
+
+    h = run(bot_settings, scenario, engine=engine)
+    warnings = [t for t in texts_to(h, OTHER_ADMIN) if t.startswith("⚠️")]
+    assert len(warnings) == 1
+    assert "JDIH" in warnings[0] and "3 kali berturut-turut" in warnings[0]
+    assert "versi terakhir" in warnings[0] and "404" in warnings[0]
+    checked = texts_to(h, ADMIN)[-1]
+    assert "1 gagal" in checked and "404" in checked
+    ids = {d.doc_id for d in KnowledgeIndex.open(bot_settings).documents()}
+    assert len(ids) == 2  # the last good version keeps answering
