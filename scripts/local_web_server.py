@@ -9,6 +9,7 @@ If-Modified-Since, gets 304. Every request is counted per path.
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,7 @@ class Route:
     location: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     declare_length: bool = True
+    delay: float = 0.0  # seconds before answering (a slow server)
 
 
 class WebServer:
@@ -55,6 +57,8 @@ class WebServer:
                     headers["Last-Modified"] = route.last_modified
                 if route.location:
                     headers["Location"] = route.location
+                if route.delay:
+                    time.sleep(route.delay)
                 if (route.etag and etag == route.etag) or (
                     route.last_modified and since == route.last_modified
                 ):

@@ -396,3 +396,15 @@ def test_a_saved_copy_deleted_by_hand_is_fetched_and_saved_again(
     assert outcome.status == "changed" and web_server.conditional["/sinovik"] == 0
     assert (web_settings.knowledge_dir / source.file).is_file()
     assert source.doc_id in indexed_ids(web_settings)
+
+
+def test_a_server_that_does_not_answer_in_time_is_a_failure_with_a_reason(
+    settings: Settings, web_server: WebServer
+) -> None:
+    web_server.routes["/lambat"] = Route(page("Lambat", *PARAGRAPHS), delay=2)
+    slow = settings.model_copy(
+        update={"web_sources_allow_private": True, "web_source_timeout_seconds": 0.5}
+    )
+    fetcher = WebFetcher.from_settings(slow)
+    with fetcher, pytest.raises(FetchError, match=r"within 0\.5 seconds"):
+        fetcher.fetch(web_server.url("/lambat"))
