@@ -1,5 +1,10 @@
 """Admin tools: /reindex and document uploads; /stats for admins and hub coordinators.
 
+An upload is read aside first (a scan's OCR progress is shown by editing the "working on it"
+message); when it would replace something (a file of the same name, another version of the
+same regulation), the admin is asked to choose (upload_buttons.py) instead of it being
+saved.
+
 Who may use them is decided by the command table (and `requires` on the upload handler).
 Ingests are blocking CPU work, so they run in a worker thread inside a background task: the
 admin gets an immediate "working on it", the bot keeps answering everyone (the admin's own
@@ -12,21 +17,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
-from telegram import Bot, Document, Message, Update
+from telegram import Bot, Document, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.messages import Language
 from bot.telegram import texts
 from bot.telegram.access import command_argument, message_of, requires
 from bot.telegram.menus import Role
+from bot.telegram.progress import ProgressMessage
 from bot.telegram.render import render_ingest_report, render_upload_outcome, split_message
 from bot.telegram.sending import send_quietly
 from bot.telegram.services import BotContext, BotServices
 from bot.telegram.stats_report import send_stats
-from bot.telegram.uploads import check_upload, save_and_ingest, upload_formats
+from bot.telegram.upload_views import (
+    confirmation_keyboard,
+    plan_record,
+    progress_embed,
+    progress_ocr,
+    render_confirmation,
+    render_upload_summary,
+)
+from bot.telegram.uploads import (
+    UploadInspection,
+    check_upload,
+    inspect_upload,
+    save_and_ingest,
+    upload_formats,
+)
+from ingest.ocr import PageCallback, PageProgress
 from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
+from replikasi.index import IndexedDocument
 from replikasi.logs import exception_summary
 
 log = logging.getLogger(__name__)
@@ -86,7 +109,8 @@ async def _reindex(
 
 @requires(Role.ADMIN, refusal="document_not_admin")
 async def upload(update: Update, context: BotContext) -> None:
-    """A document in a private chat: admins add it to the knowledge base."""
+    """A document in a private chat: admins add it to the knowledge base (its caption, when
+    given, becomes its title)."""
     message = message_of(update)
     document = message.document
     if document is None:
@@ -119,12 +143,23 @@ async def upload(update: Update, context: BotContext) -> None:
     if not services.ingest_lock.try_acquire():
         await message.reply_text(texts.say("ingest_busy", language))
         return
-    await _acknowledge(services, message, texts.say("upload_received", language, name=check.name))
+    ack = await _acknowledge(
+        services, message, texts.say("upload_received", language, name=check.name)
+    )
+    sender = Sender(message.chat_id, update.effective_user.id if update.effective_user else 0)
     services.run_in_background(
         context.application,
-        _ingest_upload(services, context.bot, document, check.name, message.chat_id, language),
+        _ingest_upload(
+            services, context.bot, document, check.name, sender, language, ack, message.caption
+        ),
         update,
     )
+
+
+@dataclass(frozen=True)
+class Sender:
+    chat_id: int
+    user_id: int
 
 
 async def _ingest_upload(
@@ -132,11 +167,17 @@ async def _ingest_upload(
     bot: Bot,
     document: Document,
     name: str,
-    chat_id: int,
+    sender: Sender,
     language: Language,
+    ack: Message | None = None,
+    caption: str | None = None,
 ) -> None:
+    """Download, read aside (OCR progress in the acknowledgement), then either ingest, or
+    ask the admin first when the upload would replace something."""
     limit = services.settings.max_upload_mb
+    caption = " ".join((caption or "").split())
     parts = [texts.say("upload_interrupted", language, name=name)]
+    markup: InlineKeyboardMarkup | None = None
     try:
         try:
             data = bytes(await (await document.get_file()).download_as_bytearray())
@@ -148,12 +189,36 @@ async def _ingest_upload(
             size = f"{len(data) / MB:.1f}"
             parts = [texts.say("upload_too_big", language, name=name, size=size, limit=limit)]
             return
-        outcome = await asyncio.to_thread(
-            save_and_ingest, services.settings, name, data, services.engine.embedding
-        )
-        if outcome.report is not None and outcome.report.changed:
-            services.engine.reload()
-        parts = render_upload_outcome(outcome, language)
+        async with ProgressMessage(ack) as progress:
+
+            def on_page(page: PageProgress) -> None:
+                progress.update(progress_ocr(name, page, language))
+
+            inspection = await asyncio.to_thread(_inspect, services, name, data, caption, on_page)
+            if inspection.outcome is not None:
+                parts = render_upload_outcome(inspection.outcome, language)
+                return
+            assert inspection.preview is not None
+            if inspection.preview.plan.needs_confirmation:
+                # The admin chooses; the bytes wait in the store (any replica may act on it).
+                record = plan_record(inspection)
+                upload_id = await asyncio.to_thread(
+                    services.store.save_pending_upload,
+                    sender.user_id,
+                    sender.chat_id,
+                    language,
+                    name,
+                    data,
+                    record,
+                    caption,
+                )
+                parts = [render_confirmation(name, record, language)]
+                markup = confirmation_keyboard(upload_id, language)
+                return
+            parts = await save_upload(
+                services, progress, name, data, language, caption=caption,
+                ocr_pages=inspection.ocr_pages,
+            )  # fmt: skip
     except IngestBusyError:
         parts = [texts.say("ingest_busy", language)]
     except Exception as exc:
@@ -162,7 +227,53 @@ async def _ingest_upload(
         parts = [texts.say("upload_error", language, name=name, reason=reason)]
     finally:
         services.ingest_lock.release()
-        await send_quietly(bot, chat_id, parts)
+        await send_quietly(
+            bot, sender.chat_id, split_message("\n\n".join(parts)), reply_markup=markup
+        )
+
+
+def _inspect(
+    services: BotServices, name: str, data: bytes, caption: str, on_page: PageCallback
+) -> UploadInspection:
+    indexed = services.engine.documents()
+    return inspect_upload(services.settings, name, data, indexed, caption=caption, on_page=on_page)
+
+
+async def save_upload(
+    services: BotServices,
+    progress: ProgressMessage,
+    name: str,
+    data: bytes,
+    language: Language,
+    *,
+    caption: str = "",
+    beside: bool = False,
+    ocr_pages: int = 0,
+) -> list[str]:
+    """Save and ingest (in a worker thread; the caller holds the ingest lock); the summary
+    for the admin."""
+
+    def on_progress(done: int, total: int) -> None:
+        progress.update(progress_embed(name, done, total, language))
+
+    indexed = await asyncio.to_thread(services.engine.documents)
+    outcome = await asyncio.to_thread(
+        save_and_ingest,
+        services.settings,
+        name,
+        data,
+        services.engine.embedding,
+        caption=caption,
+        beside=beside,
+        indexed=indexed,
+        on_progress=on_progress,
+    )
+    documents: list[IndexedDocument] = []
+    if outcome.report is not None:
+        if outcome.report.changed:
+            services.engine.reload()
+        documents = await asyncio.to_thread(services.engine.documents)
+    return render_upload_summary(outcome, documents, language, ocr_pages)
 
 
 async def stats(update: Update, context: BotContext) -> None:
@@ -174,13 +285,15 @@ async def stats(update: Update, context: BotContext) -> None:
     await send_stats(context.bot, message.chat_id, usage, language)
 
 
-async def _acknowledge(services: BotServices, message: Message, text: str) -> None:
-    """Say the long operation started. If saying so fails, the operation still runs (its
-    result is the message that matters); if the handler is cancelled, the lock is freed."""
+async def _acknowledge(services: BotServices, message: Message, text: str) -> Message | None:
+    """Say the long operation started (the message progress is shown in). If saying so
+    fails, the operation still runs (its result is the message that matters); if the handler
+    is cancelled, the lock is freed."""
     try:
-        await message.reply_text(text)
+        return await message.reply_text(text)
     except asyncio.CancelledError:
         services.ingest_lock.release()
         raise
     except Exception as exc:
         log.warning("Could not acknowledge the request (%s); going ahead", exception_summary(exc))
+        return None

@@ -152,6 +152,22 @@ class PostgresBotStore(SQLBotStore):
             PRIMARY KEY (plan_id, question_key)
         );
         """,
+        # 4: uploads waiting for an admin's choice (see upload_store.py). Self-contained: it
+        # may be renumbered when merged beside another migration.
+        """
+        CREATE TABLE pending_uploads (
+            upload_id TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL,
+            chat_id BIGINT NOT NULL,
+            language TEXT NOT NULL,
+            name TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            data BYTEA NOT NULL,
+            plan JSONB NOT NULL,
+            created DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX pending_uploads_created ON pending_uploads (created);
+        """,
     )
     DAY_NUMBER = "FLOOR((asked + ?) / 86400)"
 

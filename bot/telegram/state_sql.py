@@ -34,6 +34,7 @@ from bot.telegram.state import (
     stored_answer,
 )
 from bot.telegram.state_plans import SQLPlanQueries
+from bot.telegram.state_uploads import SQLUploadQueries
 from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Turn
 
@@ -53,7 +54,7 @@ class Connection(Protocol):
     def execute(self, query: Any, params: Any = ..., /) -> Any: ...
 
 
-class SQLBotStore(SQLPlanQueries, BotStore):
+class SQLBotStore(SQLPlanQueries, SQLUploadQueries, BotStore):
     MIGRATIONS: ClassVar[tuple[str, ...]]
     DAY_NUMBER: ClassVar[str]  # SQL with one `?`: the UTC offset in seconds
     _ingest_lock: IngestLock
@@ -277,6 +278,7 @@ class SQLBotStore(SQLPlanQueries, BotStore):
                 (now - retention.question_text_days * DAY,),
             )
             self._prune_plans(conn, now)
+            self._prune_pending_uploads(conn, now)
 
     def claim_digest(self, period: str) -> bool:
         with self._tx() as conn:
