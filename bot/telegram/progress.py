@@ -27,9 +27,9 @@ EDIT_INTERVAL_SECONDS = 2.0
 
 
 class ProgressMessage:
-    def __init__(self, message: Message | None, *, interval: float = EDIT_INTERVAL_SECONDS):
+    def __init__(self, message: Message | None, *, interval: float | None = None) -> None:
         self.message = message
-        self.interval = interval
+        self.interval = EDIT_INTERVAL_SECONDS if interval is None else interval
         self.edits = 0
         self._latest: str | None = None
         self._shown: str | None = None
