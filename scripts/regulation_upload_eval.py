@@ -198,9 +198,11 @@ def build_starter(base: Path, embedding: Any) -> Path:
 # -- through the emulator ----------------------------------------------------------------------
 def load_harness() -> ModuleType:
     """tests/e2e/telegram_emulator.py (the copy pytest imported, when under pytest)."""
-    module = sys.modules.get("telegram_emulator")
+    module: ModuleType | None = sys.modules.get("telegram_emulator")
     if module is None:
-        from tests.e2e import telegram_emulator as module
+        from tests.e2e import telegram_emulator
+
+        module = telegram_emulator
     try:
         module.TelegramEmulator.check_prerequisites()
     except module.EmulatorUnavailableError as exc:

@@ -20,7 +20,7 @@ import os
 import re
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -72,7 +72,6 @@ class UploadInspection:
     outcome: UploadOutcome | None = None
     preview: UploadPreview | None = None
     ocr_pages: int = 0  # pages of the upload read by OCR
-    documents: list[object] = field(default_factory=list)
 
 
 def upload_formats() -> str:
