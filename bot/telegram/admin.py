@@ -40,13 +40,12 @@ from bot.telegram.upload_views import (
     render_upload_summary,
 )
 from bot.telegram.uploads import (
-    UploadInspection,
     check_upload,
     inspect_upload,
     save_and_ingest,
     upload_formats,
 )
-from ingest.ocr import PageCallback, PageProgress
+from ingest.ocr import PageProgress
 from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
 from replikasi.index import IndexedDocument
@@ -194,7 +193,16 @@ async def _ingest_upload(
             def on_page(page: PageProgress) -> None:
                 progress.update(progress_ocr(name, page, language))
 
-            inspection = await asyncio.to_thread(_inspect, services, name, data, caption, on_page)
+            indexed = await asyncio.to_thread(services.engine.documents)
+            inspection = await asyncio.to_thread(
+                inspect_upload,
+                services.settings,
+                name,
+                data,
+                indexed,
+                caption=caption,
+                on_page=on_page,
+            )
             if inspection.outcome is not None:
                 parts = render_upload_outcome(inspection.outcome, language)
                 return
@@ -217,7 +225,7 @@ async def _ingest_upload(
                 return
             parts = await save_upload(
                 services, progress, name, data, language, caption=caption,
-                ocr_pages=inspection.ocr_pages,
+                ocr_pages=inspection.ocr_pages, indexed=indexed,
             )  # fmt: skip
     except IngestBusyError:
         parts = [texts.say("ingest_busy", language)]
@@ -227,16 +235,10 @@ async def _ingest_upload(
         parts = [texts.say("upload_error", language, name=name, reason=reason)]
     finally:
         services.ingest_lock.release()
-        await send_quietly(
-            bot, sender.chat_id, split_message("\n\n".join(parts)), reply_markup=markup
-        )
-
-
-def _inspect(
-    services: BotServices, name: str, data: bytes, caption: str, on_page: PageCallback
-) -> UploadInspection:
-    indexed = services.engine.documents()
-    return inspect_upload(services.settings, name, data, indexed, caption=caption, on_page=on_page)
+        messages = split_message("\n\n".join(parts))
+        # The choice buttons go under the last part only.
+        if await send_quietly(bot, sender.chat_id, messages[:-1]):
+            await send_quietly(bot, sender.chat_id, messages[-1:], reply_markup=markup)
 
 
 async def save_upload(
@@ -249,14 +251,16 @@ async def save_upload(
     caption: str = "",
     beside: bool = False,
     ocr_pages: int = 0,
+    indexed: list[IndexedDocument] | None = None,
 ) -> list[str]:
     """Save and ingest (in a worker thread; the caller holds the ingest lock); the summary
-    for the admin."""
+    for the admin. `indexed`: the documents indexed now, when the caller has them."""
 
     def on_progress(done: int, total: int) -> None:
         progress.update(progress_embed(name, done, total, language))
 
-    indexed = await asyncio.to_thread(services.engine.documents)
+    if indexed is None:
+        indexed = await asyncio.to_thread(services.engine.documents)
     outcome = await asyncio.to_thread(
         save_and_ingest,
         services.settings,
