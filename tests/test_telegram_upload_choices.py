@@ -294,6 +294,7 @@ def test_ocr_progress_edits_one_message_at_most_every_interval(
     """A scan's pages reported quickly: the acknowledgement is edited, never more often than
     the interval, and ends on the last page."""
     monkeypatch.setattr(progress, "EDIT_INTERVAL_SECONDS", 0.2)
+    monkeypatch.setattr(admin, "EMBED_PROGRESS_PASSAGES", 1)
     real_inspect = admin.inspect_upload
 
     def slow_scan(*args: Any, on_page: Any = None, **kwargs: Any) -> Any:

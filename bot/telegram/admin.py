@@ -55,6 +55,9 @@ log = logging.getLogger(__name__)
 MB = 1024 * 1024
 # `/reindex rebuild` embeds everything again (e.g. after the embedding model changed).
 REBUILD_WORDS = frozenset({"rebuild", "ulang", "--rebuild"})
+# Embedding progress is shown for uploads of at least this many passages (a few seconds of
+# work or more); OCR progress always (seconds per page).
+EMBED_PROGRESS_PASSAGES = 100
 
 
 async def reindex(update: Update, context: BotContext) -> None:
@@ -257,7 +260,8 @@ async def save_upload(
     for the admin. `indexed`: the documents indexed now, when the caller has them."""
 
     def on_progress(done: int, total: int) -> None:
-        progress.update(progress_embed(name, done, total, language))
+        if total >= EMBED_PROGRESS_PASSAGES:
+            progress.update(progress_embed(name, done, total, language))
 
     if indexed is None:
         indexed = await asyncio.to_thread(services.engine.documents)
