@@ -353,3 +353,28 @@ def test_progress_message_throttles_and_ends_on_the_latest_state() -> None:
     quick = Recorder()
     asyncio.run(main(quick, 0.01))
     assert quick.edits == []  # work done within one interval edits nothing
+
+
+def test_an_english_admin_is_asked_in_english(indexed: Settings, engine: AnswerEngine) -> None:
+    async def scenario(h: Harness) -> None:
+        await _upload(h, "catatan.md", OTHER_NOTE, language_code="en")
+        await _press(h, _data(_question(h), "Keep both"))
+
+    h = run(indexed, scenario, engine)
+    _, question, final = h.telegram.sent_texts
+    assert "⚠️ <b>catatan.md</b> would replace what is already in the knowledge base:" in question
+    assert "a file of the same name with other content" in question
+    assert "Kept beside the other as <code>catatan (2).md</code>" in final
+
+
+def test_a_long_caption_is_cut_to_a_title(indexed: Settings, engine: AnswerEngine) -> None:
+    caption = "Notulen <b>rapat</b> " * 40
+
+    async def scenario(h: Harness) -> None:
+        await _upload(h, "notulen.md", b"# Notulen\n\nRapat evaluasi.\n", caption=caption)
+
+    h = run(indexed, scenario, engine)
+    titles = {doc.doc_id: doc.title for doc in KnowledgeIndex.open(indexed).documents()}
+    assert titles["notulen.md"].startswith("Notulen <b>rapat</b> Notulen")
+    assert len(titles["notulen.md"]) <= 300
+    assert "📄 <b>Notulen &lt;b&gt;rapat&lt;/b&gt; Notulen" in h.telegram.sent_texts[-1]

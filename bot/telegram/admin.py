@@ -45,6 +45,7 @@ from bot.telegram.uploads import (
     save_and_ingest,
     upload_formats,
 )
+from ingest.loaders.captions import MAX_CAPTION_CHARS
 from ingest.ocr import PageProgress
 from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
@@ -177,7 +178,7 @@ async def _ingest_upload(
     """Download, read aside (OCR progress in the acknowledgement), then either ingest, or
     ask the admin first when the upload would replace something."""
     limit = services.settings.max_upload_mb
-    caption = " ".join((caption or "").split())
+    caption = " ".join((caption or "").split())[:MAX_CAPTION_CHARS]
     parts = [texts.say("upload_interrupted", language, name=name)]
     markup: InlineKeyboardMarkup | None = None
     try:
