@@ -35,6 +35,7 @@ from bot.telegram.plan_buttons import plan_button, plan_from_answer
 from bot.telegram.sending import RetryingRateLimiter
 from bot.telegram.services import CONTEXT_TYPES, BotApplication, BotServices
 from bot.telegram.state import BotStore, open_store
+from bot.telegram.upload_buttons import upload_choice
 from replikasi.errors import ReplikasiError
 from replikasi.logs import exception_summary
 from replikasi.settings import Settings
@@ -105,6 +106,7 @@ def add_handlers(application: BotApplication, table: Sequence[Command] = COMMAND
     application.add_handler(
         CallbackQueryHandler(requires(Role.ADMIN)(knowledge_admin.remove_button), pattern=r"^x:")
     )
+    application.add_handler(CallbackQueryHandler(upload_choice, pattern=r"^u:"))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(private & filters.Document.ALL, admin.upload))
     # A request for a plan in words, then what a draft plan waits for, then questions.

@@ -187,6 +187,21 @@ class PostgresBotStore(SQLBotStore):
         );
         CREATE INDEX ingest_history_at ON ingest_history (at);
         """,
+        # 5: uploads waiting for an admin's choice (see upload_store.py).
+        """
+        CREATE TABLE pending_uploads (
+            upload_id TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL,
+            chat_id BIGINT NOT NULL,
+            language TEXT NOT NULL,
+            name TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            data BYTEA NOT NULL,
+            plan JSONB NOT NULL,
+            created DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX pending_uploads_created ON pending_uploads (created);
+        """,
     )
     DAY_NUMBER = "FLOOR((asked + ?) / 86400)"
 

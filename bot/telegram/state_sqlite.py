@@ -150,6 +150,21 @@ class SQLiteBotStore(SQLBotStore):
         );
         CREATE INDEX ingest_history_at ON ingest_history (at);
         """,
+        # 5: uploads waiting for an admin's choice (see upload_store.py).
+        """
+        CREATE TABLE pending_uploads (
+            upload_id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            name TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            data BLOB NOT NULL,
+            plan TEXT NOT NULL,
+            created REAL NOT NULL
+        );
+        CREATE INDEX pending_uploads_created ON pending_uploads (created);
+        """,
     )
     DAY_NUMBER = "CAST((asked + ?) / 86400 AS INTEGER)"
 
