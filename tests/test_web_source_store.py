@@ -76,7 +76,7 @@ def test_upgrade_from_the_plan_schema_adds_the_tables(backend: Backend) -> None:
     old.save_answer(5, answer("Apa itu KIPP?"), "html")
     old.close()
     store = backend.open()
-    assert store.schema_version() == backend.migrations == 4
+    assert store.schema_version() == backend.migrations >= 4
     assert {"web_sources", "ingest_history"} <= backend.tables()
     assert backend.count("answers") == 1
     assert store.save_web_source(source()).source_id > 0
