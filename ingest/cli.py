@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from rich.progress import (
     BarColumn,
@@ -22,14 +24,30 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from ingest.history import Actor, HistoryLog, entry_from_report, record_quietly
 from ingest.ocr import PageCallback, PageProgress
 from ingest.pipeline import IngestReport, ProgressCallback, run_ingest
+from ingest.web.registry import WebSourceRegistry
+from replikasi.logs import exception_summary
 from replikasi.settings import Settings
+
+log = logging.getLogger(__name__)
+CLI_ACTOR = Actor("replikasi ingest")
+
+
+class IngestRecords(WebSourceRegistry, HistoryLog, Protocol):
+    """The bot store, as far as the command line needs it."""
+
+    def close(self) -> None: ...
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from replikasi.console import console
 
+    if args.url:
+        from ingest.web.cli import cmd_ingest_url
+
+        return cmd_ingest_url(args, settings)
     with ingest_progress() as progress:
         report = run_ingest(
             settings,
@@ -38,6 +56,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             on_progress=progress.on_progress,
             on_page=progress.on_page,
         )
+    if report.changed:
+        record_cli_ingest(args, settings, report)
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False))
     else:
@@ -45,6 +65,32 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         if not report.changed and not args.rebuild:
             console.print("No change: the index already matches the files.")
     return 1 if report.failed else 0
+
+
+def record_cli_ingest(args: argparse.Namespace, settings: Settings, report: IngestReport) -> None:
+    """Write the change into the ingest history when the bot store can be opened."""
+    records = open_records(args, settings)
+    if records is None:
+        return
+    try:
+        origin = "replikasi ingest " + " ".join(args.paths) if args.paths else "replikasi ingest"
+        record_quietly(records, entry_from_report(report, origin.strip(), CLI_ACTOR))
+    finally:
+        records.close()
+
+
+def open_records(args: argparse.Namespace, settings: Settings) -> IngestRecords | None:
+    """The bot store as registry and history, when the command line has one to offer (the
+    bot package plugs its opener into this parser, see `bot.telegram.cli`)."""
+    opener = getattr(args, "open_records", None)
+    if opener is None:
+        return None
+    try:
+        records: IngestRecords = opener(settings)
+    except Exception as exc:
+        log.warning("The ingest history is not written: %s", exception_summary(exc))
+        return None
+    return records
 
 
 @dataclass(frozen=True)
@@ -157,4 +203,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ingest.add_argument("paths", nargs="*", help="files or folders (default: the knowledge folder)")
     ingest.add_argument("--rebuild", action="store_true", help="start the index over")
     ingest.add_argument("--json", action="store_true", help="the report as JSON on stdout")
+    ingest.add_argument(
+        "--url",
+        help="add a web page or a PDF/DOCX/text link by its address (saved under "
+        "KNOWLEDGE_DIR/web/, registered for re-checks)",
+    )
+    ingest.add_argument(
+        "--interval-hours",
+        type=float,
+        default=None,
+        help="with --url: hours between re-checks (default WEB_SOURCES_CHECK_HOURS; 0 = never)",
+    )
     ingest.set_defaults(handler=cmd_ingest)

@@ -69,6 +69,10 @@ def load_sources(
     knowledge = knowledge_dir.resolve()
     for root in roots:
         base = root if root.is_dir() else root.parent
+        if root.absolute().is_relative_to(knowledge_dir.absolute()):
+            # Ids as an ingest of the whole folder gives them: `web/page.html`, not `page.html`.
+            # (absolute(), not resolve(): a link must still be seen as one.)
+            root, base = root.absolute(), knowledge_dir.absolute()
         if root.is_dir():
             loaded.scanned_dirs.append(str(root.resolve()))
         try:

@@ -86,6 +86,15 @@ class Settings(BaseSettings):
     weekly_digest_weekday: int = Field(default=0, ge=0, le=6)  # 0 = Monday
     weekly_digest_hour: int = Field(default=8, ge=0, le=23)
 
+    # Official web pages and documents added by address (/tambah, `replikasi ingest --url`)
+    # and re-checked on a clock. Private, loopback, link-local and reserved addresses are
+    # refused unless allowed (an intranet server) per host or altogether.
+    web_sources_check_hours: float = Field(default=24, ge=0)
+    web_sources_allow_private: bool = False
+    web_sources_trusted_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    web_source_max_mb: int = Field(default=20, ge=1)
+    web_source_timeout_seconds: float = Field(default=30, gt=0)
+
     log_level: str = "WARNING"
 
     @field_validator(
@@ -97,6 +106,14 @@ class Settings(BaseSettings):
             return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("web_sources_trusted_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = value.replace(";", ",").split(",")
+            return [part.strip().lower().rstrip(".") for part in parts if part.strip()]
         return value
 
     @field_validator(

@@ -17,7 +17,8 @@ from replikasi.settings import Settings
 from tests.fakes import hash_embedding_model
 
 # `postgres_server` / `postgres_url`: a real PostgreSQL server for the shared-state tests.
-pytest_plugins = ["tests.postgres_server"]
+# `web_server`: an HTTP server on loopback for the web-source tests.
+pytest_plugins = ["tests.postgres_server", "tests.web_server"]
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWLEDGE = REPO / "knowledge"
@@ -33,6 +34,7 @@ SLOW_FIXTURES = frozenset(
         "chroma_server",
         "embeddings_server",
         "emulator",
+        "web_server",
     }
 )
 

@@ -88,7 +88,7 @@ def test_upgrade_adds_the_plan_tables_and_keeps_the_rest(backend: Backend) -> No
     old.save_answer(5, answer("Apa itu KIPP?"), "html")
     old.close()
     store = backend.open()
-    assert store.schema_version() == backend.migrations == 3
+    assert store.schema_version() == backend.migrations >= 3
     assert {"plans", "plan_steps", "plan_evidence"} <= backend.tables()
     assert backend.count("answers") == 1
     plan = store.create_plan(ALICE, ALICE, "id", "innovation", {})

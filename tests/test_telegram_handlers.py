@@ -479,11 +479,12 @@ def test_post_init_publishes_commands_and_shutdown_closes_store(bot_settings: Se
         for m in h.telegram.of("setMyCommands")
     }
     everyone = ["start", "help", "sumber", "inovasi", "rencana", "tanya", "reset"]
+    admin = [*everyone, "stats", "reindex", "tambah", "sumber_web", "cek", "hapus", "riwayat"]
     assert menus == {
         ("default", None, None): everyone,
         ("default", None, "en"): everyone,
-        ("chat", ADMIN, None): [*everyone, "stats", "reindex"],
-        ("chat", ADMIN, "en"): [*everyone, "stats", "reindex"],
+        ("chat", ADMIN, None): admin,
+        ("chat", ADMIN, "en"): admin,
         ("chat", COORDINATOR, None): [*everyone, "stats"],
         ("chat", COORDINATOR, "en"): [*everyone, "stats"],
     }

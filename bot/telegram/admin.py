@@ -1,5 +1,10 @@
 """Admin tools: /reindex and document uploads; /stats for admins and hub coordinators.
 
+An upload is read aside first (a scan's OCR progress is shown by editing the "working on it"
+message); when it would replace something (a file of the same name, another version of the
+same regulation), the admin is asked to choose (upload_buttons.py) instead of it being
+saved.
+
 Who may use them is decided by the command table (and `requires` on the upload handler).
 Ingests are blocking CPU work, so they run in a worker thread inside a background task: the
 admin gets an immediate "working on it", the bot keeps answering everyone (the admin's own
@@ -12,27 +17,50 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
-from telegram import Bot, Document, Message, Update
+from telegram import Bot, Document, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 
 from bot.messages import Language
 from bot.telegram import texts
 from bot.telegram.access import command_argument, message_of, requires
 from bot.telegram.menus import Role
+from bot.telegram.progress import ProgressMessage
 from bot.telegram.render import render_ingest_report, render_upload_outcome, split_message
 from bot.telegram.sending import send_quietly
 from bot.telegram.services import BotContext, BotServices
 from bot.telegram.stats_report import send_stats
-from bot.telegram.uploads import check_upload, save_and_ingest, upload_formats
+from bot.telegram.upload_views import (
+    confirmation_keyboard,
+    plan_record,
+    progress_embed,
+    progress_ocr,
+    render_confirmation,
+    render_upload_summary,
+)
+from bot.telegram.uploads import (
+    check_upload,
+    inspect_upload,
+    save_and_ingest,
+    upload_formats,
+)
+from bot.telegram.web_admin import actor_of
+from ingest.history import Actor, entry_from_report, record_quietly
+from ingest.loaders.captions import MAX_CAPTION_CHARS
+from ingest.ocr import PageProgress
 from ingest.pipeline import run_ingest
 from replikasi.errors import EmbeddingMismatchError, IngestBusyError, ReplikasiError
+from replikasi.index import IndexedDocument
 from replikasi.logs import exception_summary
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
 # `/reindex rebuild` embeds everything again (e.g. after the embedding model changed).
 REBUILD_WORDS = frozenset({"rebuild", "ulang", "--rebuild"})
+# Embedding progress is shown for uploads of at least this many passages (a few seconds of
+# work or more); OCR progress always (seconds per page).
+EMBED_PROGRESS_PASSAGES = 100
 
 
 async def reindex(update: Update, context: BotContext) -> None:
@@ -44,15 +72,22 @@ async def reindex(update: Update, context: BotContext) -> None:
         return
     await _acknowledge(services, message, texts.say("reindex_started", language))
     rebuild = command_argument(message).lower() in REBUILD_WORDS
+    actor = actor_of(update.effective_user)
     services.run_in_background(
         context.application,
-        _reindex(services, context.bot, message.chat_id, language, rebuild=rebuild),
+        _reindex(services, context.bot, message.chat_id, language, rebuild=rebuild, actor=actor),
         update,
     )
 
 
 async def _reindex(
-    services: BotServices, bot: Bot, chat_id: int, language: Language, *, rebuild: bool = False
+    services: BotServices,
+    bot: Bot,
+    chat_id: int,
+    language: Language,
+    *,
+    rebuild: bool = False,
+    actor: Actor | None = None,
 ) -> None:
     text = texts.say("reindex_interrupted", language)  # unless something better is known
     try:
@@ -65,6 +100,8 @@ async def _reindex(
         )
         if report.changed:
             services.engine.reload()
+        origin = "/reindex rebuild" if rebuild else "/reindex"
+        record_quietly(services.store, entry_from_report(report, origin, actor or Actor("?")))
         text = render_ingest_report(report, language)
     except IngestBusyError:
         text = texts.say("ingest_busy", language)
@@ -86,7 +123,8 @@ async def _reindex(
 
 @requires(Role.ADMIN, refusal="document_not_admin")
 async def upload(update: Update, context: BotContext) -> None:
-    """A document in a private chat: admins add it to the knowledge base."""
+    """A document in a private chat: admins add it to the knowledge base (its caption, when
+    given, becomes its title)."""
     message = message_of(update)
     document = message.document
     if document is None:
@@ -119,12 +157,31 @@ async def upload(update: Update, context: BotContext) -> None:
     if not services.ingest_lock.try_acquire():
         await message.reply_text(texts.say("ingest_busy", language))
         return
-    await _acknowledge(services, message, texts.say("upload_received", language, name=check.name))
+    ack = await _acknowledge(
+        services, message, texts.say("upload_received", language, name=check.name)
+    )
+    sender = Sender(message.chat_id, update.effective_user.id if update.effective_user else 0)
     services.run_in_background(
         context.application,
-        _ingest_upload(services, context.bot, document, check.name, message.chat_id, language),
+        _ingest_upload(
+            services,
+            context.bot,
+            document,
+            check.name,
+            sender,
+            language,
+            ack,
+            message.caption,
+            actor_of(update.effective_user),
+        ),
         update,
     )
+
+
+@dataclass(frozen=True)
+class Sender:
+    chat_id: int
+    user_id: int
 
 
 async def _ingest_upload(
@@ -132,11 +189,18 @@ async def _ingest_upload(
     bot: Bot,
     document: Document,
     name: str,
-    chat_id: int,
+    sender: Sender,
     language: Language,
+    ack: Message | None = None,
+    caption: str | None = None,
+    actor: Actor | None = None,
 ) -> None:
+    """Download, read aside (OCR progress in the acknowledgement), then either ingest, or
+    ask the admin first when the upload would replace something."""
     limit = services.settings.max_upload_mb
+    caption = " ".join((caption or "").split())[:MAX_CAPTION_CHARS]
     parts = [texts.say("upload_interrupted", language, name=name)]
+    markup: InlineKeyboardMarkup | None = None
     try:
         try:
             data = bytes(await (await document.get_file()).download_as_bytearray())
@@ -148,12 +212,45 @@ async def _ingest_upload(
             size = f"{len(data) / MB:.1f}"
             parts = [texts.say("upload_too_big", language, name=name, size=size, limit=limit)]
             return
-        outcome = await asyncio.to_thread(
-            save_and_ingest, services.settings, name, data, services.engine.embedding
-        )
-        if outcome.report is not None and outcome.report.changed:
-            services.engine.reload()
-        parts = render_upload_outcome(outcome, language)
+        async with ProgressMessage(ack) as progress:
+
+            def on_page(page: PageProgress) -> None:
+                progress.update(progress_ocr(name, page, language))
+
+            indexed = await asyncio.to_thread(services.engine.documents)
+            inspection = await asyncio.to_thread(
+                inspect_upload,
+                services.settings,
+                name,
+                data,
+                indexed,
+                caption=caption,
+                on_page=on_page,
+            )
+            if inspection.outcome is not None:
+                parts = render_upload_outcome(inspection.outcome, language)
+                return
+            assert inspection.preview is not None
+            if inspection.preview.plan.needs_confirmation:
+                # The admin chooses; the bytes wait in the store (any replica may act on it).
+                record = plan_record(inspection)
+                upload_id = await asyncio.to_thread(
+                    services.store.save_pending_upload,
+                    sender.user_id,
+                    sender.chat_id,
+                    language,
+                    name,
+                    data,
+                    record,
+                    caption,
+                )
+                parts = [render_confirmation(name, record, language)]
+                markup = confirmation_keyboard(upload_id, language)
+                return
+            parts = await save_upload(
+                services, progress, name, data, language, caption=caption,
+                ocr_pages=inspection.ocr_pages, indexed=indexed, actor=actor,
+            )  # fmt: skip
     except IngestBusyError:
         parts = [texts.say("ingest_busy", language)]
     except Exception as exc:
@@ -162,7 +259,54 @@ async def _ingest_upload(
         parts = [texts.say("upload_error", language, name=name, reason=reason)]
     finally:
         services.ingest_lock.release()
-        await send_quietly(bot, chat_id, parts)
+        messages = split_message("\n\n".join(parts))
+        # The choice buttons go under the last part only.
+        if await send_quietly(bot, sender.chat_id, messages[:-1]):
+            await send_quietly(bot, sender.chat_id, messages[-1:], reply_markup=markup)
+
+
+async def save_upload(
+    services: BotServices,
+    progress: ProgressMessage,
+    name: str,
+    data: bytes,
+    language: Language,
+    *,
+    caption: str = "",
+    beside: bool = False,
+    ocr_pages: int = 0,
+    indexed: list[IndexedDocument] | None = None,
+    actor: Actor | None = None,
+) -> list[str]:
+    """Save and ingest (in a worker thread; the caller holds the ingest lock); the summary
+    for the admin, and the change in the ingest history (by `actor`). `indexed`: the
+    documents indexed now, when the caller has them."""
+
+    def on_progress(done: int, total: int) -> None:
+        if total >= EMBED_PROGRESS_PASSAGES:
+            progress.update(progress_embed(name, done, total, language))
+
+    if indexed is None:
+        indexed = await asyncio.to_thread(services.engine.documents)
+    outcome = await asyncio.to_thread(
+        save_and_ingest,
+        services.settings,
+        name,
+        data,
+        services.engine.embedding,
+        caption=caption,
+        beside=beside,
+        indexed=indexed,
+        on_progress=on_progress,
+    )
+    documents: list[IndexedDocument] = []
+    if outcome.report is not None:
+        if outcome.report.changed:
+            services.engine.reload()
+            entry = entry_from_report(outcome.report, f"upload {name}", actor or Actor("?"))
+            record_quietly(services.store, entry)
+        documents = await asyncio.to_thread(services.engine.documents)
+    return render_upload_summary(outcome, documents, language, ocr_pages)
 
 
 async def stats(update: Update, context: BotContext) -> None:
@@ -174,13 +318,15 @@ async def stats(update: Update, context: BotContext) -> None:
     await send_stats(context.bot, message.chat_id, usage, language)
 
 
-async def _acknowledge(services: BotServices, message: Message, text: str) -> None:
-    """Say the long operation started. If saying so fails, the operation still runs (its
-    result is the message that matters); if the handler is cancelled, the lock is freed."""
+async def _acknowledge(services: BotServices, message: Message, text: str) -> Message | None:
+    """Say the long operation started (the message progress is shown in). If saying so
+    fails, the operation still runs (its result is the message that matters); if the handler
+    is cancelled, the lock is freed."""
     try:
-        await message.reply_text(text)
+        return await message.reply_text(text)
     except asyncio.CancelledError:
         services.ingest_lock.release()
         raise
     except Exception as exc:
         log.warning("Could not acknowledge the request (%s); going ahead", exception_summary(exc))
+        return None

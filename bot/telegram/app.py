@@ -23,18 +23,19 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot.engine_front import EngineFront
-from bot.telegram import admin, answering, commands, planning
-from bot.telegram.access import enforce_allow_lists
+from bot.telegram import admin, answering, commands, knowledge_admin, planning
+from bot.telegram.access import enforce_allow_lists, requires
 from bot.telegram.buttons import button
 from bot.telegram.command_table import COMMANDS, add_command_handlers, publish_menus
 from bot.telegram.errors import on_error
 from bot.telegram.jobs import schedule_jobs
-from bot.telegram.menus import Command
+from bot.telegram.menus import Command, Role
 from bot.telegram.ordering import PerChatUpdateProcessor
 from bot.telegram.plan_buttons import plan_button, plan_from_answer
 from bot.telegram.sending import RetryingRateLimiter
 from bot.telegram.services import CONTEXT_TYPES, BotApplication, BotServices
 from bot.telegram.state import BotStore, open_store
+from bot.telegram.upload_buttons import upload_choice
 from replikasi.errors import ReplikasiError
 from replikasi.logs import exception_summary
 from replikasi.settings import Settings
@@ -102,6 +103,10 @@ def add_handlers(application: BotApplication, table: Sequence[Command] = COMMAND
     add_command_handlers(application, table)
     application.add_handler(CallbackQueryHandler(plan_button, pattern=r"^p:"))
     application.add_handler(CallbackQueryHandler(plan_from_answer, pattern=r"^r:"))
+    application.add_handler(
+        CallbackQueryHandler(requires(Role.ADMIN)(knowledge_admin.remove_button), pattern=r"^x:")
+    )
+    application.add_handler(CallbackQueryHandler(upload_choice, pattern=r"^u:"))
     application.add_handler(CallbackQueryHandler(button))
     application.add_handler(MessageHandler(private & filters.Document.ALL, admin.upload))
     # A request for a plan in words, then what a draft plan waits for, then questions.

@@ -4,8 +4,12 @@ the bot, or the terminal chat when no token is set)."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from replikasi.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.telegram.state import BotStore
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -52,7 +56,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return cmd_chat(args, settings)
 
 
+def open_ingest_records(settings: Settings) -> BotStore:
+    """The bot store, for `replikasi ingest` (web-source registry and ingest history)."""
+    from bot.telegram.state import open_store
+
+    return open_store(settings)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    # `replikasi ingest` (ingest/cli.py) writes the ingest history and registers web sources
+    # in the bot store; ingest must not import bot, so the opener is plugged in here.
+    ingest = sub.choices.get("ingest")
+    if ingest is not None:
+        ingest.set_defaults(open_records=open_ingest_records)
     run = sub.add_parser(
         "run", help="update the index, then start the bot (or a terminal chat without a token)"
     )

@@ -14,7 +14,7 @@ from telegram import BotCommandScopeChat, BotCommandScopeDefault
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.messages import Language
-from bot.telegram import admin, commands, planning
+from bot.telegram import admin, commands, knowledge_admin, planning, web_admin
 from bot.telegram.access import requires
 from bot.telegram.menus import Command, Role, menu_for
 from bot.telegram.services import BotServices
@@ -118,6 +118,56 @@ COMMANDS: tuple[Command, ...] = (
                 "/reindex rebuild — rebuild the whole index (e.g. after changing the embedding "
                 "model)",
             ],
+        },
+    ),
+    Command(
+        "tambah",
+        web_admin.add_source,
+        role=Role.ADMIN,
+        menu={"id": "Tambah halaman web resmi", "en": "Add an official web page"},
+        help={
+            "id": ["/tambah <alamat> — tambah halaman web atau PDF/DOCX dari alamatnya"],
+            "en": ["/tambah <address> — add a web page or a PDF/DOCX by its address"],
+        },
+    ),
+    Command(
+        "sumber_web",
+        web_admin.list_sources,
+        role=Role.ADMIN,
+        menu={"id": "Daftar sumber web", "en": "Web sources"},
+        help={
+            "id": ["/sumber_web — daftar sumber web dan keadaannya"],
+            "en": ["/sumber_web — web sources and their state"],
+        },
+    ),
+    Command(
+        "cek",
+        web_admin.check_now,
+        role=Role.ADMIN,
+        menu={"id": "Periksa sumber web sekarang", "en": "Re-check web sources now"},
+        help={
+            "id": ["/cek — periksa semua sumber web sekarang"],
+            "en": ["/cek — re-check every web source now"],
+        },
+    ),
+    Command(
+        "hapus",
+        knowledge_admin.remove_command,
+        role=Role.ADMIN,
+        menu={"id": "Hapus dokumen", "en": "Remove a document"},
+        help={
+            "id": ["/hapus <id> — hapus dokumen atau sumber web (dengan konfirmasi)"],
+            "en": ["/hapus <id> — remove a document or web source (asks to confirm)"],
+        },
+    ),
+    Command(
+        "riwayat",
+        knowledge_admin.history_command,
+        role=Role.ADMIN,
+        menu={"id": "Riwayat perubahan", "en": "History of changes"},
+        help={
+            "id": ["/riwayat — perubahan terakhir: kapan, oleh siapa, dari mana"],
+            "en": ["/riwayat — latest changes: when, by whom, from where"],
         },
     ),
 )

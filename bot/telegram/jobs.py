@@ -1,6 +1,8 @@
 """Work the bot does on a clock (PTB's job queue): housekeeping of the store every
 PRUNE_INTERVAL_MINUTES (idle conversations, old answers, personal data past its retention),
-and, when WEEKLY_DIGEST is on, the statistics sent to COORDINATOR_IDS once a week.
+and, when WEEKLY_DIGEST is on, the statistics sent to COORDINATOR_IDS once a week, and the
+re-check of web sources (`web_admin.scheduled_check`, every hour for the sources due by
+WEB_SOURCES_CHECK_HOURS; one replica at a time through the ingest lock).
 
 With several replicas every one runs the jobs: pruning twice is harmless, and the store
 lets only the first replica claim each week's digest.
@@ -18,6 +20,7 @@ from telegram.ext import Application, JobQueue
 from bot.telegram import texts
 from bot.telegram.services import BotContext
 from bot.telegram.stats_report import send_stats
+from bot.telegram.web_admin import CHECK_TICK_SECONDS, scheduled_check
 from replikasi.logs import exception_summary
 from replikasi.settings import Settings
 
@@ -32,6 +35,9 @@ def schedule_jobs(
         raise RuntimeError("the job queue is missing: install python-telegram-bot[job-queue]")
     interval = settings.prune_interval_minutes * 60
     queue.run_repeating(prune_store, interval=interval, first=interval, name="prune")
+    if settings.web_sources_check_hours > 0:
+        tick = min(CHECK_TICK_SECONDS, settings.web_sources_check_hours * 3600)
+        queue.run_repeating(scheduled_check, interval=tick, first=tick, name="web-sources")
     if settings.weekly_digest:
         zone = dt.timezone(dt.timedelta(hours=settings.stats_utc_offset_hours))
         queue.run_daily(

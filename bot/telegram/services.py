@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Coroutine, Sequence
+import time
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,8 @@ class BotServices:
     # Ingests run in the background so the admin's chat is not blocked meanwhile; kept here
     # so tests (and shutdown) can wait for them.
     background: set[asyncio.Task[Any]] = field(default_factory=set)
+    # The time for the scheduled re-check of web sources (tests move it by days).
+    clock: Callable[[], float] = time.time
 
     @functools.cached_property
     def planner(self) -> Planner:

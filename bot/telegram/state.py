@@ -15,6 +15,9 @@
 - the ingest lock: only one ingest at a time (/reindex, an upload, `replikasi ingest`, another
   replica). The lock itself is the core's (`replikasi.ingest_lock`); the store hands it out.
 - plans: replication plans and their drafts, per user (see plan_store.py).
+- web sources added by address and the ingest history (see state_web_sources.py).
+- pending uploads: an admin's upload that would replace an indexed document, with its bytes,
+  until the admin chooses to replace, keep both or cancel (see upload_store.py).
 
 `BotStore` is the interface the handlers use; `open_store(settings)` picks the backend:
 SQLite under the data directory by default (`state_sqlite`), PostgreSQL when DATABASE_URL is
@@ -35,6 +38,8 @@ from typing import Any
 
 from bot.messages import Language
 from bot.telegram.plan_store import PlanStore
+from bot.telegram.state_web_sources import WebSourceStore
+from bot.telegram.upload_store import UploadStore
 from replikasi.errors import ReplikasiError
 from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Citation, Turn
@@ -127,9 +132,9 @@ class UsageStats:
     unanswered_questions: list[str] = field(default_factory=list)
 
 
-class BotStore(PlanStore, ABC):
-    """Conversations, answers, feedback, the question log, plans and the ingest lock of the
-    bot.
+class BotStore(PlanStore, WebSourceStore, UploadStore, ABC):
+    """Conversations, answers, feedback, the question log, plans, web sources and the
+    ingest history, pending uploads and the ingest lock of the bot.
 
     Every method is one short transaction, safe to call from the event loop and from worker
     threads, and from several processes sharing the same database.

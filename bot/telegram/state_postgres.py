@@ -152,6 +152,56 @@ class PostgresBotStore(SQLBotStore):
             PRIMARY KEY (plan_id, question_key)
         );
         """,
+        # 4: web sources added by address and the ingest history (see state_web_sources.py).
+        """
+        CREATE TABLE web_sources (
+            source_id BIGSERIAL PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL,
+            file TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            added_by TEXT NOT NULL DEFAULT '',
+            added_by_id BIGINT,
+            added_at DOUBLE PRECISION NOT NULL,
+            interval_hours DOUBLE PRECISION,
+            last_checked DOUBLE PRECISION,
+            last_changed DOUBLE PRECISION,
+            etag TEXT NOT NULL DEFAULT '',
+            last_modified TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT '',
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            alerted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE ingest_history (
+            id BIGSERIAL PRIMARY KEY,
+            at DOUBLE PRECISION NOT NULL,
+            actor_name TEXT NOT NULL,
+            actor_id BIGINT,
+            origin TEXT NOT NULL,
+            added JSONB NOT NULL,
+            updated JSONB NOT NULL,
+            removed JSONB NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ingest_history_at ON ingest_history (at);
+        """,
+        # 5: uploads waiting for an admin's choice (see upload_store.py).
+        """
+        CREATE TABLE pending_uploads (
+            upload_id TEXT PRIMARY KEY,
+            user_id BIGINT NOT NULL,
+            chat_id BIGINT NOT NULL,
+            language TEXT NOT NULL,
+            name TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            data BYTEA NOT NULL,
+            plan JSONB NOT NULL,
+            created DOUBLE PRECISION NOT NULL
+        );
+        CREATE INDEX pending_uploads_created ON pending_uploads (created);
+        """,
     )
     DAY_NUMBER = "FLOOR((asked + ?) / 86400)"
 

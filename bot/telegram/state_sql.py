@@ -34,6 +34,8 @@ from bot.telegram.state import (
     stored_answer,
 )
 from bot.telegram.state_plans import SQLPlanQueries
+from bot.telegram.state_uploads import SQLUploadQueries
+from bot.telegram.state_web_sources import SQLWebSourceQueries
 from replikasi.ingest_lock import IngestLock
 from replikasi.records import Answer, Turn
 
@@ -53,7 +55,7 @@ class Connection(Protocol):
     def execute(self, query: Any, params: Any = ..., /) -> Any: ...
 
 
-class SQLBotStore(SQLPlanQueries, BotStore):
+class SQLBotStore(SQLPlanQueries, SQLWebSourceQueries, SQLUploadQueries, BotStore):
     MIGRATIONS: ClassVar[tuple[str, ...]]
     DAY_NUMBER: ClassVar[str]  # SQL with one `?`: the UTC offset in seconds
     _ingest_lock: IngestLock
@@ -277,6 +279,7 @@ class SQLBotStore(SQLPlanQueries, BotStore):
                 (now - retention.question_text_days * DAY,),
             )
             self._prune_plans(conn, now)
+            self._prune_pending_uploads(conn, now)
 
     def claim_digest(self, period: str) -> bool:
         with self._tx() as conn:

@@ -115,6 +115,56 @@ class SQLiteBotStore(SQLBotStore):
             PRIMARY KEY (plan_id, question_key)
         );
         """,
+        # 4: web sources added by address and the ingest history (see state_web_sources.py).
+        """
+        CREATE TABLE web_sources (
+            source_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            doc_id TEXT NOT NULL,
+            file TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            added_by TEXT NOT NULL DEFAULT '',
+            added_by_id INTEGER,
+            added_at REAL NOT NULL,
+            interval_hours REAL,
+            last_checked REAL,
+            last_changed REAL,
+            etag TEXT NOT NULL DEFAULT '',
+            last_modified TEXT NOT NULL DEFAULT '',
+            content_hash TEXT NOT NULL DEFAULT '',
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT NOT NULL DEFAULT '',
+            alerted INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE ingest_history (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            actor_name TEXT NOT NULL,
+            actor_id INTEGER,
+            origin TEXT NOT NULL,
+            added TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            removed TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX ingest_history_at ON ingest_history (at);
+        """,
+        # 5: uploads waiting for an admin's choice (see upload_store.py).
+        """
+        CREATE TABLE pending_uploads (
+            upload_id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL,
+            chat_id INTEGER NOT NULL,
+            language TEXT NOT NULL,
+            name TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            data BLOB NOT NULL,
+            plan TEXT NOT NULL,
+            created REAL NOT NULL
+        );
+        CREATE INDEX pending_uploads_created ON pending_uploads (created);
+        """,
     )
     DAY_NUMBER = "CAST((asked + ?) / 86400 AS INTEGER)"
 

@@ -91,8 +91,11 @@ _TEXT: dict[str, dict[Language, str]] = {
     "help_coordinator": {"id": "Untuk koordinator hub", "en": "For hub coordinators"},
     "help_upload": {
         "id": "Kirim berkas ({formats}) lewat chat pribadi dengan saya untuk menambahkannya ke "
-        "basis pengetahuan.",
-        "en": "Send a file ({formats}) in a private chat with me to add it to the knowledge base.",
+        "basis pengetahuan; keterangan (caption) berkas menjadi judulnya. Bila berkas itu akan "
+        "menggantikan dokumen yang sudah ada, saya tanyakan dulu.",
+        "en": "Send a file ({formats}) in a private chat with me to add it to the knowledge base; "
+        "its caption becomes its title. If it would replace a document already there, I ask "
+        "first.",
     },
     "non_text": {
         "id": "Maaf, saya hanya dapat membaca pesan teks. Silakan tuliskan pertanyaan Anda.",

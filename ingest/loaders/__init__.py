@@ -14,13 +14,15 @@ from pathlib import Path
 
 from ingest.documents import LoadError, SourceDocument
 from ingest.loaders.base import LoadOptions, relative_path
-from ingest.loaders.captions import read_caption
+from ingest.loaders.captions import kept_beside, read_caption
 from ingest.loaders.catalogue import load_catalogue
 from ingest.loaders.docx import load_docx
 from ingest.loaders.html import load_html
 from ingest.loaders.limits import check_file_limits
 from ingest.loaders.markdown import load_markdown, load_plain_text
+from ingest.loaders.origins import read_origin
 from ingest.loaders.pdf import load_pdf
+from replikasi.records import MetaKey
 
 __all__ = ["SUPPORTED_EXTENSIONS", "LoadOptions", "discover_files", "load_file"]
 
@@ -82,7 +84,9 @@ def load_file(path: Path, root: Path, options: LoadOptions | None = None) -> lis
     """Load one file; ids and paths of the documents are relative to `root`.
 
     An admin's caption (`options.title`, or one saved beside the file with `write_caption`)
-    becomes the title of a file's document, whatever the file itself says.
+    becomes the title of a file's document, whatever the file itself says; the address a
+    file was fetched from (`write_origin`) becomes its first source URL. A file an admin
+    kept beside another version of its regulation (`keep_beside`) carries no `reg_key`.
     """
     options = options or LoadOptions()
     display = relative_path(path, root)
@@ -99,8 +103,23 @@ def load_file(path: Path, root: Path, options: LoadOptions | None = None) -> lis
         raise LoadError(display, f"cannot read the file ({exc.strerror or exc})") from exc
     if caption and len(documents) == 1 and documents[0].format != "catalogue":
         documents = [dataclasses.replace(documents[0], title=caption)]
+    origin = read_origin(path)
+    if origin:  # fetched from this address (/tambah): the official page comes first
+        documents = [
+            dataclasses.replace(
+                doc, source_urls=(origin, *(url for url in doc.source_urls if url != origin))
+            )
+            for doc in documents
+        ]
+    if kept_beside(path):  # its own document: never a version of another file's regulation
+        documents = [_without_version_key(doc) for doc in documents]
     logger.debug("%s: loaded %d document(s)", display, len(documents))
     return documents
+
+
+def _without_version_key(doc: SourceDocument) -> SourceDocument:
+    metadata = {key: value for key, value in doc.metadata.items() if key != MetaKey.REG_KEY}
+    return dataclasses.replace(doc, metadata=metadata)
 
 
 def _check_supported(path: Path, display: str) -> None:

@@ -3,6 +3,10 @@
 The caption is the title the admin gave when uploading ("Perwal Kota X tentang ..."). It is
 stored in a hidden sidecar file, `.<file name>.caption`, which the ingest never loads as a
 document; writing an empty caption removes it (a new upload under the same name starts clean).
+
+Likewise `.<file name>.beside` marks an upload the admin chose to keep beside another version
+of the same regulation: its document is its own, never a version that replaces (or is
+replaced by) the other (`keep_beside`, `kept_beside`).
 """
 
 from __future__ import annotations
@@ -43,3 +47,20 @@ def write_caption(path: Path, caption: str | None) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def beside_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.beside")
+
+
+def kept_beside(path: Path) -> bool:
+    return beside_path(path).is_file()
+
+
+def keep_beside(path: Path, keep: bool = True) -> None:
+    """Mark (or unmark) the file at `path` as kept beside other versions of its regulation."""
+    marker = beside_path(path)
+    if keep:
+        marker.write_text("kept beside other versions by an admin\n", encoding="utf-8")
+    else:
+        marker.unlink(missing_ok=True)
