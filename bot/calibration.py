@@ -151,60 +151,64 @@ def youden(tpr: float, tnr: float) -> float:
     return tpr + tnr - 1
 
 
+QuestionSet = tuple[AnswerEngine, Sequence[EvalQuestion]]
+
+
 def calibrate(
-    engines: Sequence[AnswerEngine],
-    questions: Sequence[EvalQuestion],
-    source: Path,
+    sets: Sequence[QuestionSet],
+    sources: Sequence[Path],
     on_progress: Progress | None = None,
 ) -> Calibration:
-    """Fit on the tuning questions as each of `engines` (one per index: e.g. the knowledge
-    base alone, and with a large innovation catalogue) sees them, so the decisions hold
-    whatever else an admin has added to the index."""
-    tune = [q for q in questions if q.split == "tune"]
-    if not tune:
-        raise ReplikasiError(f"{source} has no questions with split 'tune'.")
+    """Fit on the tuning questions of each set as its engine (one per index) answers them:
+    e.g. the bank on the knowledge base alone and with a large innovation catalogue, so the
+    decisions hold whatever else an admin has added, and the questions on a test regulation
+    on an index that holds it, so article evidence is learnt too. `sources`: the question
+    files, recorded in the calibration."""
+    tuned = [(engine, [q for q in questions if q.split == "tune"]) for engine, questions in sets]
+    if not any(tune for _, tune in tuned):
+        names = ", ".join(str(s) for s in sources)
+        raise ReplikasiError(f"{names}: no questions with split 'tune'.")
     started = time.perf_counter()
     base = default_calibration()
-    first: list[Example] = []
-    for engine in engines:
-        engine.calibration = base
-        engine.scorer = LinearSentenceScorer(base.unit_scorer)
-        first += collect(engine, tune, on_progress)
+
+    def collect_all(calibration: Calibration, scorer: LinearModel) -> list[Example]:
+        examples: list[Example] = []
+        for engine, tune in tuned:
+            engine.calibration = calibration
+            engine.scorer = LinearSentenceScorer(scorer)
+            examples += collect(engine, tune, on_progress)
+        return examples
+
+    first = collect_all(base, base.unit_scorer)
     unit_scorer = fit_unit_scorer(first)
-    examples: list[Example] = []
-    for engine in engines:
-        engine.calibration = replace(base, unit_scorer=unit_scorer)
-        engine.scorer = LinearSentenceScorer(unit_scorer)
-        examples += collect(engine, tune, on_progress)
+    examples = collect_all(replace(base, unit_scorer=unit_scorer), unit_scorer)
     full = decide(base, unit_scorer, examples, QUESTION_FEATURES)
     # The same, blind to embeddings, for indexes built with another embedding model.
     lexical_scorer = fit_unit_scorer(first, LEXICAL_UNIT_FEATURES)
-    lexical_examples: list[Example] = []
-    for engine in engines:
-        engine.calibration = replace(
-            base, unit_scorer=lexical_scorer, answer=_blind(base.answer), embedding_model=""
-        )
-        engine.scorer = LinearSentenceScorer(lexical_scorer)
-        lexical_examples += collect(engine, tune, on_progress)
+    blind = replace(base, unit_scorer=lexical_scorer, answer=_blind(base.answer))
+    lexical_examples = collect_all(blind, lexical_scorer)
     lexical = decide(base, lexical_scorer, lexical_examples, LEXICAL_QUESTION_FEATURES)
-    model_id = engines[0].retriever.embedding.model_id
+    model_id = sets[0][0].retriever.embedding.model_id
     calibration = replace(
         full,
         embedding_model=model_id,
         lexical=lexical,
         info={
-            "fitted_on": source.name,
-            "bank_sha256": hashlib.sha256(source.read_bytes()).hexdigest()[:16],
+            "fitted_on": [source.as_posix() for source in sources],
+            "sha256": {
+                source.as_posix(): hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+                for source in sources
+            },
             "embedding_model": model_id,
-            "tune_questions": len(tune),
-            "indexes": len(engines),
+            "tune_questions": sum(len(tune) for _, tune in tuned),
+            "question_sets": len(sets),
             **full.info,
             "lexical": lexical.info,
             "seconds": round(time.perf_counter() - started, 1),
             "fitted_at": time.strftime("%Y-%m-%d"),
         },
     )
-    for engine in engines:
+    for engine, _ in sets:
         engine.calibration = calibration
         engine.scorer = LinearSentenceScorer(unit_scorer)
     return calibration

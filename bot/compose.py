@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from bot.query import Query
 from bot.scoring import ScoredUnit, terms_of, units_of
+from replikasi.records import MetaKey
 
 ANSWER_BUDGET = 650  # characters of quoted text
 MAX_UNITS = 5
@@ -41,6 +42,7 @@ _PRESENT = re.compile(
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _AYAT_START = re.compile(r"^\((\d{1,2}[a-z]?)\)\s")
+_EXPLAINED_AYAT_START = re.compile(r"^Ayat\s+\((\d{1,2}[a-z]?)\)\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -224,9 +226,15 @@ def _answer_order(chosen: list[ScoredUnit], lead: ScoredUnit) -> list[ScoredUnit
 
 
 def article_label(unit: ScoredUnit) -> str:
-    """ "Pasal 9 ayat (2)" for a unit of a regulation article, "" otherwise."""
+    """ "Pasal 9 ayat (2)" for a unit of a regulation article, "Penjelasan Pasal 5 ayat (2)"
+    for one of the elucidation of an article, "" otherwise."""
     article = unit.chunk.article
-    if not article:
+    if article:
+        ayat = _AYAT_START.match(unit.text)
+        return f"{article} ayat ({ayat.group(1)})" if ayat else article
+    explained = str(unit.chunk.metadata.get(MetaKey.EXPLAINS) or "")
+    if not explained:
         return ""
-    ayat = _AYAT_START.match(unit.text)
-    return f"{article} ayat ({ayat.group(1)})" if ayat else article
+    ayat = _EXPLAINED_AYAT_START.match(unit.text)
+    label = f"Penjelasan {explained}"
+    return f"{label} ayat ({ayat.group(1)})" if ayat else label

@@ -16,6 +16,7 @@ It knows nothing about Telegram; the CLI, the eval and the bot all call `AnswerE
 from __future__ import annotations
 
 import logging
+import re
 import time
 import unicodedata
 from collections.abc import Collection, Sequence
@@ -43,7 +44,9 @@ from bot.scoring import (
     LinearSentenceScorer,
     ScoredUnit,
     SentenceScorer,
+    article_matches,
     candidate_units,
+    terms_of,
 )
 from bot.strategies import (
     write_abstention,
@@ -60,7 +63,7 @@ from replikasi.errors import ReplikasiError
 from replikasi.index import IndexedDocument
 from replikasi.indonesian import word_terms
 from replikasi.language import detect_language
-from replikasi.records import Answer, RetrievedChunk, Turn
+from replikasi.records import Answer, MetaKey, RetrievedChunk, Turn
 from replikasi.settings import Settings
 from replikasi.vocabulary import VocabularyBridge
 
@@ -285,12 +288,21 @@ class AnswerEngine:
         if self.calibration.uses_embeddings:  # word-vector bridges are tuned for the model
             query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
         chunks = self._candidates(query, k, doc_types, where)
+        # A question naming an article ("isi Pasal 9 apa?", "Pasal 2 ayat 3 Perwal … ngatur
+        # apa?") is answered from that article (and its elucidation) when the index holds it.
+        named = [c for c in chunks if article_matches(query, c)]
+        about_article = bool(named) and asks_for_the_article(query, named)
+        if about_article:  # its own text first; the elucidation only when there is no more
+            named = [c for c in named if c.article] or named
         evidence = Evidence(
             generation.weights,
             self.retriever.query_vector(query.search_text) if chunks else None,
             generation.unit_vectors,
         )
-        scored = self.scorer.score(query, candidate_units(query, chunks, evidence))
+        scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
+        if named and query.anchors.ayat:
+            in_ayat = [u for u in scored if _opens_ayat(u.unit.text, query.anchors.ayat)]
+            scored = in_ayat or scored
         if exclude:
             scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
         budget = ANSWER_BUDGET // max(len(query.parts), 1)
@@ -300,7 +312,10 @@ class AnswerEngine:
         )
         p_answer = self.calibration.answer.probability(signals)
         p_relevant = self.calibration.relevant.probability(signals)
-        answerable = bool(composition) and p_answer >= self.calibration.answer.threshold
+        answerable = bool(composition) and (
+            p_answer >= self.calibration.answer.threshold
+            or (bool(named) and asks_for_the_article(query, named))
+        )
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
         statements = matching_statements(scored, self.calibration.unit_scorer)
         return Finding(
@@ -407,6 +422,23 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
             terms.setdefault(term, BRIDGE_WEIGHT)
     extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def asks_for_the_article(query: Query, named: Sequence[RetrievedChunk]) -> bool:
+    """Is the question about the named article itself, not one fact in it? Then its text is
+    the answer. It is when at most one of the question's terms ("isi", "atur") is not part
+    of the reference: the regulation's title or label, the article's heading, "ayat"."""
+    anchors = query.anchors
+    reference = frozenset({"pasal", "ayat", anchors.article, anchors.ayat}) | anchors.terms
+    for chunk in named:
+        label = str(chunk.metadata.get(MetaKey.REG_LABEL) or "")
+        reference |= terms_of(f"{chunk.title} {label} {chunk.section}")
+    return len([t for t in query.own_terms if t not in reference]) <= 1
+
+
+def _opens_ayat(text: str, ayat: str) -> bool:
+    """Does this unit open ayat `ayat` ("(3) …", or "Ayat (3) …" in an elucidation)?"""
+    return re.match(rf"^(?:ayat\s+)?\({re.escape(ayat)}\)\s", text, re.I) is not None
 
 
 def validate_question(question: str, language: Language) -> None:

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from bot.engine import AnswerEngine
 from bot.evaluation import EvalReport, QuestionResult, load_questions, run_eval
+from replikasi.cli import report_error
 from replikasi.console import console, err_console
 from replikasi.settings import Settings
 
@@ -64,14 +65,27 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
     source = Path(args.file)
     questions = load_questions(source)
-    engines = [AnswerEngine(settings)]
-    engines += [
-        AnswerEngine(settings.model_copy(update={"data_dir": Path(d)})) for d in args.also_index
-    ]
-    for engine in engines:
-        engine.warm()
+
+    def engine_of(data_dir: str | None) -> AnswerEngine:
+        own = (
+            settings
+            if data_dir is None
+            else settings.model_copy(update={"data_dir": Path(data_dir)})
+        )
+        engine = AnswerEngine(own)
+        engine.warm()  # fail fast on a missing index
+        return engine
+
+    sets = [(engine_of(d), questions) for d in [None, *args.also_index]]
+    sources = [source]
+    for pair in args.with_set:
+        file, _, data_dir = pair.partition("=")
+        if not data_dir:
+            return report_error(f"--with wants QUESTIONS=DATA_DIR, got {pair!r}")
+        sources.append(Path(file))
+        sets.append((engine_of(data_dir), load_questions(Path(file))))
     with task_progress("Calibrating on the tuning questions") as on_progress:
-        calibration = calibrate(engines, questions, source, on_progress)
+        calibration = calibrate(sets, sources, on_progress)
     out = Path(args.out) if args.out else CALIBRATION_FILE
     calibration.save(out)
     load_calibration.cache_clear()
@@ -200,6 +214,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DATA_DIR",
         help="fit on the questions as another index answers them too (e.g. one with a large "
         "innovation catalogue); repeatable",
+    )
+    calibrate.add_argument(
+        "--with",
+        dest="with_set",
+        action="append",
+        default=[],
+        metavar="QUESTIONS=DATA_DIR",
+        help="also fit on another question file's tune part, asked of the index in DATA_DIR "
+        "(e.g. questions on a test regulation, on an index holding it); repeatable",
     )
     calibrate.set_defaults(handler=cmd_calibrate)
 
