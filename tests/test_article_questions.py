@@ -1,0 +1,64 @@
+"""Questions that name an article go to it, and answers say which article (or elucidation)
+they quote: decided from the regulation's structure, no model needed."""
+
+from __future__ import annotations
+
+from bot.compose import article_label
+from bot.engine import asks_for_the_article
+from bot.query import analyse
+from bot.scoring import ScoredUnit
+from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.sentences import Unit
+
+TITLE = "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026 tentang Replikasi Inovasi"
+
+
+def _chunk(section: str, text: str, **metadata: object) -> RetrievedChunk:
+    return RetrievedChunk(
+        chunk_id=f"perwal#{section}",
+        doc_id="perwal-fiktif-3-2026.pdf",
+        title=TITLE,
+        section=section,
+        text=text,
+        doc_type="regulation",
+        source_url="",
+        metadata={MetaKey.REG_LABEL: "Perwal Fiktif 3/2026", **metadata},
+    )
+
+
+ARTICLE = _chunk(
+    "BAB IV › Pasal 9",
+    "(1) Laporan disusun setiap triwulan.\n(2) Laporan disampaikan paling lambat 14 hari.",
+    article="Pasal 9",
+    article_number="9",
+)
+ELUCIDATION = _chunk(
+    "Penjelasan › Pasal 5",
+    "Ayat (1) Cukup jelas. Ayat (2) Yang dimaksud dengan analisis kesenjangan adalah …",
+    explains="Pasal 5",
+)
+
+
+def _unit(chunk: RetrievedChunk, text: str) -> ScoredUnit:
+    return ScoredUnit(chunk, Unit(text, 0))
+
+
+def test_article_and_elucidation_labels_name_the_ayat() -> None:
+    assert article_label(_unit(ARTICLE, "(2) Laporan disampaikan paling lambat 14 hari.")) == (
+        "Pasal 9 ayat (2)"
+    )
+    assert article_label(_unit(ARTICLE, "Laporan memuat capaian.")) == "Pasal 9"
+    elucidation = _unit(ELUCIDATION, "Ayat (2) Yang dimaksud dengan analisis kesenjangan …")
+    assert article_label(elucidation) == "Penjelasan Pasal 5 ayat (2)"
+    plain = _chunk("Umum", "Replikasi adalah …")
+    assert article_label(_unit(plain, "Replikasi adalah …")) == ""
+
+
+def test_a_question_about_the_article_itself_is_told_from_one_about_a_fact_in_it() -> None:
+    def about(question: str) -> bool:
+        return asks_for_the_article(analyse(question, "id"), [ARTICLE])
+
+    assert about("isi Pasal 9 apa?")
+    assert about("Pasal 9 ayat 2 Perwal Fiktif ngatur apa?")
+    # a particular fact asked of the article: the scorer and the answer decision judge it
+    assert not about("Menurut Pasal 9, siapa yang menandatangani laporan triwulan?")
