@@ -197,7 +197,8 @@ def test_unanswerable_question_points_to_official_channels(
     live_bot: LiveBot, question: str
 ) -> None:
     reply = ask(live_bot.user(), question)
-    assert "basis pengetahuan saya belum memuat jawaban" in reply["text"]
+    # a plain "not covered", or "not known exactly; what I do know: …" — never an answer
+    assert "basis pengetahuan saya belum memuat jawaban" in reply["text"].lower()
     assert "menpan.go.id" in reply["text"]
     [(_, unanswered)] = live_bot.store.stats().recent_unanswered
     assert unanswered == question
