@@ -236,11 +236,14 @@ class AnswerEngine:
         }
 
         parts = self._find_parts(query, finding, k, doc_types, where)
-        if parts and any(ok for _, ok in parts) and not _covers_all(finding, parts):
+        by_parts = bool(parts) and any(ok for _, ok in parts) and not _covers_all(finding, parts)
+        if by_parts:
             answer.chunks = _merged_chunks([p for p, _ in parts])
+        if self.llm is not None and (finding.relevant or finding.answerable or by_parts):
+            # the model reads the passages of every part and answers them together
+            self._answer_with_llm(answer, finding, parts if by_parts else None)
+        elif by_parts:
             write_parts(answer, parts)
-        elif self.llm is not None and (finding.relevant or finding.answerable):
-            self._answer_with_llm(answer, finding)
         elif finding.answerable and not finding.qualified:
             write_extractive(answer, finding.composition)
         elif finding.not_known or finding.relevant:
@@ -360,16 +363,26 @@ class AnswerEngine:
             query.search_text, max(k, 8), doc_types={"innovation"}, where=query.filters
         )
 
-    def _answer_with_llm(self, answer: Answer, finding: Finding) -> None:
+    def _answer_with_llm(
+        self,
+        answer: Answer,
+        finding: Finding,
+        parts: list[tuple[Finding, bool]] | None = None,
+    ) -> None:
+        """The model answers from the passages found (those of every part, for a question
+        answered part by part); the extractive answer when its reply is unusable."""
         assert self.llm is not None
         query = finding.query
         question = self._llm_question(query, answer)
+        chunks = answer.chunks if parts else finding.chunks
         try:
-            reply = self.llm.answer(question, finding.chunks, answer.language)
+            reply = self.llm.answer(question, chunks, answer.language)
         except LLMError as exc:
             log.warning("LLM answer unusable, falling back to the extractive answer: %s", exc)
             answer.notes.append(f"llm_fallback: {exc}")
-            if finding.answerable:
+            if parts:
+                write_parts(answer, parts)
+            elif finding.answerable:
                 write_extractive(answer, finding.composition)
             elif finding.not_known or finding.relevant:
                 write_not_known(answer, finding.not_known, finding.composition)

@@ -201,13 +201,15 @@ class Planner:
             for spec in SECTIONS
         ]
         innovation = request.innovation
+        answered_by = {e.mode for e in evidence.values() if e.outcome == "answered"}
         return Plan(
             request=request,
             title=TITLE[request.language].format(innovation=innovation.name, agency=request.agency),
             sections=sections,
             sources=builder.sources,
             created=(today or dt.date.today()).isoformat(),
-            mode=next((e.mode for e in evidence.values() if e.outcome == "answered"), "extractive"),
+            # "llm" when the model wrote any of the answers the plan is made of
+            mode="llm" if "llm" in answered_by else "extractive",
         )
 
     def _section(

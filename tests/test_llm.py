@@ -127,3 +127,21 @@ def test_a_question_the_offline_answer_would_not_answer_is_answered_by_the_model
     answer = llm_engine.answer(question)
     assert answer.outcome == "answered" and answer.mode == "llm"
     assert answer.citations and "[1]" in answer.text
+
+
+def test_a_two_part_question_goes_to_the_model_with_the_passages_of_both_parts(
+    llm_engine: AnswerEngine, stub: ChatStub
+):
+    question = "Apa kepanjangan SINOVIK dan kapan KIPP pertama kali diselenggarakan?"
+    offline_settings = llm_engine.settings.model_copy(update={"openai_base_url": None})
+    offline = AnswerEngine(offline_settings, retriever=llm_engine.retriever)
+    by_parts = offline.answer(question)
+    assert 'Tentang "kapan KIPP' in by_parts.text  # offline: answered part by part
+    cited = {c.doc_id for c in by_parts.citations}
+    stub.reply("SINOVIK adalah Sistem Informasi Inovasi Pelayanan Publik [1].")
+    answer = llm_engine.answer(question)
+    assert len(stub.requests) == 1 and answer.mode == "llm"
+    _, human = stub.last_messages()
+    passages = {c.doc_id for c in answer.chunks}
+    assert cited <= passages  # the model saw the passages of both parts
+    assert human["content"].count("<passage n=") == len(answer.chunks)
