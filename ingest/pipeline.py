@@ -84,6 +84,7 @@ class IngestReport:
             "ocr": [{"document": doc, "pages": pages} for doc, pages in self.ocr],
             "chunks": self.chunks,
             "embedded_chunks": self.embedded_chunks,
+            "embedded_units": self.embedded_units,
             "seconds": round(self.seconds, 2),
         }
 

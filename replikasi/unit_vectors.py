@@ -80,7 +80,8 @@ class UnitVectors:
     ) -> int:
         """Embed and store the units that have no vector yet; returns how many were embedded."""
         unique = list(dict.fromkeys(texts))
-        missing = [text for text in unique if text not in self.fetch(unique)]
+        stored = self.fetch(unique)
+        missing = [text for text in unique if text not in stored]
         total = len(missing)
         if on_progress:
             on_progress(0, total)
