@@ -5,9 +5,8 @@ typed by the user can never inject markup)."""
 
 from __future__ import annotations
 
-import html
-
 from bot.messages import Language
+from bot.telegram.phrasebook import Phrasebook
 
 _TEXT: dict[str, dict[Language, str]] = {
     "private_only": {
@@ -163,12 +162,6 @@ _TEXT: dict[str, dict[Language, str]] = {
 }
 
 
-def say(key: str, language: Language, **values: object) -> str:
-    """The Telegram-HTML text for `key`, with every value HTML-escaped."""
-    escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
-    return _TEXT[key][language].format(**escaped)
-
-
-def say_plain(key: str, language: Language, **values: object) -> str:
-    """For places that take plain text (callback answers, button labels)."""
-    return _TEXT[key][language].format(**values)
+_BOOK = Phrasebook(_TEXT)
+say = _BOOK.say
+say_plain = _BOOK.say_plain

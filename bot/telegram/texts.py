@@ -7,11 +7,10 @@ engine (`bot.messages` holds the engine's sentences).
 
 from __future__ import annotations
 
-import html
-
 from telegram import User
 
 from bot.messages import Language
+from bot.telegram.phrasebook import Phrasebook
 from replikasi.language import detect_language
 
 EXAMPLE_QUESTIONS: dict[Language, tuple[str, ...]] = {
@@ -345,20 +344,14 @@ _TEXT: dict[str, dict[Language, str]] = {
 }
 
 
-def say(key: str, language: Language, **values: object) -> str:
-    """The Telegram-HTML text for `key`, with every value HTML-escaped."""
-    escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
-    return _TEXT[key][language].format(**escaped)
-
-
-def say_plain(key: str, language: Language, **values: object) -> str:
-    """For places that take plain text (callback answers, button labels)."""
-    return _TEXT[key][language].format(**values)
-
-
 def user_language(user: User | None, question: str | None = None) -> Language:
     """English when the question is English or the user's Telegram is set to English."""
     if question and detect_language(question) == "en":
         return "en"
     code = (user.language_code or "") if user is not None else ""
     return "en" if code.lower().startswith("en") else "id"
+
+
+_BOOK = Phrasebook(_TEXT)
+say = _BOOK.say
+say_plain = _BOOK.say_plain

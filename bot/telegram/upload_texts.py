@@ -4,9 +4,8 @@ escapes every value (file names and titles come from uploads)."""
 
 from __future__ import annotations
 
-import html
-
 from bot.messages import Language
+from bot.telegram.phrasebook import Phrasebook
 
 # One document's type, as the upload summary names it (texts.DOC_TYPE_LABELS are headings).
 DOC_TYPE_NAMES: dict[Language, dict[str, str]] = {
@@ -122,12 +121,6 @@ _TEXT: dict[str, dict[Language, str]] = {
 }
 
 
-def say(key: str, language: Language, **values: object) -> str:
-    """The Telegram-HTML text for `key`, with every value HTML-escaped."""
-    escaped = {name: html.escape(str(value), quote=False) for name, value in values.items()}
-    return _TEXT[key][language].format(**escaped)
-
-
-def say_plain(key: str, language: Language, **values: object) -> str:
-    """For places that take plain text (callback answers, button labels)."""
-    return _TEXT[key][language].format(**values)
+_BOOK = Phrasebook(_TEXT)
+say = _BOOK.say
+say_plain = _BOOK.say_plain

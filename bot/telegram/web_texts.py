@@ -4,9 +4,8 @@ title or an address can never inject markup)."""
 
 from __future__ import annotations
 
-import html
-
 from bot.messages import Language
+from bot.telegram.phrasebook import Phrasebook
 
 _TEXT: dict[str, dict[Language, str]] = {
     "tambah_usage": {
@@ -164,15 +163,7 @@ _TEXT: dict[str, dict[Language, str]] = {
 }
 
 
-def say(key: str, language: Language, **values: object) -> str:
-    template = _TEXT[key][language]
-    return template.format(**{name: html.escape(str(value)) for name, value in values.items()})
-
-
-def say_raw(key: str, language: Language, **values: str) -> str:
-    """For values that are Telegram HTML built by us from escaped parts."""
-    return _TEXT[key][language].format(**values)
-
-
-def say_plain(key: str, language: Language, **values: object) -> str:
-    return _TEXT[key][language].format(**values)
+_BOOK = Phrasebook(_TEXT, escape_quotes=True)
+say = _BOOK.say
+say_plain = _BOOK.say_plain
+say_raw = _BOOK.say_plain  # values that are Telegram HTML built by us from escaped parts
