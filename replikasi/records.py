@@ -226,9 +226,11 @@ class Answer:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Answer:
-        outcome = data.get("outcome")
-        if outcome not in OUTCOMES:
-            outcome = "abstained" if data.get("abstained") else "answered"
+        stored = data.get("outcome")
+        outcome: Outcome = next(
+            (o for o in OUTCOMES if o == stored),
+            "abstained" if data.get("abstained") else "answered",
+        )
         return cls(
             question=str(data.get("question", "")),
             language="en" if data.get("language") == "en" else "id",
