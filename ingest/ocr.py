@@ -9,19 +9,18 @@ the upload itself) reads a scan once.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import logging
 import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from replikasi.files import write_atomically
 from replikasi.records import MetaKey
 
 log = logging.getLogger(__name__)
@@ -187,11 +186,6 @@ def _cache_write(settings: OcrSettings, digest: str, index: int, text: str) -> N
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ocr-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
+        write_atomically(path, text.encode("utf-8"), prefix=".ocr-")
     except OSError:
         log.warning("Could not cache OCR text in %s", path.parent, exc_info=True)
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)

@@ -14,11 +14,8 @@ keep both (`save_and_ingest(..., beside=True)` under `free_name`).
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -32,6 +29,7 @@ from ingest.pipeline import IngestReport, ProgressCallback, load_options, run_in
 from ingest.versions import IndexedLike, UploadPreview, free_name, preview_upload
 from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import IngestBusyError, ReplikasiError
+from replikasi.files import write_atomically
 from replikasi.records import MetaKey
 from replikasi.settings import Settings
 
@@ -274,15 +272,7 @@ def _failed(
 
 def _write_atomically(target: Path, data: bytes) -> None:
     # A hidden temporary name: an ingest running meanwhile never sees a half-written file.
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, data, prefix=".upload-")
 
 
 def _restore(target: Path, previous: bytes | None) -> None:

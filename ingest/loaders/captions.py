@@ -11,10 +11,9 @@ replaced by) the other (`keep_beside`, `kept_beside`).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
+
+from replikasi.files import write_atomically
 
 MAX_CAPTION_CHARS = 300
 
@@ -38,15 +37,7 @@ def write_caption(path: Path, caption: str | None) -> None:
     if not text:
         target.unlink(missing_ok=True)
         return
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".caption-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text + "\n")
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, (text + "\n").encode("utf-8"), prefix=".caption-")
 
 
 def beside_path(path: Path) -> Path:

@@ -8,10 +8,9 @@ page, and a later re-index of the whole folder keeps the link.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
+
+from replikasi.files import write_atomically
 
 MAX_URL_CHARS = 2000
 
@@ -34,12 +33,4 @@ def write_origin(path: Path, url: str | None) -> None:
     if not url:
         target.unlink(missing_ok=True)
         return
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".source-")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(url.strip() + "\n")
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, (url.strip() + "\n").encode("utf-8"), prefix=".source-")

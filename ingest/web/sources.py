@@ -24,8 +24,6 @@ import contextlib
 import dataclasses
 import hashlib
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +43,7 @@ from ingest.web.passages import PassageDiff
 from ingest.web.registry import FAILURES_BEFORE_ALERT, WebSource, WebSourceRegistry
 from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import IngestBusyError
+from replikasi.files import write_atomically
 from replikasi.index import KnowledgeIndex
 from replikasi.logs import exception_summary
 from replikasi.settings import Settings
@@ -371,12 +370,4 @@ def _refuse_declared_id(fetched: Fetched) -> None:
 
 
 def _write_atomically(target: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".web-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(target, data, prefix=".web-")
