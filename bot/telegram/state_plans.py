@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from bot.telegram.plan_store import DRAFT_RETENTION_DAYS, READY, PlanStore, StoredPlan
+from bot.telegram.state_mixin import SQLQueriesMixin
 
 if TYPE_CHECKING:
-    from bot.telegram.state_sql import Connection, Cursor, Params
+    from bot.telegram.state_sql import Connection
 
 DAY = 86_400.0
 _COLUMNS = (
@@ -25,15 +25,7 @@ def new_plan_id() -> str:
     return secrets.token_urlsafe(6)  # 8 characters, fits in callback data
 
 
-class SQLPlanQueries(PlanStore):
-    if TYPE_CHECKING:  # supplied by SQLBotStore
-
-        def clock(self) -> float: ...
-        def _tx(self) -> AbstractContextManager[Connection]: ...
-        def _run(self, conn: Connection, query: str, params: Params = ()) -> Cursor: ...
-        def _json(self, value: Any) -> Any: ...
-        def _unjson(self, value: Any) -> Any: ...
-
+class SQLPlanQueries(SQLQueriesMixin, PlanStore):
     def create_plan(
         self, user_id: int, chat_id: int, language: str, step: str, draft: dict[str, Any]
     ) -> StoredPlan:

@@ -6,14 +6,14 @@ migration."""
 from __future__ import annotations
 
 import secrets
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Language
+from bot.telegram.state_mixin import SQLQueriesMixin
 from bot.telegram.upload_store import PENDING_UPLOAD_HOURS, PendingUpload, UploadStore
 
 if TYPE_CHECKING:
-    from bot.telegram.state_sql import Connection, Cursor, Params
+    from bot.telegram.state_sql import Connection
 
 _COLUMNS = "upload_id, user_id, chat_id, language, name, caption, data, plan, created"
 
@@ -22,15 +22,7 @@ def new_upload_id() -> str:
     return secrets.token_urlsafe(6)  # 8 characters, fits in callback data
 
 
-class SQLUploadQueries(UploadStore):
-    if TYPE_CHECKING:  # supplied by SQLBotStore
-
-        def clock(self) -> float: ...
-        def _tx(self) -> AbstractContextManager[Connection]: ...
-        def _run(self, conn: Connection, query: str, params: Params = ()) -> Cursor: ...
-        def _json(self, value: Any) -> Any: ...
-        def _unjson(self, value: Any) -> Any: ...
-
+class SQLUploadQueries(SQLQueriesMixin, UploadStore):
     def save_pending_upload(
         self,
         user_id: int,

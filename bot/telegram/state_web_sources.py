@@ -10,14 +10,14 @@ adapter; the tables are created by each backend's migration 4.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
+from bot.telegram.state_mixin import SQLQueriesMixin
 from ingest.history import Actor, HistoryEntry
 from ingest.web.registry import WebSource
 
 if TYPE_CHECKING:
-    from bot.telegram.state_sql import Connection, Cursor, Params
+    pass
 
 _SOURCE_COLUMNS = (
     "url, doc_id, file, kind, title, added_by, added_by_id, added_at, interval_hours, "
@@ -53,15 +53,7 @@ class WebSourceStore(ABC):
     def history(self, limit: int = 20) -> list[HistoryEntry]: ...
 
 
-class SQLWebSourceQueries(WebSourceStore):
-    if TYPE_CHECKING:  # supplied by SQLBotStore
-
-        def clock(self) -> float: ...
-        def _tx(self) -> AbstractContextManager[Connection]: ...
-        def _run(self, conn: Connection, query: str, params: Params = ()) -> Cursor: ...
-        def _json(self, value: Any) -> Any: ...
-        def _unjson(self, value: Any) -> Any: ...
-
+class SQLWebSourceQueries(SQLQueriesMixin, WebSourceStore):
     def save_web_source(self, source: WebSource) -> WebSource:
         values = (
             source.url,
