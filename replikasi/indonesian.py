@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "7"
+TOKENIZER_VERSION = "8"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -45,7 +45,7 @@ _ABBREVIATIONS_TABLE = """
     agustus: agu agt agust aug; september: sep sept; oktober: okt oct; november: nov nop
     desember: des dec
     pemerintah daerah: pemda; pemerintah kota: pemkot; pemerintah kabupaten: pemkab
-    pemerintah provinsi: pemprov; scaleup: scalingup scaledup
+    pemerintah provinsi: pemprov; scaleup: scalingup scaledup; perangkat daerah: opd skpd
     kemenpanrb: kemenpan menpan menpanrb panrb; peraturan menteri kemenpanrb: permenpan permenpanrb
     """
 
@@ -79,6 +79,12 @@ _STOPWORDS_TEXT = """
     they this those to too very was we were what when where which who whom whose why will with
     would you your take takes took place get gets got make makes made go goes went tell
     please know currently now today
+    it itself its ourselves yourself yourselves themselves himself herself myself us him ours
+    yours theirs hers here again further once off over under above below out both either nor
+    own same just until while whether yet ever even really actually exactly basically also
+    anything something someone anyone everything everyone thing things
+    come comes came coming need needs want wants like say says tell told give gives given
+    let lets hi hello thanks thank okay ok hey
     """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
