@@ -34,6 +34,7 @@ from bot.compose import ANSWER_BUDGET, Composition, compose
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
+from bot.profile_filters import filter_words
 from bot.query import Query, analyse
 from bot.question_validation import question_error
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
@@ -213,15 +214,18 @@ class AnswerEngine:
             answer.resolved_query = query.search_text
             write_privacy_refusal(answer)
             return _timed(answer, started)
+        finding = None
         if query.filters and not (doc_types or where):
             profiles = self._profiles(query, k)
             if profiles:
-                answer.resolved_query = query.search_text
-                answer.notes.append(f"profile filters: {query.filters}")
-                write_profile_list(answer, profiles)
-                return _timed(answer, started)
+                finding = self.find(replace(query, filters={}), k)
+                if not _documents_answer(finding, question):
+                    answer.resolved_query = query.search_text
+                    answer.notes.append(f"profile filters: {query.filters}")
+                    write_profile_list(answer, profiles)
+                    return _timed(answer, started)
 
-        finding = self.find(query, k, doc_types, where)
+        finding = finding or self.find(query, k, doc_types, where)
         if query.follow_up and not finding.answerable:
             # The carried-over topic did not help: the question may stand on its own after all.
             alone = self.find(analyse(question, language), k, doc_types, where)
@@ -355,7 +359,34 @@ class AnswerEngine:
             where=where,
             lexical_query=query.lexical_text,
         )
+        if not doc_types and not where and not query.filters:
+            pool = self._documents_beside_rows(query, pool, k)
         return rerank(pool, query, self.rerankers())[:k]
+
+    def _documents_beside_rows(
+        self, query: Query, pool: list[RetrievedChunk], k: int
+    ) -> list[RetrievedChunk]:
+        """With a large catalogue indexed, its rows can fill the dense candidates (and
+        every candidate place), so a document passage reaches the rerankers through keyword
+        search alone, without the similarity they weigh it by, or not at all. The best `k`
+        document passages are looked up apart: they lend their similarity to the pool's
+        copies and the missing ones join it, after it."""
+        if not any(chunk.is_profile_row for chunk in pool):
+            return pool
+        documents = self.retriever.search(
+            query.search_text, k, lexical_query=query.lexical_text, documents_only=True
+        )
+        if not documents:
+            return pool
+        found = {chunk.chunk_id: chunk for chunk in documents}
+        merged = [
+            replace(chunk, dense=found[chunk.chunk_id].dense)
+            if chunk.dense is None and chunk.chunk_id in found
+            else chunk
+            for chunk in pool
+        ]
+        seen = {chunk.chunk_id for chunk in pool}
+        return merged + [chunk for chunk in documents if chunk.chunk_id not in seen]
 
     def _profiles(self, query: Query, k: int) -> list[RetrievedChunk]:
         """Profiles matching the question's region / category / year filters."""
@@ -435,6 +466,17 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
             terms.setdefault(term, BRIDGE_WEIGHT)
     extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def _documents_answer(finding: Finding, question: str) -> bool:
+    """A question naming a region or a category is a search of the catalogue ("inovasi apa
+    saja di Jawa Tengah?") unless it also asks something else that documents speak to
+    ("sulbar jadi hub inovasi pake SK apa?"): then their answer, or what they say is not
+    known, is the one wanted, not a list of the region's innovations."""
+    best = finding.composition.best
+    if not finding.relevant or best is None or best.chunk.is_profile_row:
+        return False
+    return bool(set(finding.query.own_terms) - terms_of(filter_words(question)))
 
 
 def asks_for_the_article(query: Query, named: Sequence[RetrievedChunk]) -> bool:

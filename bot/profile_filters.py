@@ -76,6 +76,20 @@ def profile_filters(question: str) -> dict[str, Any]:
     return filters
 
 
+def filter_words(question: str) -> str:
+    """The words of `question` that make it a profile search: "inovasi", the region (as
+    written), the category word and the year. What else it asks is what documents may
+    answer instead ("sulbar jadi hub inovasi pake SK apa?": hub, SK)."""
+    text = question.lower()
+    words = [m.group(0) for m in _PROFILE_WORDS.finditer(text)]
+    for name in (*PROVINCES, *_ALIASES):
+        if re.search(rf"\b{re.escape(name.lower())}\b", text):
+            words.append(name.lower())
+    words += [w for w in _CATEGORY_WORDS if re.search(rf"\b{re.escape(w)}\b", text)]
+    words += [m.group(0) for m in _YEAR.finditer(question)]
+    return " ".join(words)
+
+
 def province_in(text: str) -> str | None:
     """The province named in `text` (by name or everyday short name), or None."""
     return _region(text.lower())

@@ -60,16 +60,16 @@ class ProfileRowsAfterDocuments:
     ) -> list[RetrievedChunk]:
         if query.filters:
             return list(documents)
-        rows = [d for d in documents if d.metadata.get(MetaKey.NAME)]
+        rows = [d for d in documents if d.is_profile_row]
         if not rows or len(rows) == len(documents):
             return list(documents)
         best_document = max(
-            (d.dense or 0.0 for d in documents if not d.metadata.get(MetaKey.NAME)), default=0.0
+            (d.dense or 0.0 for d in documents if not d.is_profile_row), default=0.0
         )
         rare = {t for t in query.own_terms if 0 < self.weights.df.get(t, 0) <= self.rare_df}
         kept, demoted = [], []
         for doc in documents:
-            is_row = bool(doc.metadata.get(MetaKey.NAME))
+            is_row = doc.is_profile_row
             named = bool(rare & terms_of(doc.title))
             closer = (doc.dense or 0.0) > best_document
             (demoted if is_row and not (named or closer) else kept).append(doc)

@@ -48,6 +48,8 @@ class _Generation:
     weights: TermWeights
     unit_vectors: dict[str, np.ndarray]  # answer-unit text -> unit-normalised vector
     vocabulary: VocabularyBridge
+    # Passages of documents, when catalogue rows (short innovation profiles) are indexed too
+    document_ids: frozenset[str] | None = None
 
 
 class HybridRetriever:
@@ -106,8 +108,16 @@ class HybridRetriever:
             len(unit_vectors),
             time.perf_counter() - started,
         )
+        documents = frozenset(c for c, chunk in chunks.items() if not chunk.is_profile_row)
         return _Generation(
-            collection.name, collection, lexical, chunks, weights, unit_vectors, vocabulary
+            collection.name,
+            collection,
+            lexical,
+            chunks,
+            weights,
+            unit_vectors,
+            vocabulary,
+            documents if 0 < len(documents) < len(chunks) else None,
         )
 
     def _semantic_vectors(
@@ -148,10 +158,14 @@ class HybridRetriever:
         doc_types: AbstractSet[str] | None = None,
         where: dict[str, Any] | None = None,
         lexical_query: str | None = None,
+        documents_only: bool = False,
     ) -> list[RetrievedChunk]:
-        """Top `k` chunks for `query`, optionally only of some document types or metadata."""
+        """Top `k` chunks for `query`, optionally only of some document types or metadata,
+        or only passages of documents (no catalogue rows; none when no rows are indexed)."""
         gen = self.generation()
-        allowed = _allowed_ids(gen, doc_types, where)
+        if documents_only and gen.document_ids is None:
+            return []
+        allowed = _allowed_ids(gen, doc_types, where, documents_only)
         if allowed is not None and not allowed:
             return []
         try:
@@ -159,7 +173,7 @@ class HybridRetriever:
         except IndexChangedError:  # an ingest elsewhere replaced it: read the new one
             self.reload()
             gen = self.generation()
-            allowed = _allowed_ids(gen, doc_types, where)
+            allowed = _allowed_ids(gen, doc_types, where, documents_only)
             if allowed is not None and not allowed:
                 return []
             dense = self._dense(gen, query, allowed)
@@ -233,12 +247,19 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[st
 
 
 def _allowed_ids(
-    gen: _Generation, doc_types: AbstractSet[str] | None, where: dict[str, Any] | None
+    gen: _Generation,
+    doc_types: AbstractSet[str] | None,
+    where: dict[str, Any] | None,
+    documents_only: bool = False,
 ) -> set[str] | None:
+    if documents_only and gen.document_ids is not None and not doc_types and not where:
+        return set(gen.document_ids)
     if not doc_types and not where:
         return None
     allowed = set()
     for chunk_id, chunk in gen.chunks.items():
+        if documents_only and chunk.is_profile_row:
+            continue
         if doc_types and chunk.doc_type not in doc_types:
             continue
         if where and not _matches(chunk.metadata, where):

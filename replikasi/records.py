@@ -107,6 +107,12 @@ class RetrievedChunk:
         return str(self.metadata.get(MetaKey.ARTICLE) or "")
 
     @property
+    def is_profile_row(self) -> bool:
+        """A catalogue row: one innovation profile, named in its metadata (catalogues hold
+        thousands of them, beside a few documents)."""
+        return bool(self.metadata.get(MetaKey.NAME))
+
+    @property
     def document_label(self) -> str:
         """A short name for the document: "Perwal Fiktif 3/2026" for a regulation, else the
         title."""

@@ -108,3 +108,30 @@ def test_region_only_question(catalogue_engine: AnswerEngine) -> None:
 def test_no_matching_profile_falls_back_to_normal_answering(catalogue_engine: AnswerEngine) -> None:
     answer = catalogue_engine.answer("inovasi kesehatan di Papua tahun 2019")
     assert not any("profile filters" in note for note in answer.notes)
+
+
+def test_region_named_in_a_question_about_a_document_gets_the_document_answer(
+    catalogue_engine: AnswerEngine,
+) -> None:
+    """A province in the question does not make it a catalogue search when it asks what a
+    document holds: which decision made Jawa Tengah a pilot innovation hub (the catalogue
+    has Jawa Tengah profiles; they are not what was asked)."""
+    answer = catalogue_engine.answer(
+        "Jawa Tengah ditetapkan jadi hub inovasi percontohan lewat keputusan apa?"
+    )
+    assert not any("profile filters" in note for note in answer.notes)
+    assert answer.outcome == "answered"
+    assert "94" in answer.text
+    assert not any(
+        c.title in {"SEHAT CEPAT", "POSYANDU DIGITAL", "SI-UMKM"} for c in answer.citations
+    )
+
+
+def test_documents_only_search_leaves_the_catalogue_out(catalogue_engine: AnswerEngine) -> None:
+    everything = catalogue_engine.retriever.search("inovasi kesehatan Jawa Tengah", 20)
+    documents = catalogue_engine.retriever.search(
+        "inovasi kesehatan Jawa Tengah", 20, documents_only=True
+    )
+    assert any(c.is_profile_row for c in everything)
+    assert documents and not any(c.is_profile_row for c in documents)
+    assert all(c.dense is not None for c in documents)  # similarity within the documents
