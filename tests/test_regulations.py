@@ -18,6 +18,7 @@ from ingest.ocr import OCR_PAGES, OcrSettings, PageProgress
 from ingest.regulation import recognise_regulation, title_case
 from tests.regulation_fixtures import (
     HEADER,
+    PERGUB,
     PERWAL,
     SE_BUPATI,
     write_docx,
@@ -357,7 +358,11 @@ def test_ingesting_a_scan_reports_ocr_and_pages(perwal_files, settings, fake_emb
 
 @pytest.mark.parametrize(
     ("questions", "source"),
-    [("questions.jsonl", PERWAL), ("questions-se-bupati.jsonl", SE_BUPATI)],
+    [
+        ("questions.jsonl", PERWAL),
+        ("questions-se-bupati.jsonl", SE_BUPATI),
+        ("questions-pergub-contoh.jsonl", PERGUB),
+    ],
 )
 def test_question_sets_are_answerable_from_their_regulation(questions: str, source: str) -> None:
     """Every expected phrase is in the regulation, every named article exists, splits hold."""
