@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "8"
+TOKENIZER_VERSION = "9"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -46,6 +46,9 @@ _ABBREVIATIONS_TABLE = """
     desember: des dec
     pemerintah daerah: pemda; pemerintah kota: pemkot; pemerintah kabupaten: pemkab
     pemerintah provinsi: pemprov; scaleup: scalingup scaledup; perangkat daerah: opd skpd
+    peraturan daerah: perda; peraturan gubernur: pergub; peraturan bupati: perbup
+    peraturan wali kota: perwal perwali perwako; keputusan gubernur: kepgub
+    keputusan bupati: kepbup; keputusan wali kota: kepwal
     kemenpanrb: kemenpan menpan menpanrb panrb; peraturan menteri kemenpanrb: permenpan permenpanrb
     """
 
@@ -413,14 +416,46 @@ def _english_base(word: str) -> str | None:
         candidates += [word[:-3], word[:-3] + "e", word[:-4]]  # opening, choosing, running
     if word.endswith("ly"):
         candidates.append(word[:-2])
-    if not candidates or _stemmer().get_dictionary().contains(word):
+    dictionary = _stemmer().get_dictionary()
+    if dictionary.contains(word):
         return None
     for base in candidates:
         if base in ENGLISH_TERMS:
             return ENGLISH_TERMS[base]
         if base in DOMAIN_WORDS:
             return base
+    for base in (word, *candidates):
+        loan = _indonesian_loanword(base)
+        if loan and (dictionary.contains(loan) or loan in DOMAIN_WORDS):
+            return loan
     return None
+
+
+# English words of Latin origin and their Indonesian loans follow regular spelling changes:
+# "incubation" -> "inkubasi", "quality" -> "kualitas", "clinic" -> "klinik".
+_LOAN_ENDINGS = (
+    ("tion", "si"), ("sion", "si"), ("ity", "itas"), ("ency", "ensi"), ("ancy", "ansi"),
+    ("ics", "ika"), ("ic", "ik"),
+)  # fmt: skip
+_LOAN_SPELLING = (("ph", "f"), ("th", "t"), ("qu", "ku"), ("x", "ks"), ("y", "i"))
+_SOFT_C = re.compile(r"c(?=[eiy])")
+
+
+def _indonesian_loanword(word: str) -> str | None:
+    """The Indonesian spelling of an English loan, or None when `word` has no loan ending."""
+    ending, loan_ending = next(
+        ((e, loan) for e, loan in _LOAN_ENDINGS if word.endswith(e) and len(word) > len(e) + 2),
+        ("", ""),
+    )
+    if not ending:
+        return None
+    stem = word[: -len(ending)]
+    stem = _SOFT_C.sub("s", stem + ending[0])[:-1]  # "capac(ity)" -> "capas", "polic(y)"
+    stem = stem.replace("c", "k")  # "clin" -> "klin"
+    for english, indonesian in _LOAN_SPELLING:
+        stem = stem.replace(english, indonesian)
+    stem = re.sub(r"(.)\1", r"\1", stem)  # "innovat" -> "inovat", "commiss" -> "komis"
+    return stem + loan_ending
 
 
 def tokenize(text: str) -> list[str]:

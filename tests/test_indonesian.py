@@ -157,3 +157,42 @@ def test_inflected_english_words_reach_the_glossary(english: str, indonesian: st
 
 def test_indonesian_words_that_look_english_are_left_alone() -> None:
     assert tokenize("kering sering dinas") == ["kering", "sering", "dinas"]
+
+
+@pytest.mark.parametrize(
+    ("english", "indonesian"),
+    [
+        ("incubation", "inkubasi"),
+        ("qualities", "kualitas"),
+        ("capacity", "kapasitas"),
+        ("clinics", "klinik"),
+        ("frequency", "frekuensi"),
+        ("organisation", "organisasi"),
+    ],
+)
+def test_english_loans_meet_their_indonesian_spelling(english: str, indonesian: str) -> None:
+    assert tokenize(english) == tokenize(indonesian)
+
+
+def test_loan_spelling_is_only_taken_when_indonesian_has_the_word() -> None:
+    assert tokenize("curation") == ["curation"]  # "kurasi" is not a dictionary word
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        ("Pergub Contoh 12/2025", "Peraturan Gubernur Contoh 12/2025"),
+        ("perwal", "Peraturan Wali Kota"),
+        ("Perbup", "Peraturan Bupati"),
+        ("perda", "peraturan daerah"),
+        ("OPD", "perangkat daerah"),
+    ],
+)
+def test_short_names_of_regulations_and_offices_meet_their_full_names(
+    short: str, full: str
+) -> None:
+    assert tokenize(short) == tokenize(full)
+
+
+def test_english_function_words_are_not_terms() -> None:
+    assert tokenize("can it be extended by themselves?") == tokenize("extended")
