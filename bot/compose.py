@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from bot.query import Query
 from bot.scoring import ScoredUnit, terms_of, units_of
-from replikasi.records import MetaKey
+from replikasi.records import MetaKey, RetrievedChunk
 
 ANSWER_BUDGET = 650  # characters of quoted text
 MAX_UNITS = 5
@@ -102,6 +102,35 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         frozenset(kinds),
         lead_caveat=any(_follows(c, best) for c in caveats),
     )
+
+
+def compose_article(
+    scored: Sequence[ScoredUnit], passages: Sequence[RetrievedChunk], budget: int = ANSWER_BUDGET
+) -> Composition:
+    """A question about an article itself ("isi Pasal 7 apa?") is answered by its text: the
+    units of its passages in reading order (list items once, inside their list), as far as
+    `budget` goes."""
+    place = {chunk.chunk_id: i for i, chunk in enumerate(passages)}
+    units = sorted(
+        (
+            u
+            for u in scored
+            if u.chunk.chunk_id in place and not u.unit.detail and not u.is_not_known
+        ),
+        key=lambda u: (place[u.chunk.chunk_id], u.unit.order),
+    )
+    chosen: list[ScoredUnit] = []
+    used = 0
+    for unit in units:
+        if chosen and used + len(unit.text) > budget:
+            break
+        chosen.append(unit)
+        used += len(unit.text)
+    if not chosen:
+        return Composition([], None, frozenset(), frozenset())
+    best = max(chosen, key=lambda u: u.score)
+    terms = frozenset().union(*(u.terms for u in chosen))
+    return Composition(chosen, best, terms, frozenset().union(*(u.kinds for u in chosen)))
 
 
 def _caveats(chosen: list[ScoredUnit], scored: Sequence[ScoredUnit]) -> list[ScoredUnit]:

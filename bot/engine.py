@@ -30,7 +30,7 @@ from bot.answerability import (
     matching_statements,
     question_signals,
 )
-from bot.compose import ANSWER_BUDGET, Composition, compose
+from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
@@ -313,7 +313,10 @@ class AnswerEngine:
         if exclude:
             scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
         budget = ANSWER_BUDGET // max(len(query.parts), 1)
-        composition = compose(query, scored, budget)
+        if about_article:
+            composition = compose_article(scored, named, budget)
+        else:
+            composition = compose(query, scored, budget)
         signals = question_signals(
             query, chunks, scored, composition, generation.weights, self.calibration.unit_scorer
         )
@@ -361,7 +364,23 @@ class AnswerEngine:
         )
         if not doc_types and not where and not query.filters:
             pool = self._documents_beside_rows(query, pool, k)
-        return rerank(pool, query, self.rerankers())[:k]
+        if query.anchors.article:
+            pool = self._named_article(query, pool) + pool
+        return rerank(_unique(pool), query, self.rerankers())[:k]
+
+    def _named_article(self, query: Query, pool: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+        """The passages of the article a question names ("isi Pasal 7 Pergub Contoh
+        12/2025?"), looked up by their metadata: a question made of little more than the
+        reference gives search nothing to find them by. Of the regulation it names by number,
+        else of the regulations search found, else of every one that has such an article."""
+        passages = [
+            c for c in self.retriever.generation().chunks.values() if article_matches(query, c)
+        ]
+        numbers = query.anchors.reg_numbers
+        if numbers:
+            return [c for c in passages if _regulation_number(c) in numbers]
+        found = {c.doc_id for c in pool}
+        return [c for c in passages if c.doc_id in found] or passages
 
     def _documents_beside_rows(
         self, query: Query, pool: list[RetrievedChunk], k: int
@@ -466,6 +485,17 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
             terms.setdefault(term, BRIDGE_WEIGHT)
     extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def _regulation_number(chunk: RetrievedChunk) -> str:
+    meta = chunk.metadata
+    return f"{meta.get(MetaKey.REG_NUMBER, '')}/{meta.get(MetaKey.REG_YEAR, '')}"
+
+
+def _unique(chunks: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+    """Each chunk once, where it first appears."""
+    seen: set[str] = set()
+    return [c for c in chunks if not (c.chunk_id in seen or seen.add(c.chunk_id))]
 
 
 def _documents_answer(finding: Finding, question: str) -> bool:

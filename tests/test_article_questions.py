@@ -62,3 +62,27 @@ def test_a_question_about_the_article_itself_is_told_from_one_about_a_fact_in_it
     assert about("Pasal 9 ayat 2 Perwal Fiktif ngatur apa?")
     # a particular fact asked of the article: the scorer and the answer decision judge it
     assert not about("Menurut Pasal 9, siapa yang menandatangani laporan triwulan?")
+
+
+def test_an_article_named_with_little_else_is_looked_up_and_quoted_whole(
+    settings, knowledge_copy, fake_embedding
+) -> None:
+    """Two regulations with a Pasal 7 each: the one whose number the question gives is
+    found by its structure, not by search, and its article comes back whole, ayat by ayat."""
+    from bot.engine import AnswerEngine
+    from bot.retrieval import HybridRetriever
+    from ingest.pipeline import run_ingest
+    from tests.regulation_fixtures import PERGUB, PERWAL, write_txt
+
+    write_txt(knowledge_copy / f"{PERWAL}.txt", PERWAL)
+    write_txt(knowledge_copy / f"{PERGUB}.txt", PERGUB)
+    assert run_ingest(settings, [knowledge_copy], embedding=fake_embedding).ok
+    engine = AnswerEngine(settings, retriever=HybridRetriever(settings, embedding=fake_embedding))
+
+    answer = engine.answer("isi Pasal 7 Pergub Contoh 12/2025 apa?")
+
+    assert answer.outcome == "answered"
+    assert {c.doc_id for c in answer.citations} == {f"{PERGUB}.txt"}
+    for ayat in ("(1)", "(2)", "(3)", "(4)"):
+        assert f"Pasal 7 ayat {ayat}" in answer.text
+    assert answer.text.index("Pasal 7 ayat (1)") < answer.text.index("Pasal 7 ayat (4)")
