@@ -33,9 +33,22 @@ CALIBRATION_VERSION = 2
 # passages sit near 0.85, another model's near 0.4): these features are only read by the
 # models fitted for the embedding model the index was built with.
 SEMANTIC_UNIT_FEATURES = frozenset({"sem", "sem_rel", "dense"})
-SEMANTIC_QUESTION_FEATURES = frozenset({"best_sem", "max_sem", "dense_top"})
+SEMANTIC_QUESTION_FEATURES = frozenset({"best_sem", "max_sem", "dense_top", "best_sem_article"})
 LEXICAL_UNIT_FEATURES = tuple(f for f in UNIT_FEATURES if f not in SEMANTIC_UNIT_FEATURES)
 
+# An answer quoted from a regulation article is worded as law, not as people ask: the same
+# lexical and semantic evidence means something else there, so these signals also enter
+# the models multiplied by `best_article` (learnt apart for article answers).
+ARTICLE_DEPENDENT = (
+    "unknown_id",
+    "unknown_en",
+    "unknown_entity",
+    "answer_lex",
+    "best_lex",
+    "best_sem",
+    "best_score",
+    "best_ctx",
+)
 QUESTION_FEATURES = (
     "best_score",
     "best_ctx",
@@ -58,6 +71,8 @@ QUESTION_FEATURES = (
     "anchors_ok",
     "not_known_near",
     "n_terms",
+    "best_article",
+    *(f"{f}_article" for f in ARTICLE_DEPENDENT),
 )
 LEXICAL_QUESTION_FEATURES = tuple(
     f for f in QUESTION_FEATURES if f not in SEMANTIC_QUESTION_FEATURES
@@ -95,7 +110,7 @@ def question_signals(
     not_known_terms: frozenset[str] = frozenset().union(
         *(u.terms for u in scored if u.is_not_known)
     )
-    return {
+    signals = {
         "not_known_dominance": not_known_dominance(scored, unit_scorer),
         # the asked thing is named only where the sources say what they do not know
         "not_known_exclusive": _weighted_share(
@@ -130,6 +145,11 @@ def question_signals(
         "not_known_near": float(any(u.is_not_known for u in top)),
         "n_terms": float(len(own)),
     }
+    article = float(bool(best and best.chunk.article))
+    signals["best_article"] = article
+    for name in ARTICLE_DEPENDENT:
+        signals[f"{name}_article"] = signals[name] * article
+    return signals
 
 
 NO_STATEMENT = -5.0
