@@ -42,6 +42,7 @@ _PRESENT = re.compile(
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _AYAT_START = re.compile(r"^\((\d{1,2}[a-z]?)\)\s")
+_ITEM_START = re.compile(r"^(\d{1,3})\.\s")
 _EXPLAINED_AYAT_START = re.compile(r"^Ayat\s+\((\d{1,2}[a-z]?)\)\s", re.I)
 
 
@@ -260,7 +261,10 @@ def article_label(unit: ScoredUnit) -> str:
     article = unit.chunk.article
     if article:
         ayat = _AYAT_START.match(unit.text)
-        return f"{article} ayat ({ayat.group(1)})" if ayat else article
+        if ayat:
+            return f"{article} ayat ({ayat.group(1)})"
+        item = _ITEM_START.match(unit.text)  # "12. Klinik Inovasi adalah …" in Pasal 1
+        return f"{article} angka {item.group(1)}" if item else article
     explained = str(unit.chunk.metadata.get(MetaKey.EXPLAINS) or "")
     if not explained:
         return ""

@@ -31,6 +31,7 @@ from bot.answerability import (
     question_signals,
 )
 from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
+from bot.definitions import Definition, defining_passages, definitions
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
@@ -147,6 +148,7 @@ class AnswerEngine:
         )
         self.scorer = scorer or LinearSentenceScorer(self.calibration.unit_scorer)
         self._rerankers = rerankers
+        self._definitions_of: tuple[str, list[Definition]] = ("", [])
 
     @property
     def mode(self) -> str:
@@ -366,7 +368,17 @@ class AnswerEngine:
             pool = self._documents_beside_rows(query, pool, k)
         if query.anchors.article:
             pool = self._named_article(query, pool) + pool
-        return rerank(_unique(pool), query, self.rerankers())[:k]
+        elif "definition" in query.kinds and not doc_types and not where:
+            pool = defining_passages(query, self._definitions()) + pool
+        pool = self.retriever.with_similarity(query.search_text, _unique(pool))
+        return rerank(pool, query, self.rerankers())[:k]
+
+    def _definitions(self) -> list[Definition]:
+        """The regulations' numbered definitions, read once per index generation."""
+        generation = self.retriever.generation()
+        if self._definitions_of[0] != generation.name:
+            self._definitions_of = (generation.name, definitions(generation.chunks.values()))
+        return self._definitions_of[1]
 
     def _named_article(self, query: Query, pool: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
         """The passages of the article a question names ("isi Pasal 7 Pergub Contoh

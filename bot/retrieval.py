@@ -197,6 +197,21 @@ class HybridRetriever:
             )
         return results
 
+    def with_similarity(self, query: str, chunks: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+        """`chunks` with their dense similarity to `query` where it is missing (found by
+        keyword search or by structure, not among the dense candidates)."""
+        missing = {c.chunk_id for c in chunks if c.dense is None}
+        if not missing:
+            return list(chunks)
+        gen = self.generation()
+        try:
+            dense = self._dense(gen, query, missing & set(gen.chunks))
+        except IndexChangedError:
+            return list(chunks)
+        return [
+            replace(c, dense=dense.get(c.chunk_id)) if c.chunk_id in missing else c for c in chunks
+        ]
+
     def _dense(self, gen: _Generation, query: str, allowed: set[str] | None) -> dict[str, float]:
         n = min(CANDIDATES, len(gen.chunks))
         if n == 0:

@@ -33,12 +33,16 @@ class _Citer:
         number = self.numbers[chunk.chunk_id]
         label = article_label(unit)
         text = unit.text
+        if label:  # "12. Klinik Inovasi adalah …": one item of a numbered list of definitions
+            text = _ITEM_NUMBER.sub("", text, count=1)
         if label and label.lower() not in text.lower():
             stripped = text.rstrip()
             end = "." if stripped.endswith(".") else ""
             return f"{stripped.rstrip('.')} ({label}) [{number}]{end}"
         return f"{text} [{number}]"
 
+
+_ITEM_NUMBER = re.compile(r"^\d{1,3}\.\s+(?=\S)")
 
 # "peraturan ini", "pedoman tersebut": the unit speaks of its document without naming it.
 _DOCUMENT_REFERENCE = re.compile(

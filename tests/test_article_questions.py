@@ -3,6 +3,8 @@ they quote: decided from the regulation's structure, no model needed."""
 
 from __future__ import annotations
 
+import pytest
+
 from bot.compose import article_label
 from bot.engine import asks_for_the_article
 from bot.query import analyse
@@ -64,11 +66,9 @@ def test_a_question_about_the_article_itself_is_told_from_one_about_a_fact_in_it
     assert not about("Menurut Pasal 9, siapa yang menandatangani laporan triwulan?")
 
 
-def test_an_article_named_with_little_else_is_looked_up_and_quoted_whole(
-    settings, knowledge_copy, fake_embedding
-) -> None:
-    """Two regulations with a Pasal 7 each: the one whose number the question gives is
-    found by its structure, not by search, and its article comes back whole, ayat by ayat."""
+@pytest.fixture
+def two_regulations(settings, knowledge_copy, fake_embedding):
+    """The starter knowledge base with the Perwal and the Pergub (TXT), test embeddings."""
     from bot.engine import AnswerEngine
     from bot.retrieval import HybridRetriever
     from ingest.pipeline import run_ingest
@@ -77,12 +77,29 @@ def test_an_article_named_with_little_else_is_looked_up_and_quoted_whole(
     write_txt(knowledge_copy / f"{PERWAL}.txt", PERWAL)
     write_txt(knowledge_copy / f"{PERGUB}.txt", PERGUB)
     assert run_ingest(settings, [knowledge_copy], embedding=fake_embedding).ok
-    engine = AnswerEngine(settings, retriever=HybridRetriever(settings, embedding=fake_embedding))
+    return AnswerEngine(settings, retriever=HybridRetriever(settings, embedding=fake_embedding))
 
-    answer = engine.answer("isi Pasal 7 Pergub Contoh 12/2025 apa?")
+
+def test_an_article_named_with_little_else_is_looked_up_and_quoted_whole(
+    two_regulations,
+) -> None:
+    """Two regulations with a Pasal 7 each: the one whose number the question gives is
+    found by its structure, not by search, and its article comes back whole, ayat by ayat."""
+    from tests.regulation_fixtures import PERGUB
+
+    answer = two_regulations.answer("isi Pasal 7 Pergub Contoh 12/2025 apa?")
 
     assert answer.outcome == "answered"
     assert {c.doc_id for c in answer.citations} == {f"{PERGUB}.txt"}
     for ayat in ("(1)", "(2)", "(3)", "(4)"):
         assert f"Pasal 7 ayat {ayat}" in answer.text
     assert answer.text.index("Pasal 7 ayat (1)") < answer.text.index("Pasal 7 ayat (4)")
+
+
+def test_what_a_term_means_is_answered_by_the_regulations_definition(two_regulations) -> None:
+    """The definitions article is long and about everything: found by its structure, the
+    one item that defines the term is the answer, cited as "Pasal 1 angka 12"."""
+    answer = two_regulations.answer("Apa yang dimaksud dengan Klinik Inovasi?")
+    assert answer.outcome == "answered"
+    assert "wadah layanan konsultasi" in answer.text
+    assert "Pasal 1 angka 12" in answer.text

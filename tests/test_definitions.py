@@ -1,0 +1,73 @@
+"""A question on what a term means finds the regulation's own definition of it, by the
+structure of its definitions article, and the answer cites it as "Pasal 1 angka N"."""
+
+from __future__ import annotations
+
+from bot.compose import article_label
+from bot.definitions import defining_passages, definitions
+from bot.query import analyse
+from bot.scoring import ScoredUnit
+from replikasi.records import RetrievedChunk
+from replikasi.sentences import Unit
+
+DEFINITIONS = RetrievedChunk(
+    chunk_id="pergub#1",
+    doc_id="pergub-contoh-12-2025.pdf",
+    title="Peraturan Gubernur Contoh Nomor 12 Tahun 2025",
+    section="BAB I KETENTUAN UMUM › Pasal 1",
+    text=(
+        "Dalam Peraturan Gubernur ini yang dimaksud dengan:\n"
+        "3. Gubernur adalah Gubernur Contoh.\n"
+        "10. Sistem Informasi Basis Data Inovasi yang selanjutnya disebut SIBADI adalah "
+        "aplikasi elektronik yang dikelola BRIDA.\n"
+        "12. Klinik Inovasi adalah wadah layanan konsultasi yang dibentuk oleh Gubernur."
+    ),
+    doc_type="regulation",
+    source_url="",
+    metadata={"article": "Pasal 1", "article_number": "1"},
+)
+USE = RetrievedChunk(
+    chunk_id="pergub#7",
+    doc_id="pergub-contoh-12-2025.pdf",
+    title=DEFINITIONS.title,
+    section="BAB III › Pasal 7",
+    text="(1) Gubernur membentuk Klinik Inovasi.",
+    doc_type="regulation",
+    source_url="",
+    metadata={"article": "Pasal 7", "article_number": "7"},
+)
+PROSE = RetrievedChunk(
+    chunk_id="kb#1",
+    doc_id="hub-inovasi",
+    title="Hub inovasi",
+    section="",
+    text="1. Klinik Inovasi adalah nama lain hub.",  # not a regulation article
+    doc_type="guideline",
+    source_url="",
+    metadata={},
+)
+
+
+def test_definitions_are_read_from_numbered_items_of_articles_only() -> None:
+    found = definitions([DEFINITIONS, USE, PROSE])
+    names = [sorted(sorted(n) for n in d.names) for d in found]
+    assert len(found) == 3 and all(d.chunk is DEFINITIONS for d in found)
+    assert [["gubernur"]] in names
+    assert any(["sibadi"] in n for n in names)  # the short name it introduces counts too
+
+
+def test_the_most_specific_definition_named_by_the_question_is_chosen() -> None:
+    known = definitions([DEFINITIONS, USE])
+
+    def chosen(question: str) -> list[str]:
+        return [c.chunk_id for c in defining_passages(analyse(question, "id"), known)]
+
+    assert chosen("Apa yang dimaksud dengan Klinik Inovasi menurut Pergub Contoh?") == ["pergub#1"]
+    assert chosen("sibadi tuh apaan sih?") == ["pergub#1"]
+    assert chosen("Apa yang dimaksud dengan replikasi?") == []  # not defined here
+    assert chosen("Kapan Klinik Inovasi dibentuk?") == []  # not a question of meaning
+
+
+def test_a_definition_item_is_cited_by_its_number() -> None:
+    unit = ScoredUnit(DEFINITIONS, Unit("12. Klinik Inovasi adalah wadah layanan …", 3))
+    assert article_label(unit) == "Pasal 1 angka 12"
