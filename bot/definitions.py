@@ -57,7 +57,13 @@ def defining_passages(query: Query, known: Iterable[Definition]) -> list[Retriev
     own = set(query.own_terms)
     best, chosen = 0, []
     for definition in known:
-        size = max((len(n) for n in definition.names if n <= own), default=0)
+        # Words that only refer to the regulation ("Perwal Kota Fiktif") ask nothing of it:
+        # "Wali Kota adalah Wali Kota Fiktif" is not what a question on its stages wants.
+        subject = own - terms_of(f"{definition.chunk.title} {definition.chunk.document_label}")
+        size = max(
+            (len(n) for n in definition.names if n <= own and (n & subject or not subject)),
+            default=0,
+        )
         if size > best:
             best, chosen = size, [definition.chunk]
         elif size and size == best and definition.chunk not in chosen:
