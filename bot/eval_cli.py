@@ -40,7 +40,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if args.split != "all":
         questions = [q for q in questions if q.split == args.split]
     engine = AnswerEngine(settings)
-    report = run_eval(engine, questions, k=args.k)
+    report = run_eval(engine, questions, k=args.k or settings.retrieval_k)
     out = err_console if args.json else console
     out.print(results_table(report))
     if args.explain:
@@ -189,7 +189,9 @@ def summary_table(summaries: dict[str, dict[str, Any]], mode: str) -> Table:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate = sub.add_parser("eval", help="score the engine on a JSONL question file")
     evaluate.add_argument("file", help="questions in JSONL (see tests/data/bank/questions.jsonl)")
-    evaluate.add_argument("--k", type=int, default=5, help="chunks retrieved per question")
+    evaluate.add_argument(
+        "--k", type=int, default=None, help="chunks read per question (default RETRIEVAL_K)"
+    )
     evaluate.add_argument(
         "--split",
         choices=("all", "tune", "holdout"),
