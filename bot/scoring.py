@@ -242,7 +242,9 @@ _HAS_DATE = re.compile(
     # periods and deadlines: "paling lambat 14 (empat belas) hari kerja", "setiap triwulan"
     r"|\b\d+\s*(?:\([^)]*\)\s*)?(?:hari|minggu|pekan|bulan|tahun|days?|weeks?|months?|years?)\b"
     r"|\b(paling lambat|selambat-lambatnya|setiap (?:tahun|bulan|triwulan|semester)|triwulan|"
-    r"semester|within)\b",
+    r"semester|within)\b"
+    # a date the regulation fixes by an event: "mulai berlaku pada tanggal diundangkan"
+    r"|\bpada tanggal (?:di)?(?:undangkan|tetapkan|tandatangani)\b",
     re.I,
 )
 _HAS_NUMBER = re.compile(

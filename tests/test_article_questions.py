@@ -103,3 +103,12 @@ def test_what_a_term_means_is_answered_by_the_regulations_definition(two_regulat
     assert answer.outcome == "answered"
     assert "wadah layanan konsultasi" in answer.text
     assert "Pasal 1 angka 12" in answer.text
+
+
+def test_entry_into_force_on_promulgation_answers_when() -> None:
+    """ "mulai berlaku pada tanggal diundangkan" is the date a "kapan berlaku?" asks for."""
+    from bot.scoring import kinds_in
+
+    asked = frozenset({"date"})
+    assert kinds_in("Peraturan ini mulai berlaku pada tanggal diundangkan.", asked) == asked
+    assert not kinds_in("Peraturan ini mengatur replikasi inovasi.", asked)
