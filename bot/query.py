@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
 from bot.profile_filters import profile_filters
-from replikasi.indonesian import tokenize
+from replikasi.indonesian import tokenize, word_terms
 from replikasi.language import Language
 from replikasi.records import Turn
 
@@ -105,9 +105,18 @@ _FRAMING_TEXT = """
     tanggal tgl jumlah banyak banyaknya tahun taun nama kapan berapa sampai hingga
     sekarang skrg skrng kini terkini terbaru current currently latest
     """
-_FRAMING = frozenset(t for word in _FRAMING_TEXT.split() for t in tokenize(word)) | frozenset(
-    _FRAMING_TEXT.split()
+_FRAMING_WORDS = frozenset(_FRAMING_TEXT.split())
+# Stems count as framing only for framing words that are their own stem ("arti", "nama"):
+# the stem of an affixed one ("kepanjangan" -> "panjang") also belongs to content words
+# ("perpanjang SIM" asks about renewing, not about an abbreviation).
+_FRAMING = _FRAMING_WORDS | frozenset(
+    stem for word in _FRAMING_WORDS for stem in tokenize(word) if stem == word
 )
+
+
+def _frames(word: str) -> bool:
+    """Is this (lower-cased) word of a question a framing or filler word?"""
+    return word in _FRAMING_WORDS or (word.endswith("nya") and word[:-3] in _FRAMING_WORDS)
 
 # -- anchors --------------------------------------------------------------------------------
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
@@ -265,7 +274,13 @@ def kinds_of(text: str) -> frozenset[str]:
 
 def content_terms(text: str) -> dict[str, float]:
     """Index terms of `text` without framing and filler words, in order, each once."""
-    return {t: 1.0 for t in tokenize(text) if t not in _FRAMING}
+    return {
+        term: 1.0
+        for word, terms in word_terms(text)
+        if not _frames(word)
+        for term in terms
+        if term not in _FRAMING
+    }
 
 
 def anchors_of(text: str) -> Anchors:

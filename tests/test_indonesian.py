@@ -196,3 +196,12 @@ def test_short_names_of_regulations_and_offices_meet_their_full_names(
 
 def test_english_function_words_are_not_terms() -> None:
     assert tokenize("can it be extended by themselves?") == tokenize("extended")
+
+
+def test_a_content_word_sharing_a_stem_with_a_framing_word_is_kept() -> None:
+    """ "kepanjangan" (what an acronym stands for) frames a question; "perpanjang" (renew)
+    is what it is about, though both stem to "panjang"."""
+    from bot.query import analyse
+
+    assert "panjang" in analyse("Gimana cara perpanjang SIM online?", "id").own_terms
+    assert list(analyse("SINOVIK kepanjangannya apa?", "id").own_terms) == ["sinovik"]
