@@ -118,6 +118,7 @@ def _frames(word: str) -> bool:
     """Is this (lower-cased) word of a question a framing or filler word?"""
     return word in _FRAMING_WORDS or (word.endswith("nya") and word[:-3] in _FRAMING_WORDS)
 
+
 # -- anchors --------------------------------------------------------------------------------
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _REG_NUMBER = re.compile(
