@@ -325,7 +325,7 @@ class AnswerEngine:
         p_answer = self.calibration.answer.probability(signals)
         p_relevant = self.calibration.relevant.probability(signals)
         answerable = bool(composition) and (
-            p_answer >= self.calibration.answer.threshold
+            (p_answer >= self.calibration.answer.threshold and not _said_unknown(signals))
             or (bool(named) and asks_for_the_article(query, named))
         )
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
@@ -497,6 +497,13 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
             terms.setdefault(term, BRIDGE_WEIGHT)
     extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def _said_unknown(signals: dict[str, float]) -> bool:
+    """The sources say the asked thing is not known, and that statement matches the question
+    better than any sentence that would answer it: the answer is "not known" (then what is
+    known), whatever the other evidence."""
+    return signals["not_known_dominance"] > 0
 
 
 def _regulation_number(chunk: RetrievedChunk) -> str:
