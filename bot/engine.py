@@ -390,34 +390,22 @@ class AnswerEngine:
         ]
         numbers = query.anchors.reg_numbers
         if numbers:
-            return [c for c in passages if _regulation_number(c) in numbers]
+            return [c for c in passages if c.regulation_number in numbers]
         found = {c.doc_id for c in pool}
         return [c for c in passages if c.doc_id in found] or passages
 
     def _documents_beside_rows(
         self, query: Query, pool: list[RetrievedChunk], k: int
     ) -> list[RetrievedChunk]:
-        """With a large catalogue indexed, its rows can fill the dense candidates (and
-        every candidate place), so a document passage reaches the rerankers through keyword
-        search alone, without the similarity they weigh it by, or not at all. The best `k`
-        document passages are looked up apart: they lend their similarity to the pool's
-        copies and the missing ones join it, after it."""
+        """With a large catalogue indexed, its rows can fill every candidate place, so a
+        document passage reaches the rerankers through keyword search alone, or not at all.
+        The best `k` document passages are looked up apart and join the pool, after it (the
+        similarity a keyword-only passage lacks is filled in for the whole pool later)."""
         if not any(chunk.is_profile_row for chunk in pool):
             return pool
-        documents = self.retriever.search(
+        return pool + self.retriever.search(
             query.search_text, k, lexical_query=query.lexical_text, documents_only=True
         )
-        if not documents:
-            return pool
-        found = {chunk.chunk_id: chunk for chunk in documents}
-        merged = [
-            replace(chunk, dense=found[chunk.chunk_id].dense)
-            if chunk.dense is None and chunk.chunk_id in found
-            else chunk
-            for chunk in pool
-        ]
-        seen = {chunk.chunk_id for chunk in pool}
-        return merged + [chunk for chunk in documents if chunk.chunk_id not in seen]
 
     def _profiles(self, query: Query, k: int) -> list[RetrievedChunk]:
         """Profiles matching the question's region / category / year filters."""
@@ -506,11 +494,6 @@ def _said_unknown(signals: dict[str, float]) -> bool:
     return signals["not_known_dominance"] > 0
 
 
-def _regulation_number(chunk: RetrievedChunk) -> str:
-    meta = chunk.metadata
-    return f"{meta.get(MetaKey.REG_NUMBER, '')}/{meta.get(MetaKey.REG_YEAR, '')}"
-
-
 def _unique(chunks: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
     """Each chunk once, where it first appears."""
     seen: set[str] = set()
@@ -583,11 +566,7 @@ def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
 
 
 def _merged_chunks(parts: list[Finding]) -> list[RetrievedChunk]:
-    seen: dict[str, RetrievedChunk] = {}
-    for part in parts:
-        for chunk in part.chunks:
-            seen.setdefault(chunk.chunk_id, chunk)
-    return list(seen.values())
+    return _unique([chunk for part in parts for chunk in part.chunks])
 
 
 def _previous_sources(question: str, language: Language, history: list[Turn]) -> Answer:

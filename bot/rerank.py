@@ -14,7 +14,7 @@ from typing import Protocol
 from bot.query import Query
 from bot.scoring import article_matches, terms_of
 from bot.term_weights import TermWeights
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 
 
 class Reranker(Protocol):
@@ -37,9 +37,7 @@ class ArticleFirst:
 
         def key(chunk: RetrievedChunk) -> tuple[int, int]:
             matches = article_matches(query, chunk)
-            meta = chunk.metadata
-            label = f"{meta.get(MetaKey.REG_NUMBER, '')}/{meta.get(MetaKey.REG_YEAR, '')}"
-            named = bool(numbers) and label in numbers
+            named = bool(numbers) and chunk.regulation_number in numbers
             return (0 if matches else 1, 0 if named else 1)
 
         return sorted(documents, key=key)  # stable: retrieval order within each group

@@ -107,6 +107,12 @@ class RetrievedChunk:
         return str(self.metadata.get(MetaKey.ARTICLE) or "")
 
     @property
+    def regulation_number(self) -> str:
+        """ "3/2026" for a passage of a recognised regulation ("/" when it is none)."""
+        meta = self.metadata
+        return f"{meta.get(MetaKey.REG_NUMBER, '')}/{meta.get(MetaKey.REG_YEAR, '')}"
+
+    @property
     def is_profile_row(self) -> bool:
         """A catalogue row: one innovation profile, named in its metadata (catalogues hold
         thousands of them, beside a few documents)."""
