@@ -26,6 +26,8 @@ REGULATIONS = Path(__file__).parent / "data" / "regulations"
 PERWAL = "perwal-fiktif-3-2026"
 SE_BUPATI = "se-bupati-contoh-2025"
 PERGUB = "pergub-contoh-12-2025"
+PERBUP = "perbup-fiksi-7-2024"
+PERDA = "perda-kota-rekaan-2-2023"
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")

@@ -18,6 +18,8 @@ from ingest.ocr import OCR_PAGES, OcrSettings, PageProgress
 from ingest.regulation import recognise_regulation, title_case
 from tests.regulation_fixtures import (
     HEADER,
+    PERBUP,
+    PERDA,
     PERGUB,
     PERWAL,
     SE_BUPATI,
@@ -151,6 +153,41 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         " › Paragraf 2 Pelaksanaan Replikasi › Pasal 7"
     ) in paths["txt"]
     assert "Penjelasan › Pasal 11" in paths["txt"]
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        (PERGUB, "Pergub Contoh 12/2025"),
+        (PERBUP, "Perbup Fiksi 7/2024"),
+        (PERDA, "Perda Kota Rekaan 2/2023"),
+    ],
+)
+def test_every_test_regulation_has_one_structure_in_every_format(
+    tmp_path: Path, name: str, label: str
+) -> None:
+    """Our other regulations (Bagian, a Perda's "Dengan Persetujuan Bersama", other
+    signatures) give the same section paths in TXT, PDF and DOCX, one article chunk per
+    Pasal of the text, and no signature inside an article."""
+    from tests.regulation_fixtures import source_text
+
+    header = f"JDIH - {label}"
+    writers = {"txt": write_txt, "pdf": lambda p, n: write_pdf(p, n, header), "docx": write_docx}
+    paths = {}
+    for kind, writer in writers.items():
+        path = writer(tmp_path / f"{name}.{kind}", name)
+        [doc] = load_file(path, path.parent)
+        assert doc.doc_type == "regulation" and doc.metadata["reg_label"] == label, kind
+        chunks = chunk_document(doc)
+        paths[kind] = [chunk.section for chunk in chunks]
+        for chunk in chunks:
+            if "article" in chunk.metadata:
+                assert not re.search(r"Ditetapkan di|\bttd\b|Diundangkan di", chunk.text), kind
+    assert paths["pdf"] == paths["txt"]
+    assert paths["docx"] == paths["txt"]
+    pasal = re.findall(r"^Pasal (\d+)$", source_text(name).split("PENJELASAN")[0], re.M)
+    articles = {p.rsplit("› ", 1)[-1] for p in paths["txt"] if "Penjelasan" not in p}
+    assert {f"Pasal {n}" for n in pasal} <= articles
 
 
 def test_the_three_formats_yield_nearly_the_same_chunks(perwal) -> None:
@@ -362,6 +399,8 @@ def test_ingesting_a_scan_reports_ocr_and_pages(perwal_files, settings, fake_emb
         ("questions.jsonl", PERWAL),
         ("questions-se-bupati.jsonl", SE_BUPATI),
         ("questions-pergub-contoh.jsonl", PERGUB),
+        ("questions-perbup-fiksi.jsonl", PERBUP),
+        ("questions-perda-rekaan.jsonl", PERDA),
     ],
 )
 def test_question_sets_are_answerable_from_their_regulation(questions: str, source: str) -> None:
