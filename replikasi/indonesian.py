@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "9"
+TOKENIZER_VERSION = "10"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -50,6 +50,11 @@ _ABBREVIATIONS_TABLE = """
     peraturan wali kota: perwal perwali perwako; keputusan gubernur: kepgub
     keputusan bupati: kepbup; keputusan wali kota: kepwal
     kemenpanrb: kemenpan menpan menpanrb panrb; peraturan menteri kemenpanrb: permenpan permenpanrb
+    sebelum: sblm sblum; setelah: stlh stelah; harus: hrs; bulan: bln; minggu: mgg; hari: hr
+    kapan: kpn; terus: trus trs; habis: abis; tentang: ttg; terhadap: thd; lebih: lbh
+    kurang: krg; boleh: blh; bisa: bs; jadi: jd; lagi: lg; pakai: pake; benar: bener
+    surat keputusan: sk; wali kota: walkot wakot; kepala dinas: kadis; kepala badan: kaban
+    sekretaris daerah: sekda
     """
 
 
@@ -378,7 +383,11 @@ def _colloquial_root(word: str, dictionary: Any) -> str | None:
                     if dictionary.contains(root):
                         return root
             if suffix and dictionary.contains(candidate):
-                return candidate  # "pake" stays, "bikinin" -> "bikin"
+                return candidate  # "bikinin" -> "bikin"
+            if suffix and _AFFIXED_RE.match(candidate):  # "diterusin" -> "diteruskan"
+                root = _stemmer().stem_singular_word(candidate)
+                if root != candidate and dictionary.contains(root):
+                    return root
     return None
 
 

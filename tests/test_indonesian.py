@@ -141,6 +141,8 @@ def test_detect_language(question: str, language: str) -> None:
         ("ngurus", "urus"),
         ("ngeluncurin", "luncur"),
         ("langkah2", "langkah"),
+        ("diterusin", "terus"),
+        ("dikumpulin", "kumpul"),
     ],
 )
 def test_chat_verbs_and_reduplication_meet_their_formal_roots(chat: str, formal: str) -> None:
@@ -205,3 +207,12 @@ def test_a_content_word_sharing_a_stem_with_a_framing_word_is_kept() -> None:
 
     assert "panjang" in analyse("Gimana cara perpanjang SIM online?", "id").own_terms
     assert list(analyse("SINOVIK kepanjangannya apa?", "id").own_terms) == ["sinovik"]
+
+
+def test_chat_abbreviations_of_administration_meet_the_regulations_words() -> None:
+    """ "nunggu SK walkot brp lama? sblm lapor ke sekda" asks about a "Keputusan Wali Kota"
+    and the "Sekretaris Daerah", in the words the regulation uses."""
+    assert tokenize("nunggu SK walkot, sblm lapor ke sekda, hrs tiap bln") == tokenize(
+        "menunggu surat keputusan wali kota, sebelum lapor ke sekretaris daerah, harus tiap bulan"
+    )
+    assert tokenize("kadis") == tokenize("kepala dinas")
