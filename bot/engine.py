@@ -48,6 +48,7 @@ from bot.scoring import (
     SentenceScorer,
     article_matches,
     candidate_units,
+    kinds_in,
     terms_of,
 )
 from bot.strategies import (
@@ -269,10 +270,16 @@ class AnswerEngine:
         """Each part of a two-part question with whether it is answered. A part is answered
         when its own evidence says so, or when the whole question is answerable and the
         part's evidence is relevant; a unit already used for an earlier part is not used
-        again."""
+        again; a part that the answer of an earlier part already answers ("SIBADI itu apa?
+        yang mengelola siapa?": one definition names both) is answered above, not "not
+        known"."""
         found: list[tuple[Finding, bool]] = []
         used: set[tuple[str, int]] = set()
         for part in query.parts:
+            earlier = _answered_above(part, found)
+            if earlier is not None:
+                found.append((earlier, True))
+                continue
             finding = self.find(part, k, doc_types, where, exclude=used)
             answered = bool(finding.composition) and (
                 finding.answerable or (whole.answerable and finding.relevant)
@@ -301,7 +308,9 @@ class AnswerEngine:
         # apa?") is answered from that article (and its elucidation) when the index holds it.
         named = [c for c in chunks if article_matches(query, c)]
         about_article = bool(named) and asks_for_the_article(query, named)
-        if about_article:  # its own text first; the elucidation only when there is no more
+        if about_article or "definition" not in query.kinds:
+            # its own text first; the elucidation when there is no more, or when the
+            # question asks what a word in it means
             named = [c for c in named if c.article] or named
         evidence = Evidence(
             generation.weights,
@@ -324,9 +333,11 @@ class AnswerEngine:
         )
         p_answer = self.calibration.answer.probability(signals)
         p_relevant = self.calibration.relevant.probability(signals)
+        # A question naming an article the index holds is answered from it: the user
+        # pointed at the text (a named article that does not exist finds nothing here).
         answerable = bool(composition) and (
             (p_answer >= self.calibration.answer.threshold and not _said_unknown(signals))
-            or (bool(named) and asks_for_the_article(query, named))
+            or bool(named)
         )
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
         statements = matching_statements(scored, self.calibration.unit_scorer)
@@ -563,6 +574,22 @@ def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
         p.query.kinds & TESTABLE_KINDS <= kinds and set(p.query.own_terms) <= covered
         for p, _ in parts
     )
+
+
+def _answered_above(part: Query, found: list[tuple[Finding, bool]]) -> Finding | None:
+    """The answer of an earlier part when one of its units holds every word and asked-for
+    kind of `part` as well (then the part is answered by what is already quoted)."""
+    terms = set(part.own_terms)
+    kinds = part.kinds & TESTABLE_KINDS
+    if not terms:
+        return None
+    for finding, answered in found:
+        if answered and any(
+            terms <= unit.terms and kinds_in(unit.text, kinds) == kinds
+            for unit in finding.composition.units
+        ):
+            return finding
+    return None
 
 
 def _merged_chunks(parts: list[Finding]) -> list[RetrievedChunk]:

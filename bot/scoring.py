@@ -252,6 +252,7 @@ _HAS_NUMBER = re.compile(
     r"belas|puluh|ratus|ribu)\b",
     re.I,
 )
+_ACRONYM = re.compile(r"\b(?:[A-Z]{3,}|[A-Z][a-z]*[A-Z]{2,}[A-Za-z]*)\b")
 _CAPITALISED_RUN = re.compile(r"\b(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _HAS_PLACE = re.compile(
     r"\b(?:di|ke|dari|in|at)\s+(?:Kota|Kabupaten|Provinsi|Sentra|Balai|[A-Z][a-z]+)"
@@ -336,11 +337,12 @@ def defines(text: str, query: Query) -> bool:
 
 def has_proper_name(text: str) -> bool:
     """A run of capitalised words with one that is no Indonesian word: "Ajib Rakhmawanto",
-    "Sentra Wyata Guna" — but not "Pedoman Menteri"."""
+    "Sentra Wyata Guna" — but not "Pedoman Menteri"; or a body's acronym ("dikelola
+    BRIDA", "oleh KemenPANRB"), which answers "who" as well as a name does."""
     return any(
         any(not is_indonesian_word(word.lower()) for word in re.findall(r"[A-Za-z]{3,}", run))
         for run in _CAPITALISED_RUN.findall(text)
-    )
+    ) or any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
 
 
 _KIND_TESTS: dict[str, Callable[[str], object]] = {

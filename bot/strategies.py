@@ -87,12 +87,17 @@ def write_extractive(answer: Answer, composition: Composition) -> None:
 
 
 def write_parts(answer: Answer, parts: Sequence[tuple[Finding, bool]]) -> None:
-    """One paragraph per part of the question; a part the sources cannot answer says so."""
+    """One paragraph per part of the question; a part the sources cannot answer says so,
+    and a part answered by what an earlier part already quoted adds nothing."""
     citer = _Citer()
     blocks: list[str] = []
+    written: set[tuple[str, int]] = set()
     for part, answered in parts:
         if answered:
-            blocks.append(" ".join(_paragraphs(part.composition.units, citer)))
+            units = [u for u in part.composition.units if _key(u) not in written]
+            written.update(_key(u) for u in units)
+            if units:
+                blocks.append(" ".join(_paragraphs(units, citer)))
         else:
             blocks.append(say("part_not_known", answer.language, part=part.query.text))
     lead = say("source_language_note", answer.language)
@@ -100,6 +105,10 @@ def write_parts(answer: Answer, parts: Sequence[tuple[Finding, bool]]) -> None:
     answer.citations = citer.citations
     answer.mode = "extractive"
     answer.outcome = "answered"
+
+
+def _key(unit: ScoredUnit) -> tuple[str, int]:
+    return (unit.chunk.chunk_id, unit.unit.order)
 
 
 def write_not_known(

@@ -112,3 +112,48 @@ def test_entry_into_force_on_promulgation_answers_when() -> None:
     asked = frozenset({"date"})
     assert kinds_in("Peraturan ini mulai berlaku pada tanggal diundangkan.", asked) == asked
     assert not kinds_in("Peraturan ini mengatur replikasi inovasi.", asked)
+
+
+def test_a_fact_asked_of_a_named_ayat_is_answered_from_the_article_not_its_elucidation(
+    two_regulations,
+) -> None:
+    """Pergub Contoh Pasal 3 ayat (3) and its elucidation both speak of personal data: a
+    question that names the ayat is answered from the ayat itself, with its article named,
+    however little of the question's wording it shares."""
+    answer = two_regulations.answer(
+        "Pasal 3 ayat (3) Pergub Contoh 12/2025 bilang apa soal data pribadi inovator?"
+    )
+    assert answer.outcome == "answered"
+    assert "Pasal 3 ayat (3)" in answer.text
+    assert "Penjelasan" not in answer.text
+
+
+def test_what_a_word_in_a_named_ayat_means_comes_from_its_elucidation(two_regulations) -> None:
+    answer = two_regulations.answer(
+        "Apa yang dimaksud dengan data pribadi Inovator dalam Pasal 3 ayat (3) Pergub Contoh?"
+    )
+    assert "nomor induk kependudukan" in answer.text
+    assert "Penjelasan Pasal 3 ayat (3)" in answer.text
+
+
+def test_the_second_part_answered_by_the_first_parts_sentence_is_not_called_unknown(
+    two_regulations,
+) -> None:
+    """ "SIBADI itu apa, siapa pengelolanya?": the definition names both the thing and who
+    runs it, so the answer quotes it once and says nothing is unknown."""
+    answer = two_regulations.answer("Apa itu SIBADI dan siapa pengelolanya?")
+    assert answer.outcome == "answered"
+    assert "dikelola BRIDA" in answer.text
+    assert answer.text.count("dikelola BRIDA") == 1
+    assert "belum diketahui" not in answer.text
+
+
+def test_a_bodys_acronym_answers_who() -> None:
+    """ "siapa yang mengelola?" is answered by "dikelola BRIDA" as much as by a person's name;
+    capitalised ordinary words ("Pedoman Menteri") are no name."""
+    from bot.scoring import kinds_in
+
+    asked = frozenset({"name"})
+    assert kinds_in("SIBADI adalah aplikasi yang dikelola BRIDA.", asked) == asked
+    assert kinds_in("Laporan ditandatangani Ajib Rakhmawanto.", asked) == asked
+    assert not kinds_in("Laporan disusun menurut Pedoman Menteri.", asked)
