@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "10"
+TOKENIZER_VERSION = "11"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -194,6 +194,20 @@ _SCALE_UP_RE = re.compile(r"\bscal(?:e|ed|ing)\s+up\b")
 _PAN_RB_RE = re.compile(r"\b(?:(permen|kemen|men)\s?)?pan\s+rb\b")
 _PAN_RB_NAME = "pendayagunaan aparatur negara dan reformasi birokrasi"
 _CHAT_REDUPLICATION_RE = re.compile(r"\b([a-z]{3,})2\b")
+# Regulations bound a quantity with set phrases that users say in other words: "paling
+# sedikit" = "sekurang-kurangnya" = "minimal" = "at least"; "paling lambat" =
+# "selambat-lambatnya" = "paling telat" = "no later than". Each becomes the bound
+# ("minimal"/"maksimal") plus what is bounded, so "brp lama" still meets "paling lama".
+_BOUNDS = (
+    (r"paling sedikit|sekurang-kurangnya|setidak-tidaknya|setidaknya|at least|minimum", "minimal"),
+    (r"paling lambat|selambat-lambatnya|paling telat|no later than", "maksimal lambat"),
+    (r"paling lama|selama-lamanya", "maksimal lama"),
+    (r"paling banyak|sebanyak-banyaknya", "maksimal banyak"),
+    (r"at most|maximum|maksimum", "maksimal"),
+)
+_BOUND_RE = re.compile(r"\b(" + "|".join(p for p, _ in _BOUNDS) + r")\b")
+_BOUND_OF = {variant: bound for pattern, bound in _BOUNDS for variant in pattern.split("|")}
+_BOUND_HINTS = ("paling", "kurang", "tidak", "lambat", "lama", "banyak", "at ", "imum", "later")
 # Hyphenated words that are one term when joined ("scale-up", "kemenpan-rb").
 _JOINED_COMPOUNDS = frozenset({"scaleup", "kemenpanrb", *ABBREVIATIONS})
 
@@ -246,6 +260,8 @@ def _raw_words(text: str) -> list[str]:
         text = text.replace(_PAN_RB_NAME, f"{_PAN_RB_NAME} panrb")
     if "2" in text:
         text = _CHAT_REDUPLICATION_RE.sub(r"\1", text)  # "langkah2" is "langkah-langkah"
+    if any(hint in text for hint in _BOUND_HINTS):
+        text = _BOUND_RE.sub(lambda m: _BOUND_OF[m.group(1)], text)
     return _WORD_RE.findall(text)
 
 

@@ -216,3 +216,23 @@ def test_chat_abbreviations_of_administration_meet_the_regulations_words() -> No
         "menunggu surat keputusan wali kota, sebelum lapor ke sekretaris daerah, harus tiap bulan"
     )
     assert tokenize("kadis") == tokenize("kepala dinas")
+
+
+@pytest.mark.parametrize(
+    ("asked", "written"),
+    [
+        ("sekurang-kurangnya memuat", "paling sedikit memuat"),
+        ("minimal memuat", "memuat paling sedikit"),
+        ("at least", "paling sedikit"),
+        ("paling telat", "selambat-lambatnya"),
+        ("no later than", "paling lambat"),
+        ("sebanyak-banyaknya", "paling banyak"),
+    ],
+)
+def test_a_regulations_bounds_meet_the_words_users_say_them_in(asked: str, written: str) -> None:
+    assert set(tokenize(asked)) <= set(tokenize(written))
+
+
+def test_a_bounded_duration_still_answers_how_long() -> None:
+    assert "lama" in tokenize("paling lama 6 (enam) bulan")
+    assert "lama" in tokenize("berapa lama?")
