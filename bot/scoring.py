@@ -268,6 +268,8 @@ _HAS_DEFINITION = re.compile(
 )
 _HAS_LIST = re.compile(
     r"(?:^|\n)\s*(?:[-*•]|\d+[.)])\s+.*\n\s*(?:[-*•]|\d+[.)])\s+|,.+,.+\b(dan|serta|and)\b"
+    # a regulation's points, on their own lines or run on: "memuat: a. …; b. …; dan c. …"
+    r"|(?:^|[\n:;])\s*(?:a|1)[.)]\s+[^\n]*?[\n;]\s*(?:dan\s+|atau\s+)?(?:b|2)[.)]\s"
 )
 _HAS_SEQUENCE = re.compile(
     r"→|->|\b(tahap|tahapan|langkah|kemudian|lalu|dilanjutkan|selanjutnya|dimulai|diawali|"

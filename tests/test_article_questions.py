@@ -157,3 +157,15 @@ def test_a_bodys_acronym_answers_who() -> None:
     assert kinds_in("SIBADI adalah aplikasi yang dikelola BRIDA.", asked) == asked
     assert kinds_in("Laporan ditandatangani Ajib Rakhmawanto.", asked) == asked
     assert not kinds_in("Laporan disusun menurut Pedoman Menteri.", asked)
+
+
+def test_a_regulations_lettered_points_are_a_list() -> None:
+    """ "apa saja?" is answered by "memuat paling sedikit: a. …; b. …", run on or one point
+    per line."""
+    from bot.scoring import kinds_in
+
+    asked = frozenset({"list"})
+    run_on = "(2) Proposal paling sedikit memuat: a. bentuk inovasi; b. biaya; dan c. indikator."
+    assert kinds_in(run_on, asked) == asked
+    assert kinds_in("Inovasi berdasarkan prinsip:\na. efisiensi;\nb. efektivitas;", asked)
+    assert not kinds_in("(1) Laporan disusun setiap triwulan.", asked)
