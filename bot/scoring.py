@@ -338,19 +338,40 @@ def defines(text: str, query: Query) -> bool:
 
 
 def has_proper_name(text: str) -> bool:
+    """A person's or a place's name, or a body's acronym ("dikelola BRIDA", "oleh
+    KemenPANRB"), which answers "who" as well as a name does."""
+    return has_personal_name(text) or any(
+        not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text)
+    )
+
+
+def has_personal_name(text: str) -> bool:
     """A run of capitalised words with one that is no Indonesian word: "Ajib Rakhmawanto",
-    "Sentra Wyata Guna" — but not "Pedoman Menteri"; or a body's acronym ("dikelola
-    BRIDA", "oleh KemenPANRB"), which answers "who" as well as a name does."""
+    "Sentra Wyata Guna" — but not "Pedoman Menteri" or "Kepala Bapperida"."""
     return any(
         any(not is_indonesian_word(word.lower()) for word in re.findall(r"[A-Za-z]{3,}", run))
         for run in _CAPITALISED_RUN.findall(text)
-    ) or any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
+    )
+
+
+# An ayat's "(2)", a point's "1.", and references to other articles ("Pasal 12", "ayat (1)",
+# "angka 3") are no answer to "how many".
+_NOT_A_QUANTITY = re.compile(
+    r"(?m)^\s*(?:\(\d{1,2}[a-z]?\)|\d{1,2}[.)])\s"
+    r"|\b(?:pasal|ayat|angka|huruf|nomor|tahun)\s*\(?\d+[a-z]?\)?",
+    re.I,
+)
+
+
+def has_quantity(text: str) -> bool:
+    return bool(_HAS_NUMBER.search(_NOT_A_QUANTITY.sub(" ", text)))
 
 
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
-    "number": _HAS_NUMBER.search,
+    "number": has_quantity,
     "date": _HAS_DATE.search,
     "name": has_proper_name,
+    "person": has_personal_name,
     "place": _HAS_PLACE.search,
     "definition": _HAS_DEFINITION.search,
     "list": _HAS_LIST.search,

@@ -169,3 +169,25 @@ def test_a_regulations_lettered_points_are_a_list() -> None:
     assert kinds_in(run_on, asked) == asked
     assert kinds_in("Inovasi berdasarkan prinsip:\na. efisiensi;\nb. efektivitas;", asked)
     assert not kinds_in("(1) Laporan disusun setiap triwulan.", asked)
+
+
+def test_an_ayat_number_or_a_reference_is_no_quantity() -> None:
+    """ "Berapa rupiah …?" is not answered by "(2) … kategori: a. …" or "dalam Pasal 12
+    ayat (1)": the ayat's own number and references to others count nothing."""
+    from bot.scoring import kinds_in
+
+    asked = frozenset({"number"})
+    assert not kinds_in("(2) Anugerah diberikan untuk kategori: a. replikator terbaik;", asked)
+    assert not kinds_in("Laporan sebagaimana dimaksud dalam Pasal 12 ayat (1) disampaikan.", asked)
+    assert kinds_in("(1) Dilaporkan paling lama 14 (empat belas) hari kerja.", asked) == asked
+
+
+def test_names_of_people_are_not_answered_by_roles_or_acronyms() -> None:
+    from bot.query import kinds_of
+    from bot.scoring import kinds_in
+
+    assert "person" in kinds_of("Siapa saja nama anggota Tim Replikasi periode 2025?")
+    assert "person" not in kinds_of("Siapa yang mengelola SIBADI?")
+    asked = frozenset({"person"})
+    assert not kinds_in("a. ketua, dijabat oleh Kepala BRIDA; b. sekretaris", asked)
+    assert kinds_in("Acara dibuka oleh Ajib Rakhmawanto.", asked) == asked
