@@ -279,7 +279,12 @@ def kinds_of(text: str) -> frozenset[str]:
         kinds.discard("definition")
     if "person" in kinds:
         kinds.discard("name")  # the stricter test of a name stands in for it
+    if _ASKS_SOURCE.search(text):
+        kinds.discard("place")  # "where does the funding come from?" asks for a source
     return frozenset(kinds)
+
+
+_ASKS_SOURCE = re.compile(r"\bwhere\b.*\b(?:come|comes|came|coming)\s+from\b|\bfrom where\b", re.I)
 
 
 def content_terms(text: str) -> dict[str, float]:

@@ -89,3 +89,10 @@ def test_a_complete_question_after_another_stands_alone() -> None:
     previous = Turn("Apa itu BARIS DITEBAS?", "Apa itu BARIS DITEBAS?")
     query = analyse("Berapa jumlah hub inovasi saat ini?", "id", [previous])
     assert not query.follow_up and "baris" not in query.terms
+
+
+def test_where_something_comes_from_asks_for_a_source_not_a_place() -> None:
+    from bot.query import kinds_of
+
+    assert "place" not in kinds_of("Where does the funding for replication come from?")
+    assert "place" in kinds_of("Where is the innovation hub located?")
