@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "12"
+TOKENIZER_VERSION = "13"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -203,11 +203,27 @@ _BOUNDS = (
     (r"paling lambat|selambat-lambatnya|paling telat|no later than", "maksimal lambat"),
     (r"paling lama|selama-lamanya", "maksimal lama"),
     (r"paling banyak|sebanyak-banyaknya", "maksimal banyak"),
+    (r"paling singkat|sesingkat-singkatnya", "minimal lama"),
+    (r"paling rendah|serendah-rendahnya", "minimal"),
+    (r"paling tinggi|setinggi-tingginya", "maksimal"),
     (r"at most|maximum|maksimum", "maksimal"),
 )
 _BOUND_RE = re.compile(r"\b(" + "|".join(p for p, _ in _BOUNDS) + r")\b")
 _BOUND_OF = {variant: bound for pattern, bound in _BOUNDS for variant in pattern.split("|")}
-_BOUND_HINTS = ("paling", "kurang", "tidak", "lambat", "lama", "banyak", "at ", "imum", "later")
+_BOUND_HINTS = (
+    "paling",
+    "kurang",
+    "tidak",
+    "lambat",
+    "lama",
+    "banyak",
+    "singkat",
+    "rendah",
+    "tinggi",
+    "at ",
+    "imum",
+    "later",
+)
 # Hyphenated words that are one term when joined ("scale-up", "kemenpan-rb").
 _JOINED_COMPOUNDS = frozenset({"scaleup", "kemenpanrb", *ABBREVIATIONS})
 

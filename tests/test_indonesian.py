@@ -227,6 +227,8 @@ def test_chat_abbreviations_of_administration_meet_the_regulations_words() -> No
         ("paling telat", "selambat-lambatnya"),
         ("no later than", "paling lambat"),
         ("sebanyak-banyaknya", "paling banyak"),
+        ("berapa lama minimal", "paling singkat 2 (dua) tahun"),
+        ("skor minimal", "skor paling rendah 70"),
     ],
 )
 def test_a_regulations_bounds_meet_the_words_users_say_them_in(asked: str, written: str) -> None:
