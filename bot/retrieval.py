@@ -1,4 +1,5 @@
-"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank fusion.
+"""Hybrid retrieval: dense search in Chroma plus BM25, combined by a weighted sum of their
+scaled scores (`convex_fusion`).
 
 The retriever also holds what the rest of the pipeline reads per index generation: the
 chunks, term weights (IDF) and the vectors of their answer units (see
@@ -7,6 +8,7 @@ chunks, term weights (IDF) and the vectors of their answer units (see
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -33,7 +35,10 @@ from replikasi.vocabulary import VocabularyBridge, vocabulary
 
 log = logging.getLogger(__name__)
 
-RRF_K = 60
+# Chosen on the tune questions of the bank and the test regulations (0.3–0.8 tried; 0.6–0.7
+# best): R@1 0.953 -> 0.973 on the knowledge base, 0.929 -> 0.962 with the catalogue, against
+# reciprocal rank fusion, which ignores how far the best keyword match leads.
+DENSE_WEIGHT = 0.7
 CANDIDATES = 30
 # How often a running bot looks for a newer index generation (an ingest in another process).
 POINTER_CHECK_SECONDS = 5.0
@@ -178,8 +183,14 @@ class HybridRetriever:
                 return []
             dense = self._dense(gen, query, allowed)
         lexical = gen.lexical.search(lexical_query or query, CANDIDATES, allowed_ids=allowed)
-        fused = reciprocal_rank_fusion([list(dense), [chunk_id for chunk_id, _ in lexical]])
         lexical_scores = dict(lexical)
+        # keyword hits outside the dense candidates get their similarity too, so both
+        # scores are known for every candidate before they are combined
+        missing = {cid for cid in lexical_scores if cid not in dense} & set(gen.chunks)
+        if missing:  # (an index replaced meanwhile: fused without them, read next time)
+            with contextlib.suppress(IndexChangedError):
+                dense = {**dense, **self._dense(gen, query, missing)}
+        fused = convex_fusion(dense, lexical_scores)
         ordered = sorted(fused, key=lambda cid: (-fused[cid], -dense.get(cid, 0.0)))
         results = []
         for rank, chunk_id in enumerate(ordered[:k], start=1):
@@ -251,14 +262,26 @@ def _as_matrix(vector: Sequence[float]) -> np.ndarray:
     return np.asarray([vector], dtype=np.float32)
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
-    """Sum of 1 / (k + rank) over the rankings an item appears in: agreement between dense
-    and keyword search lifts a chunk above one that only one of them likes."""
-    fused: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
-    return fused
+def convex_fusion(
+    dense: dict[str, float], lexical: dict[str, float], weight: float = DENSE_WEIGHT
+) -> dict[str, float]:
+    """`weight` × dense similarity + (1 − `weight`) × BM25 score, each scaled to 0–1 over the
+    candidates (similarity min–max, BM25 by its best): unlike reciprocal rank fusion, a
+    passage whose keywords match far better than any other's is not outranked by passages
+    that both searches rank only moderately."""
+    ids = set(dense) | set(lexical)
+    if not ids:
+        return {}
+    lo, hi = min(dense.values(), default=0.0), max(dense.values(), default=0.0)
+    top = max(lexical.values(), default=0.0)
+
+    def d(cid: str) -> float:
+        return (dense[cid] - lo) / (hi - lo) if cid in dense and hi > lo else 0.0
+
+    def lx(cid: str) -> float:
+        return lexical.get(cid, 0.0) / top if top > 0 else 0.0
+
+    return {cid: weight * d(cid) + (1 - weight) * lx(cid) for cid in ids}
 
 
 def _allowed_ids(

@@ -8,7 +8,7 @@ import re
 from bot.answerability import default_calibration
 from bot.compose import compose
 from bot.query import analyse
-from bot.retrieval import reciprocal_rank_fusion
+from bot.retrieval import convex_fusion
 from bot.scoring import Evidence, LinearSentenceScorer, ScoredUnit, candidate_units
 from bot.strategies import write_extractive
 from bot.term_weights import TermWeights
@@ -118,11 +118,15 @@ def test_regulation_answer_names_the_article_and_ayat():
     assert answer.citations[0].article == "Pasal 9"
 
 
-def test_rrf_rewards_agreement_between_rankings():
-    fused = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d", "a"]])
-    assert max(fused, key=fused.__getitem__) in {"a", "b"}
+def test_fusion_rewards_agreement_and_a_keyword_match_far_ahead():
+    dense = {"a": 0.86, "b": 0.85, "c": 0.84}
+    fused = convex_fusion(dense, {"b": 3.0, "d": 2.0, "a": 1.0})
     assert fused["b"] > fused["c"] and fused["a"] > fused["d"]
-    assert fused["b"] == 1 / 62 + 1 / 61
+    # a passage no dense candidate beats by much, whose keywords match twice as well as
+    # any other's, comes first (reciprocal rank fusion put it 10th in such a case)
+    close = {"a": 0.86, "b": 0.855, "c": 0.85, "e": 0.85, "f": 0.83, "g": 0.82}
+    fused = convex_fusion(close, {"e": 5.0, "a": 1.5, "b": 1.4})
+    assert max(fused, key=fused.__getitem__) == "e"
 
 
 def test_a_count_must_stand_next_to_the_counted_word() -> None:
