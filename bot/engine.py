@@ -31,7 +31,7 @@ from bot.answerability import (
     question_signals,
 )
 from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
-from bot.definitions import Definition, defining_passages, definitions
+from bot.definitions import Definition, defining_passages, definitions, states_definition
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
@@ -335,9 +335,13 @@ class AnswerEngine:
         p_relevant = self.calibration.relevant.probability(signals)
         # A question naming an article the index holds is answered from it: the user
         # pointed at the text (a named article that does not exist finds nothing here).
+        # So is one asking what a term means when the answer is the regulation's own
+        # definition of it.
+        best = composition.best
         answerable = bool(composition) and (
             (p_answer >= self.calibration.answer.threshold and not _said_unknown(signals))
             or bool(named)
+            or (best is not None and states_definition(best.text, best.chunk, query))
         )
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
         statements = matching_statements(scored, self.calibration.unit_scorer)

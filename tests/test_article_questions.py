@@ -191,3 +191,29 @@ def test_names_of_people_are_not_answered_by_roles_or_acronyms() -> None:
     asked = frozenset({"person"})
     assert not kinds_in("a. ketua, dijabat oleh Kepala BRIDA; b. sekretaris", asked)
     assert kinds_in("Acara dibuka oleh Ajib Rakhmawanto.", asked) == asked
+
+
+def test_a_word_an_elucidation_defines_is_answered_from_it(two_regulations) -> None:
+    """ "Yang dimaksud dengan "analisis kesenjangan" adalah …" in the Penjelasan of Pasal 5
+    is the regulation's definition: the answer, cited as that elucidation."""
+    answer = two_regulations.answer("Apa yang dimaksud dengan analisis kesenjangan?")
+    assert answer.outcome == "answered"
+    assert "perbandingan antara kondisi sumber daya manusia" in answer.text
+    assert "Penjelasan Pasal 5 ayat (2)" in answer.text
+
+
+def test_only_the_terms_own_definition_counts_as_stating_it() -> None:
+    from bot.definitions import states_definition
+
+    elucidation = _chunk(
+        "Penjelasan › Pasal 5", 'Ayat (2) Yang dimaksud dengan "analisis kesenjangan" adalah …'
+    )
+    elucidation = RetrievedChunk(
+        **{**elucidation.__dict__, "metadata": {**elucidation.metadata, "explains": "Pasal 5"}}
+    )
+    asked = analyse("Apa yang dimaksud dengan analisis kesenjangan?", "id")
+    other = analyse("Apa yang dimaksud dengan analisis risiko?", "id")
+    text = 'Ayat (2) Yang dimaksud dengan "analisis kesenjangan" adalah perbandingan …'
+    assert states_definition(text, elucidation, asked)
+    assert not states_definition(text, elucidation, other)
+    assert not states_definition("(1) Laporan disusun setiap triwulan.", ARTICLE, asked)
