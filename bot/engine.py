@@ -49,6 +49,7 @@ from bot.scoring import (
     article_matches,
     candidate_units,
     kinds_in,
+    names_a_body,
     terms_of,
 )
 from bot.strategies import (
@@ -589,11 +590,20 @@ def _answered_above(part: Query, found: list[tuple[Finding, bool]]) -> Finding |
         return None
     for finding, answered in found:
         if answered and any(
-            terms <= unit.terms and kinds_in(unit.text, kinds) == kinds
+            terms <= unit.terms and _holds_kinds(unit.text, kinds)
             for unit in finding.composition.units
         ):
             return finding
     return None
+
+
+def _holds_kinds(text: str, kinds: frozenset[str]) -> bool:
+    """`kinds_in`, with a body's acronym as the "who" of a part whose subject an earlier
+    part settled ("SIBADI itu apa? yg ngelola siapa?" — "… dikelola BRIDA")."""
+    found = kinds_in(text, kinds)
+    if "name" in kinds and "name" not in found and names_a_body(text):
+        found = found | {"name"}
+    return found == kinds
 
 
 def _merged_chunks(parts: list[Finding]) -> list[RetrievedChunk]:

@@ -338,11 +338,15 @@ def defines(text: str, query: Query) -> bool:
 
 
 def has_proper_name(text: str) -> bool:
-    """A person's or a place's name, or a body's acronym ("dikelola BRIDA", "oleh
-    KemenPANRB"), which answers "who" as well as a name does."""
-    return has_personal_name(text) or any(
-        not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text)
-    )
+    """A person's or a place's name (see `has_personal_name`)."""
+    return has_personal_name(text)
+
+
+def names_a_body(text: str) -> bool:
+    """A body's acronym ("dikelola BRIDA", "oleh KemenPANRB"). It answers "who runs X?" once
+    X is settled, but is in nearly every sentence: alone it is no evidence that a question
+    with no subject ("siapa pengelolanya?") is answered."""
+    return any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
 
 
 def has_personal_name(text: str) -> bool:

@@ -148,13 +148,15 @@ def test_the_second_part_answered_by_the_first_parts_sentence_is_not_called_unkn
     assert "belum diketahui" not in answer.text
 
 
-def test_a_bodys_acronym_answers_who() -> None:
-    """ "siapa yang mengelola?" is answered by "dikelola BRIDA" as much as by a person's name;
-    capitalised ordinary words ("Pedoman Menteri") are no name."""
-    from bot.scoring import kinds_in
+def test_a_bodys_acronym_is_told_from_a_name() -> None:
+    """A body's acronym is in nearly every sentence, so alone it does not answer "siapa"
+    (a two-part question settles its subject first: see the SIBADI test above); capitalised
+    ordinary words ("Pedoman Menteri") are no name either."""
+    from bot.scoring import kinds_in, names_a_body
 
     asked = frozenset({"name"})
-    assert kinds_in("SIBADI adalah aplikasi yang dikelola BRIDA.", asked) == asked
+    assert not kinds_in("SIBADI adalah aplikasi yang dikelola BRIDA.", asked)
+    assert names_a_body("SIBADI adalah aplikasi yang dikelola BRIDA.")
     assert kinds_in("Laporan ditandatangani Ajib Rakhmawanto.", asked) == asked
     assert not kinds_in("Laporan disusun menurut Pedoman Menteri.", asked)
 
