@@ -40,13 +40,6 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"dibuka oleh|dipimpin)\b",
         re.I,
     ),
-    # names of people ("nama anggota tim", "the names of the jurors"): a body's acronym or a
-    # role ("Kepala BRIDA") answers "who", not this
-    "person": re.compile(
-        r"\bnama(?:-nama)?\s+(?:para\s+)?(?:anggota|ketua|wakil|sekretaris|pejabat|kepala|juri|"
-        r"pengurus|narasumber|pemenang|penerima|inovator|penggagas|petugas)\b|\bnames?\b",
-        re.I,
-    ),
     "place": re.compile(
         r"\b(di ?mana|dmn|dimanakah|di daerah mana|di kota mana|lokasi(nya)?|tempat(nya)?|"
         r"where|which (?:city|region|province|place|location))\b",
@@ -93,7 +86,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
-SLOT_KINDS = frozenset({"number", "date", "name", "person", "place"})
+SLOT_KINDS = frozenset({"number", "date", "name", "place"})
 PRESENT = re.compile(
     r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
     r"now|currently|current|latest|today|these days)\b",
@@ -274,11 +267,9 @@ def entity_terms(text: str) -> frozenset[str]:
 
 def kinds_of(text: str) -> frozenset[str]:
     kinds = {name for name, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
-    if "definition" in kinds and kinds & {"number", "date", "name", "person", "place", "reason"}:
+    if "definition" in kinds and kinds & {"number", "date", "name", "place", "reason"}:
         # "what is the number of ..." / "apa yang dimaksud ... kapan": the specific kind wins
         kinds.discard("definition")
-    if "person" in kinds:
-        kinds.discard("name")  # the stricter test of a name stands in for it
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
     return frozenset(kinds)

@@ -186,7 +186,7 @@ class HybridRetriever:
         lexical_scores = dict(lexical)
         # keyword hits outside the dense candidates get their similarity too, so both
         # scores are known for every candidate before they are combined
-        missing = {cid for cid in lexical_scores if cid not in dense} & set(gen.chunks)
+        missing = {cid for cid in lexical_scores if cid not in dense and cid in gen.chunks}
         if missing:  # (an index replaced meanwhile: fused without them, read next time)
             with contextlib.suppress(IndexChangedError):
                 dense = {**dense, **self._dense(gen, query, missing)}

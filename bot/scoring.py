@@ -337,11 +337,6 @@ def defines(text: str, query: Query) -> bool:
     return any(own & terms_of(acronym) for acronym in _ACRONYM_IN_PARENTHESES.findall(text))
 
 
-def has_proper_name(text: str) -> bool:
-    """A person's or a place's name (see `has_personal_name`)."""
-    return has_personal_name(text)
-
-
 def names_a_body(text: str) -> bool:
     """A body's acronym ("dikelola BRIDA", "oleh KemenPANRB"). It answers "who runs X?" once
     X is settled, but is in nearly every sentence: alone it is no evidence that a question
@@ -349,7 +344,7 @@ def names_a_body(text: str) -> bool:
     return any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
 
 
-def has_personal_name(text: str) -> bool:
+def has_proper_name(text: str) -> bool:
     """A run of capitalised words with one that is no Indonesian word: "Ajib Rakhmawanto",
     "Sentra Wyata Guna" — but not "Pedoman Menteri" or "Kepala Bapperida"."""
     return any(
@@ -375,7 +370,6 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": _HAS_DATE.search,
     "name": has_proper_name,
-    "person": has_personal_name,
     "place": _HAS_PLACE.search,
     "definition": _HAS_DEFINITION.search,
     "list": _HAS_LIST.search,
