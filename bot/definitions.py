@@ -43,19 +43,17 @@ class Definition:
 
 
 def definitions(chunks: Iterable[RetrievedChunk]) -> list[Definition]:
-    """The numbered definitions in regulation articles among `chunks`."""
+    """The numbered definitions in regulation articles among `chunks`, and the words their
+    elucidations define."""
     found = []
     for chunk in chunks:
         if chunk.article:
-            matches = [(m["name"], m["short"]) for m in _DEFINITION.finditer(chunk.text)]
+            pattern = _DEFINITION
         elif chunk.metadata.get(MetaKey.EXPLAINS):
-            matches = [(m["name"], None) for m in _ELUCIDATED.finditer(chunk.text)]
+            pattern = _ELUCIDATED
         else:
             continue
-        for name, short in matches:
-            names = tuple(terms for terms in (terms_of(name), terms_of(short or "")) if terms)
-            if names:
-                found.append(Definition(chunk, names))
+        found += [Definition(chunk, names) for names in _defined_names(chunk.text, pattern)]
     return found
 
 
@@ -64,16 +62,10 @@ def defining_passages(query: Query, known: Iterable[Definition]) -> list[Retriev
     question holds whole, the most specific first ("Klinik Inovasi" before "Gubernur")."""
     if "definition" not in query.kinds:
         return []
-    own = set(query.own_terms)
     best, chosen = 0, []
     for definition in known:
-        # Words that only refer to the regulation ("Perwal Kota Fiktif") ask nothing of it:
-        # "Wali Kota adalah Wali Kota Fiktif" is not what a question on its stages wants.
-        subject = own - terms_of(f"{definition.chunk.title} {definition.chunk.document_label}")
-        size = max(
-            (len(n) for n in definition.names if n <= own and (n & subject or not subject)),
-            default=0,
-        )
+        asked = _asked_names(definition.names, query, definition.chunk)
+        size = max((len(n) for n in asked), default=0)
         if size > best:
             best, chosen = size, [definition.chunk]
         elif size and size == best and definition.chunk not in chosen:
@@ -88,12 +80,28 @@ def states_definition(text: str, chunk: RetrievedChunk, query: Query) -> bool:
     worded."""
     if "definition" not in query.kinds or chunk.doc_type != "regulation":
         return False
-    own = set(query.own_terms)
-    subject = own - terms_of(f"{chunk.title} {chunk.document_label}")
     pattern = _DEFINITION if chunk.article else _ELUCIDATED
+    return any(_asked_names(names, query, chunk) for names in _defined_names(text, pattern))
+
+
+def _defined_names(text: str, pattern: re.Pattern[str]) -> list[tuple[frozenset[str], ...]]:
+    """For each definition `pattern` finds in `text`: the terms of the defined name and of
+    the short name it introduces."""
+    found = []
     for match in pattern.finditer(text):
         short = match.groupdict().get("short") or ""
-        for name in (terms_of(match["name"]), terms_of(short)):
-            if name and name <= own and (name & subject or not subject):
-                return True
-    return False
+        names = tuple(terms for terms in (terms_of(match["name"]), terms_of(short)) if terms)
+        if names:
+            found.append(names)
+    return found
+
+
+def _asked_names(
+    names: Iterable[frozenset[str]], query: Query, chunk: RetrievedChunk
+) -> list[frozenset[str]]:
+    """The defined names the question holds whole. Words that only refer to the regulation
+    ("Perwal Kota Fiktif") ask nothing of it: "Wali Kota adalah Wali Kota Fiktif" is not what
+    a question on its stages wants."""
+    own = set(query.own_terms)
+    subject = own - terms_of(f"{chunk.title} {chunk.document_label}")
+    return [n for n in names if n <= own and (n & subject or not subject)]
