@@ -270,9 +270,19 @@ def kinds_of(text: str) -> frozenset[str]:
     if "definition" in kinds and kinds & {"number", "date", "name", "place", "reason"}:
         # "what is the number of ..." / "apa yang dimaksud ... kapan": the specific kind wins
         kinds.discard("definition")
+    if (
+        "definition" in kinds
+        and "procedure" in kinds
+        and not _KIND_PATTERNS["definition"].search(_GENERIC_WHAT.sub(" ", text))
+    ):
+        # "what are the stages of ...?" asks for the stages, not what a word means
+        kinds.discard("definition")
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
     return frozenset(kinds)
+
+
+_GENERIC_WHAT = re.compile(r"\b(?:what is|what are|what's)\b", re.I)
 
 
 _ASKS_SOURCE = re.compile(r"\bwhere\b.*\b(?:come|comes|came|coming)\s+from\b|\bfrom where\b", re.I)

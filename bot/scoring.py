@@ -123,13 +123,16 @@ def candidate_units(
     local_total = sum(local.values())
     units: list[ScoredUnit] = []
     for chunk, unit in pairs:
-        header_terms = terms_of(f"{chunk.title} {chunk.section}")
+        title_terms = terms_of(chunk.title)
+        header_terms = title_terms | terms_of(chunk.section)
         passage_terms = header_terms | terms_of(chunk.text)
         unit_terms = terms_of(unit.text)
         own = [t for t in query.terms if t in unit_terms]
         header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT
+        # Words naming the document ("Perwal Kota Fiktif") are met by every sentence of it
+        # that answers something: a sentence repeating the name gains nothing over another.
         covered = sum(weight(t) for t in own) + sum(
-            header_weight * weight(t)
+            (1.0 if own and t in title_terms else header_weight) * weight(t)
             for t in query.terms
             if t not in unit_terms and t in header_terms
         )

@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "13"
+TOKENIZER_VERSION = "14"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -196,11 +196,17 @@ _PAN_RB_NAME = "pendayagunaan aparatur negara dan reformasi birokrasi"
 _CHAT_REDUPLICATION_RE = re.compile(r"\b([a-z]{3,})2\b")
 # Regulations bound a quantity with set phrases that users say in other words: "paling
 # sedikit" = "sekurang-kurangnya" = "minimal" = "at least"; "paling lambat" =
-# "selambat-lambatnya" = "paling telat" = "no later than". Each becomes the bound
-# ("minimal"/"maksimal") plus what is bounded, so "brp lama" still meets "paling lama".
+# "selambat-lambatnya" = "paling telat" = "no later than" = "batas akhir" = "deadline". Each
+# becomes the bound ("minimal"/"maksimal") plus what is bounded, so "brp lama" still meets
+# "paling lama" and "kapan batas akhirnya?" meets "paling lambat tanggal 31 Januari".
 _BOUNDS = (
     (r"paling sedikit|sekurang-kurangnya|setidak-tidaknya|setidaknya|at least|minimum", "minimal"),
-    (r"paling lambat|selambat-lambatnya|paling telat|no later than", "maksimal lambat"),
+    (
+        r"paling lambat|selambat-lambatnya|paling telat|no later than|batas akhirnya|batas akhir|"
+        r"batas waktunya|batas waktu|tenggat waktunya|tenggat waktu|tenggatnya|tenggat|"
+        r"deadlines|deadline|due date",
+        "maksimal lambat",
+    ),
     (r"paling lama|selama-lamanya", "maksimal lama"),
     (r"paling banyak|sebanyak-banyaknya", "maksimal banyak"),
     (r"paling singkat|sesingkat-singkatnya", "minimal lama"),
@@ -223,6 +229,10 @@ _BOUND_HINTS = (
     "at ",
     "imum",
     "later",
+    "batas",
+    "tenggat",
+    "deadline",
+    "due",
 )
 # Hyphenated words that are one term when joined ("scale-up", "kemenpan-rb").
 _JOINED_COMPOUNDS = frozenset({"scaleup", "kemenpanrb", *ABBREVIATIONS})

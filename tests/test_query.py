@@ -28,6 +28,13 @@ def test_kinds_asked_for(question: str, kinds: set[str]) -> None:
     assert kinds <= analyse(question, "id").kinds
 
 
+def test_asking_for_stages_in_english_is_no_definition_question() -> None:
+    assert "definition" not in analyse("What are the stages of replication?", "en").kinds
+    assert "definition" in analyse("What is SINOVIK?", "en").kinds
+    both = "What does replication mean, and what are its steps?"
+    assert "definition" in analyse(both, "en").kinds
+
+
 def test_chat_fillers_and_framing_words_are_not_content() -> None:
     query = analyse("kak mau nanya dong, SINOVIK itu sebenernya apa sih?", "id")
     assert list(query.terms) == ["sinovik"]
