@@ -146,3 +146,26 @@ def test_a_definition_names_what_is_asked_before_its_verb() -> None:
         "Sistem Informasi Inovasi Pelayanan Publik (SINOVIK) adalah sistem daring.", query
     )
     assert not defines("Proposal KIPP dikirim melalui sistem daring.", query)
+
+
+def test_naming_the_regulation_does_not_favour_a_sentence_that_repeats_its_name():
+    title = "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026"
+    text = (
+        "(1) Laporan replikasi disampaikan paling lambat 14 (empat belas) hari kerja.\n"
+        "(2) Dalam Peraturan Wali Kota Fiktif ini, laporan replikasi disampaikan paling lambat "
+        "14 (empat belas) hari kerja."
+    )
+    chunk = RetrievedChunk(
+        chunk_id="perwal#1", doc_id="perwal", title=title, section="BAB IV › Pasal 9",
+        text=text, doc_type="regulation", source_url="", metadata={"article": "Pasal 9"},
+        rank=1, score=1.0,
+    )  # fmt: skip
+    weights = TermWeights({"perwal": frozenset(tokenize(f"{title} {text}"))})
+    query = analyse("Dalam Perwal Kota Fiktif, kapan batas akhir laporan replikasi?", "id")
+    lex = {
+        u.text[:3]: u.features["lex"]
+        for u in candidate_units(query, [chunk], Evidence(weights, None, {}))
+    }
+    # The question names the document both sentences are in: saying its name again is no
+    # evidence of answering (else a scope article that names the regulation beats the rule).
+    assert lex["(1)"] == lex["(2)"] > 0.9
