@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "14"
+TOKENIZER_VERSION = "15"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -194,6 +194,20 @@ _SCALE_UP_RE = re.compile(r"\bscal(?:e|ed|ing)\s+up\b")
 _PAN_RB_RE = re.compile(r"\b(?:(permen|kemen|men)\s?)?pan\s+rb\b")
 _PAN_RB_NAME = "pendayagunaan aparatur negara dan reformasi birokrasi"
 _CHAT_REDUPLICATION_RE = re.compile(r"\b([a-z]{3,})2\b")
+# English "may" is the month next to a number or after a preposition of time ("in May 2024",
+# "1 May", "since May"); otherwise it is the modal verb ("who may propose?") and says nothing.
+_MAY_RE = re.compile(r"(\b\w+\s+)?\bmay\b(?=(\s+\d)?)")
+_MONTH_BEFORE = frozenset(
+    ("in", "of", "since", "until", "by", "from", "early", "late", "mid", "end")
+)
+
+
+def _may(match: re.Match[str]) -> str:
+    before = (match.group(1) or "").strip()
+    month = bool(match.group(2)) or before.isdigit() or before in _MONTH_BEFORE
+    return f"{match.group(1) or ''}{'may' if month else 'can'}"
+
+
 # Regulations bound a quantity with set phrases that users say in other words: "paling
 # sedikit" = "sekurang-kurangnya" = "minimal" = "at least"; "paling lambat" =
 # "selambat-lambatnya" = "paling telat" = "no later than" = "batas akhir" = "deadline". Each
@@ -286,6 +300,8 @@ def _raw_words(text: str) -> list[str]:
         text = text.replace(_PAN_RB_NAME, f"{_PAN_RB_NAME} panrb")
     if "2" in text:
         text = _CHAT_REDUPLICATION_RE.sub(r"\1", text)  # "langkah2" is "langkah-langkah"
+    if "may" in text:
+        text = _MAY_RE.sub(_may, text)
     if any(hint in text for hint in _BOUND_HINTS):
         text = _BOUND_RE.sub(lambda m: _BOUND_OF[m.group(1)], text)
     return _WORD_RE.findall(text)

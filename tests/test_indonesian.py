@@ -241,3 +241,10 @@ def test_a_regulations_bounds_meet_the_words_users_say_them_in(asked: str, writt
 def test_a_bounded_duration_still_answers_how_long() -> None:
     assert "lama" in tokenize("paling lama 6 (enam) bulan")
     assert "lama" in tokenize("berapa lama?")
+
+
+def test_english_may_is_the_month_only_where_a_date_is_meant() -> None:
+    assert "mei" in tokenize("What happened in May 2024?")
+    assert "mei" in tokenize("on 1 May")
+    assert "mei" not in tokenize("Who may propose an innovation for replication?")
+    assert tokenize("May an agency copy it?") == tokenize("Can an agency copy it?")
