@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
 from bot.profile_filters import profile_filters
+from replikasi.dictums import DIKTUM_NUMBERS
 from replikasi.indonesian import tokenize, word_terms
 from replikasi.language import Language
 from replikasi.records import Turn
@@ -130,6 +131,10 @@ _REG_NUMBER = re.compile(
 _ARTICLE = re.compile(
     r"\b(?:pasal|psl|article|art\.)\s*(\d{1,3}[a-z]?)\b(?:\s*(?:ayat|ay\.?|paragraph)\s*\(?(\d{1,2})\)?)?",
     re.I,
+)
+# A decree's dictum: "diktum kedua", "diktum ke-2", "Diktum KEDUA", "dictum 2".
+_DIKTUM = re.compile(
+    r"\b(?:diktum|dictum)\s+(?:ke-?\s*(\d{1,2})\b|(\d{1,2})\b|(ke\w+(?:\s+belas)?|pertama))", re.I
 )
 
 # -- parts of a question that asks two things -----------------------------------------------
@@ -310,9 +315,20 @@ def anchors_of(text: str) -> Anchors:
     return Anchors(
         years=frozenset(years),
         reg_numbers=frozenset(numbers),
-        article=article.group(1).lower() if article else "",
+        article=article.group(1).lower() if article else _diktum(text),
         ayat=(article.group(2) or "") if article else "",
     )
+
+
+def _diktum(text: str) -> str:
+    """ "diktum 2" for a question naming a decree's second dictum, else ""."""
+    match = _DIKTUM.search(text)
+    if not match:
+        return ""
+    number = match.group(1) or match.group(2)
+    if not number:
+        number = str(DIKTUM_NUMBERS.get(" ".join(match.group(3).upper().split()), ""))
+    return f"diktum {int(number)}" if number else ""
 
 
 def _parts(query: Query) -> tuple[Query, ...]:

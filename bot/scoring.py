@@ -230,6 +230,8 @@ def article_matches(query: Query, chunk: RetrievedChunk) -> bool:
     if not article:
         match = re.search(r"\bPasal\s+(\d+[A-Za-z]?)\b", chunk.section)
         article = match.group(1).lower() if match else ""
+    elif chunk.article.startswith("Diktum"):
+        article = f"diktum {article}"  # a decree's dictum is no Pasal of the same number
     return article == query.anchors.article
 
 

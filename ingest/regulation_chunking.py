@@ -3,14 +3,16 @@
 Judul (the heading block) › Menimbang › Mengingat › Menetapkan (the preamble) › BAB › Bagian ›
 Paragraf › Pasal (the body; ayat stay inside their Pasal) › Penutup (the signing formula,
 "ttd", names, "BERITA DAERAH …") › Penjelasan › Umum / Pasal N (each elucidation linked to
-its Pasal) › Lampiran. The signing formula is its own section, so it never ends up inside the
-last article. Input is text from `normalise_regulation_text` (one paragraph per line).
+its Pasal) › Lampiran. A decree (Keputusan) decides in dictums instead ("KESATU : …"): each
+dictum is a section of its own, "Diktum KESATU", read as the decree's articles. The signing
+formula is its own section, so it never ends up inside the last article. Input is text from
+`normalise_regulation_text` (one paragraph per line).
 
 Chunk metadata keys written here (scalar values, as Chroma requires); the lead's
 chunk-metadata owner module should adopt these names:
 
-- `article`         "Pasal 9" (chunks of an article)
-- `article_number`  9 (int; "Pasal 9A" → 9)
+- `article`         "Pasal 9" (chunks of an article), "Diktum KEDUA" (of a decree's dictum)
+- `article_number`  9 (int; "Pasal 9A" → 9; "Diktum KEDUA" → 2)
 - `ayat`            "1,2,3": the ayat numbers that start inside the chunk ("2" for the later
                     part of a long ayat split in two)
 - `part`            "BAB IV PELAPORAN": the BAB the chunk belongs to
@@ -27,10 +29,13 @@ from ingest.documents import MetadataValue
 from ingest.regulation_text import (
     AYAT,
     CLOSING_START,
+    DIKTUM,
     PASAL,
+    diktum_label,
     is_upper,
     line_role,
 )
+from replikasi.dictums import DIKTUM_NUMBERS
 from replikasi.records import MetaKey
 
 # Metadata keys of regulation passages (their one owner is replikasi.records.MetaKey).
@@ -74,6 +79,10 @@ class RegulationSection:
         if pasal and self.kind == "article":
             meta[ARTICLE] = last
             meta[ARTICLE_NUMBER] = int(re.match(r"\d+", pasal.group(1)).group(0))  # type: ignore[union-attr]
+        diktum = re.fullmatch(r"Diktum (.+)", last)
+        if diktum and self.kind == "article":
+            meta[ARTICLE] = last
+            meta[ARTICLE_NUMBER] = DIKTUM_NUMBERS[diktum.group(1)]
         if pasal and self.kind == "elucidation":
             meta[EXPLAINS] = last
         bab = next((name for name in self.path if line_role(name) == "bab"), "")
@@ -128,6 +137,13 @@ def regulation_sections(
                 _move_signer(current, sections[-1], line)
             zone = "closing"
             sections[-1].lines.append(line)
+            continue
+        if role == "diktum" and zone in ("head", "body") and not stack:
+            # a decree's dictum: its own "article", the label in its path, not in its text
+            zone = "body"
+            rest = line[DIKTUM.match(line).end() :].strip()  # type: ignore[union-attr]
+            path = (f"Diktum {diktum_label(line)}",)
+            sections.append(RegulationSection(path=path, kind="article", lines=[rest]))
             continue
         if role in _LEVELS and zone != "attachment":
             zone = "body"

@@ -15,9 +15,11 @@ import re
 from collections import Counter
 from typing import Literal
 
+from replikasi.dictums import DIKTUM_NUMBERS
+
 Role = Literal[
-    "bab", "bagian", "paragraf", "pasal", "penjelasan", "lampiran", "standalone", "opening",
-    "ayat", "point", "closing", "text",
+    "bab", "bagian", "paragraf", "pasal", "diktum", "penjelasan", "lampiran", "standalone",
+    "opening", "ayat", "point", "closing", "text",
 ]  # fmt: skip
 
 # OCR reads the numeral I as "l", "1" or "|" now and then: "BAB Il" is "BAB II".
@@ -27,11 +29,20 @@ PARAGRAF = re.compile(r"^Paragraf\s+\d+\b", re.IGNORECASE)
 # ... and "Pasal" as "Pasai" or "Pasa1".
 PASAL = re.compile(r"^Pasa[lIi1|]\s*(\d+[A-Z]?)\s*\.?$", re.IGNORECASE)
 AYAT = re.compile(r"^\((\d+[a-z]?)\)\s*")
+# A decree (Keputusan) decides in dictums, not articles: "KESATU : Menetapkan …", "KEDUA : …".
+DIKTUM = re.compile(
+    r"^(" + "|".join(sorted(DIKTUM_NUMBERS, key=len, reverse=True)).replace(" ", r"\s+") + r")"
+    r"\s*(?::\s*|$)"
+)
 POINT = re.compile(r"^(?:[a-z]|\d{1,2})[.)]\s+")
 PENJELASAN = re.compile(r"^PENJELASAN\b")
 LAMPIRAN = re.compile(r"^LAMPIRAN\b")
 # Parts of the preamble, each its own section.
-OPENING = re.compile(r"^(Menimbang|Mengingat|Memperhatikan|Menetapkan|MEMUTUSKAN)\b", re.I)
+# Capitalised: a PDF line wrapped inside a point ("menetapkan Keputusan …") is no heading.
+OPENING = re.compile(
+    r"^(Menimbang|Mengingat|Memperhatikan|Menetapkan|Memutuskan"
+    r"|MENIMBANG|MENGINGAT|MEMPERHATIKAN|MENETAPKAN|MEMUTUSKAN)\b"
+)
 # The signing formula and what follows it; never part of an article.
 CLOSING = re.compile(
     r"^((Ditetapkan|Diundangkan|Disahkan|Dikeluarkan)\s+di\b|pada\s+tanggal\b|Salinan\s+sesuai"
@@ -71,6 +82,8 @@ def line_role(line: str) -> Role:
         return "bab"
     if PASAL.match(line):
         return "pasal"
+    if DIKTUM.match(line):
+        return "diktum"
     if BAGIAN.match(line) and len(line.split()) <= 14:
         return "bagian"
     if PARAGRAF.match(line) and len(line.split()) <= 14:
@@ -106,6 +119,8 @@ def normalise_regulation_text(text: str) -> str:
         role = line_role(raw)
         if paragraphs and _joins(paragraphs[-1], roles[-1], raw, role, gap, previous_full):
             joiner = "" if paragraphs[-1].endswith("-") and raw[:1].isalpha() else " "
+            if roles[-1] == "diktum" and DIKTUM.fullmatch(paragraphs[-1].rstrip(": ")):
+                paragraphs[-1], raw = diktum_label(paragraphs[-1]) + ":", raw.lstrip(": ")
             paragraphs[-1] = f"{paragraphs[-1]}{joiner}{raw}"
         else:
             paragraphs.append(_heading_label(raw, role))
@@ -167,6 +182,8 @@ def _joins(
             return False
         untitled = previous_role == "bab" and len(previous.split()) == 2
         return is_upper(line) or (untitled and len(line.split()) <= 12 and not _CLOSED.search(line))
+    if previous_role == "diktum" and DIKTUM.fullmatch(previous.rstrip(": ")):
+        return role == "text"  # "KESATU :" laid out in a table, its text in the next cell
     if previous_role in ("bagian", "paragraf"):
         # "Bagian Kedua" + "Identifikasi dan Pemilihan Inovasi" (one title line).
         return (
@@ -194,7 +211,19 @@ def _joins(
     return previous_role == "opening" or is_upper(previous) == is_upper(line)
 
 
+def diktum_label(line: str) -> str:
+    """ "KEDUA" of "KEDUA : Perangkat Daerah …" (spaces normalised)."""
+    match = DIKTUM.match(line)
+    assert match is not None
+    return " ".join(match.group(1).split())
+
+
 def _heading_label(line: str, role: Role) -> str:
+    if role == "diktum":
+        match = DIKTUM.match(line)
+        assert match is not None
+        rest = line[match.end() :].strip()
+        return f"{diktum_label(line)}: {rest}" if rest else diktum_label(line)
     if role == "pasal":
         match = PASAL.match(line)
         assert match is not None

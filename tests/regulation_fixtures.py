@@ -28,6 +28,7 @@ SE_BUPATI = "se-bupati-contoh-2025"
 PERGUB = "pergub-contoh-12-2025"
 PERBUP = "perbup-fiksi-7-2024"
 PERDA = "perda-kota-rekaan-2-2023"
+KEPWAL = "kepwal-fiktif-45-2026"  # a decree: dictums (KESATU, KEDUA, …) instead of Pasal
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")
@@ -35,6 +36,7 @@ _PREAMBLE = re.compile(r"^(Menimbang|Mengingat):$")
 _SIGNATURE_START = re.compile(r"^(Ditetapkan|Diundangkan) di ")
 _INDENTED = re.compile(r"^(\(\d+\)|[a-z]\.|\d+\.)\s")
 _AYAT_OR_POINT = re.compile(r"^(\(\d+\)|[a-z]\.)\s+(.*)$")
+DIKTUM_LINE = re.compile(r"^(PERTAMA|KE[A-Z]+(?: BELAS)?):\s+(.*)$")
 
 
 def source_text(name: str = PERWAL) -> str:
@@ -74,6 +76,8 @@ def write_pdf(path: Path, name: str = PERWAL, header: str = HEADER) -> Path:
         if not text:
             pdf.ln(3)
             continue
+        if dictum := DIKTUM_LINE.match(text):
+            text = f"{dictum.group(1)}    :    {dictum.group(2)}"
         heading = bool(_HEADING.match(text)) or text.isupper()
         pdf.set_font("Helvetica", "B" if heading else "", 11)
         if heading and len(text) < 60:
@@ -114,6 +118,15 @@ def write_docx(path: Path, name: str = PERWAL) -> Path:
             cells[2].text = points[0]
             for point in points[1:]:
                 cells[2].add_paragraph(point)
+            continue
+        if dictum := DIKTUM_LINE.match(text):
+            # "KEDUA | : | Tim … bertugas: a. …": a decree's dictums laid out in a table
+            table = document.add_table(rows=1, cols=3)
+            cells = table.rows[0].cells
+            cells[0].text, cells[1].text, cells[2].text = dictum.group(1), ":", dictum.group(2)
+            while index < len(lines) and lines[index]:
+                cells[2].add_paragraph(lines[index])
+                index += 1
             continue
         if _SIGNATURE_START.match(text):
             block = [text]

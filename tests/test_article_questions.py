@@ -217,3 +217,31 @@ def test_only_the_terms_own_definition_counts_as_stating_it() -> None:
     assert states_definition(text, elucidation, asked)
     assert not states_definition(text, elucidation, other)
     assert not states_definition("(1) Laporan disusun setiap triwulan.", ARTICLE, asked)
+
+
+@pytest.fixture
+def decree(settings, knowledge_copy, fake_embedding):
+    """The starter knowledge base with the Perwal and a decree of the same city (TXT)."""
+    from bot.engine import AnswerEngine
+    from bot.retrieval import HybridRetriever
+    from ingest.pipeline import run_ingest
+    from tests.regulation_fixtures import KEPWAL, PERWAL, write_txt
+
+    write_txt(knowledge_copy / f"{PERWAL}.txt", PERWAL)
+    write_txt(knowledge_copy / f"{KEPWAL}.txt", KEPWAL)
+    assert run_ingest(settings, [knowledge_copy], embedding=fake_embedding).ok
+    return AnswerEngine(settings, retriever=HybridRetriever(settings, embedding=fake_embedding))
+
+
+def test_a_decrees_dictum_is_its_article(decree) -> None:
+    """A Keputusan decides in dictums: a question naming one ("diktum kedua") gets that
+    dictum whole, named in the text, and not the Perwal's Pasal 2."""
+    from tests.regulation_fixtures import KEPWAL
+
+    answer = decree.answer("isi diktum kedua Kepwal Fiktif 45/2026 apa?")
+    assert answer.outcome == "answered"
+    assert {c.doc_id for c in answer.citations} == {f"{KEPWAL}.txt"}
+    assert "(Diktum KEDUA)" in answer.text
+    assert "menyusun daftar inovasi" in answer.text
+    assert "Pasal 2" not in answer.text
+    assert any("Diktum KEDUA" in c.label() for c in answer.citations)

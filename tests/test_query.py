@@ -103,3 +103,12 @@ def test_where_something_comes_from_asks_for_a_source_not_a_place() -> None:
 
     assert "place" not in kinds_of("Where does the funding for replication come from?")
     assert "place" in kinds_of("Where is the innovation hub located?")
+
+
+def test_a_named_dictum_is_no_pasal_of_the_same_number() -> None:
+    from bot.query import anchors_of
+
+    assert anchors_of("isi diktum kedua apa?").article == "diktum 2"
+    assert anchors_of("Diktum KEDUA BELAS Kepwal Fiktif").article == "diktum 12"
+    assert anchors_of("diktum ke-3 ngatur apa").article == "diktum 3"
+    assert anchors_of("isi Pasal 2 apa?").article == "2"

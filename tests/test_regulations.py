@@ -17,7 +17,9 @@ from ingest.loaders.captions import write_caption
 from ingest.ocr import OCR_PAGES, OcrSettings, PageProgress
 from ingest.regulation import recognise_regulation, title_case
 from tests.regulation_fixtures import (
+    DIKTUM_LINE,
     HEADER,
+    KEPWAL,
     PERBUP,
     PERDA,
     PERGUB,
@@ -161,6 +163,7 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERGUB, "Pergub Contoh 12/2025"),
         (PERBUP, "Perbup Fiksi 7/2024"),
         (PERDA, "Perda Kota Rekaan 2/2023"),
+        (KEPWAL, "Kepwal Fiktif 45/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -185,9 +188,12 @@ def test_every_test_regulation_has_one_structure_in_every_format(
                 assert not re.search(r"Ditetapkan di|\bttd\b|Diundangkan di", chunk.text), kind
     assert paths["pdf"] == paths["txt"]
     assert paths["docx"] == paths["txt"]
-    pasal = re.findall(r"^Pasal (\d+)$", source_text(name).split("PENJELASAN")[0], re.M)
+    body = source_text(name).split("PENJELASAN")[0]
+    pasal = re.findall(r"^Pasal (\d+)$", body, re.M)
+    dictums = [m.group(1) for m in map(DIKTUM_LINE.match, body.splitlines()) if m]
     articles = {p.rsplit("› ", 1)[-1] for p in paths["txt"] if "Penjelasan" not in p}
-    assert {f"Pasal {n}" for n in pasal} <= articles
+    assert {f"Pasal {n}" for n in pasal} | {f"Diktum {d}" for d in dictums} <= articles
+    assert pasal or dictums
 
 
 def test_the_three_formats_yield_nearly_the_same_chunks(perwal) -> None:
