@@ -29,10 +29,11 @@ PARAGRAF = re.compile(r"^Paragraf\s+\d+\b", re.IGNORECASE)
 # ... and "Pasal" as "Pasai" or "Pasa1".
 PASAL = re.compile(r"^Pasa[lIi1|]\s*(\d+[A-Z]?)\s*\.?$", re.IGNORECASE)
 AYAT = re.compile(r"^\((\d+[a-z]?)\)\s*")
-# A decree (Keputusan) decides in dictums, not articles: "KESATU : Menetapkan …", "KEDUA : …".
+# A decree (Keputusan) decides in dictums, not articles: "KESATU : Menetapkan …", "KEDUA : …"
+# (OCR may read the colon as ";" or put a stray mark before it: "KELIMA”:").
 DIKTUM = re.compile(
     r"^(" + "|".join(sorted(DIKTUM_NUMBERS, key=len, reverse=True)).replace(" ", r"\s+") + r")"
-    r"\s*(?::\s*|$)"
+    r"\s*[\"'”’`.,]{0,2}\s*(?:[:;]\s*|$)"
 )
 POINT = re.compile(r"^(?:[a-z]|\d{1,2})[.)]\s+")
 PENJELASAN = re.compile(r"^PENJELASAN\b")

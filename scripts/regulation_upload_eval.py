@@ -127,10 +127,9 @@ def answer_body(reply_html: str) -> str:
 
 
 def names_article(reply_html: str, article: str) -> bool:
-    """Whether the answer's text names `article` ("Pasal 9"): "Pasal 9", "Pasal 9 ayat (2)",
-    "pasal 9"; not "Pasal 19" or "Pasal 9A"."""
-    number = article.split()[-1]
-    pattern = rf"\bpasal\s+{re.escape(number)}(?![\w])"
+    """Whether the answer's text names `article` ("Pasal 9", a decree's "Diktum KEDUA"):
+    "Pasal 9", "Pasal 9 ayat (2)", "pasal 9"; not "Pasal 19" or "Pasal 9A"."""
+    pattern = r"\b" + r"\s+".join(map(re.escape, article.split())) + r"(?![\w])"
     return re.search(pattern, answer_body(reply_html), re.IGNORECASE) is not None
 
 

@@ -28,6 +28,8 @@ SOURCES = "\n\n<b>Sumber:</b>\n[1] Perwal Fiktif 3/2026 — BAB IV › Pasal 9"
         ("Lihat Pasal 19 dan Pasal 90. [1]", "Pasal 9", False),
         ("Lihat Pasal 9A. [1]", "Pasal 9", False),
         ("Laporan disampaikan paling lambat 14 hari kerja. [1]", "Pasal 9", False),  # sources only
+        ("Tim melapor setiap 6 (enam) bulan (Diktum KEEMPAT) [1]", "Diktum KEEMPAT", True),
+        ("Tim melapor setiap 6 (enam) bulan (Diktum KEEMPAT) [1]", "Diktum KEDUA", False),
     ],
 )
 def test_only_the_answers_text_counts(answer: str, article: str, named: bool) -> None:

@@ -378,6 +378,23 @@ def test_a_scanned_pdf_is_read_by_ocr_with_progress_per_page(perwal, perwal_file
 
 
 @pytest.mark.slow
+def test_a_scanned_decree_keeps_every_dictum(tmp_path: Path) -> None:
+    """OCR reads a dictum's colon as ";" or puts a stray mark before it ("KELIMA”:"): the
+    scanned decree still has one passage per dictum, as the born-digital one does."""
+    _require_tesseract()
+    pdf = write_pdf(tmp_path / f"{KEPWAL}.pdf", KEPWAL)
+    scan = write_scan(pdf, tmp_path / f"{KEPWAL}-scan.pdf")
+    options = LoadOptions(ocr=OcrSettings(cache_dir=tmp_path / "cache"))
+    [born] = load_file(pdf, tmp_path)
+    [scanned] = load_file(scan, tmp_path, options)
+    dictums = [c.section for c in chunk_document(born) if c.section.startswith("Diktum")]
+    assert len(dictums) == 7
+    assert [c.section for c in chunk_document(scanned) if c.section.startswith("Diktum")] == (
+        dictums
+    )
+
+
+@pytest.mark.slow
 def test_ingesting_a_scan_reports_ocr_and_pages(perwal_files, settings, fake_embedding) -> None:
     from ingest.pipeline import run_ingest
 
@@ -517,3 +534,26 @@ def test_a_news_page_about_a_regulation_stays_an_article(tmp_path: Path) -> None
     )
     [doc] = load_file(path, tmp_path)
     assert doc.doc_type == "article" and "reg_label" not in doc.metadata
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "KEDUA: Tim bertugas:",
+        "KEDUA BELAS : Keputusan ini",
+        "KELIMA”: Anggota Tim",
+        "KESATU ; Membentuk",
+        "KETIGA",
+    ],
+)
+def test_a_dictum_line_is_told_from_text(line: str) -> None:
+    from ingest.regulation_text import line_role
+
+    assert line_role(line) == "diktum"
+
+
+def test_an_uppercase_word_in_prose_is_no_dictum() -> None:
+    from ingest.regulation_text import line_role
+
+    assert line_role("KEDUANYA wajib hadir") != "diktum"
+    assert line_role("Kedua: laporan") != "diktum"
