@@ -59,6 +59,9 @@ _OPENING_NAMES = {
 _NOT_EXPLAINED = re.compile(
     r"^(cukup\s+jelas\.?|ayat\s*\(\d+[a-z]?\)|huruf\s+[a-z]|angka\s+\d+)$", re.IGNORECASE
 )
+_ATTACHMENT_HEAD = re.compile(
+    r"^(PERATURAN|KEPUTUSAN|SURAT\s+EDARAN|INSTRUKSI|PEDOMAN|NOMOR|TENTANG|TANGGAL)\b"
+)
 _SUBHEADING = re.compile(r"^(Ayat\s*\(\d+[a-z]?\)|Huruf\s+[a-z]|Angka\s+\d+)$", re.IGNORECASE)
 
 
@@ -101,6 +104,7 @@ def regulation_sections(
     sections = [RegulationSection(path=(TITLE,), kind="title")]
     stack: list[tuple[int, str]] = []
     zone = "head"
+    attachment_head = False
     for line in lines:
         role = line_role(line)
         current = sections[-1]
@@ -127,7 +131,14 @@ def regulation_sections(
         if role == "lampiran" and is_upper(line.split()[0]):
             zone = "attachment"
             sections.append(RegulationSection(path=(ATTACHMENT,), kind="attachment", lines=[line]))
+            attachment_head = True
             continue
+        if zone == "attachment" and attachment_head:
+            # "PERATURAN …", "NOMOR …", "TENTANG …" under "LAMPIRAN" repeat the title: they
+            # are no content (quoted, they would answer any question about the regulation)
+            attachment_head = bool(_ATTACHMENT_HEAD.match(line))
+            if attachment_head:
+                continue
         if zone == "elucidation":
             _elucidation_line(sections, line, role)
             continue

@@ -557,3 +557,14 @@ def test_an_uppercase_word_in_prose_is_no_dictum() -> None:
 
     assert line_role("KEDUANYA wajib hadir") != "diktum"
     assert line_role("Kedua: laporan") != "diktum"
+
+
+def test_an_attachment_does_not_repeat_the_title_as_content(tmp_path: Path) -> None:
+    """ "LAMPIRAN / KEPUTUSAN WALI KOTA … / NOMOR 45 TAHUN 2026 / TENTANG …" repeats who
+    decided what: quoted, it would look like an answer to any question about the decree."""
+    [doc] = load_file(write_txt(tmp_path / f"{KEPWAL}.txt", KEPWAL), tmp_path)
+    [attachment] = [c for c in chunk_document(doc) if c.section == "Lampiran"]
+    assert "NOMOR 45 TAHUN 2026" not in attachment.text
+    assert (
+        "SUSUNAN KEANGGOTAAN" in attachment.text and "Ketua: Sekretaris Daerah" in attachment.text
+    )
