@@ -137,8 +137,6 @@ def candidate_units(
             if t not in unit_terms and t in header_terms
         )
         kinds = kinds_in(unit.text, query.kinds)
-        if "name" in query.kinds and chunk.article and names_an_actor(unit.text):
-            kinds |= {"name"}  # in an article, "siapa?" is answered by who the rule names
         vector = evidence.unit_vectors.get(unit.text)
         if vector is not None and evidence.query_vector is not None:
             sem = float(vector @ evidence.query_vector)
@@ -349,16 +347,6 @@ def names_a_body(text: str) -> bool:
     X is settled, but is in nearly every sentence: alone it is no evidence that a question
     with no subject ("siapa pengelolanya?") is answered."""
     return any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
-
-
-_ACTOR = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][a-z]+|[A-Z]{2,})\b")
-
-
-def names_an_actor(text: str) -> bool:
-    """A regulation names who does what by a capitalised term it defines, mid-sentence ("…
-    tetap menjadi milik Inisiator", "dinilai oleh Tim"): there, that is the answer to
-    "siapa?", not a person's name."""
-    return bool(_ACTOR.search(text))
 
 
 def has_proper_name(text: str) -> bool:

@@ -161,26 +161,6 @@ def test_a_bodys_acronym_is_told_from_a_name() -> None:
     assert not kinds_in("Laporan disusun menurut Pedoman Menteri.", asked)
 
 
-def test_in_an_article_who_is_answered_by_the_actor_the_rule_names() -> None:
-    """Regulations name who does what by a capitalised term they define ("Inisiator",
-    "Tim"), not by a person's name: in an article that answers "siapa?"."""
-    from dataclasses import replace
-
-    from bot.scoring import Evidence, candidate_units
-    from bot.term_weights import TermWeights
-
-    text = "(3) Kekayaan Intelektual atas inovasi usulan masyarakat menjadi milik Inisiator."
-    query = analyse("Siapa pemilik kekayaan intelektual inovasi usulan masyarakat?", "id")
-    weights = TermWeights({"perwal": frozenset(text.lower().split())})
-    [in_article] = candidate_units(
-        query, [replace(ARTICLE, text=text)], Evidence(weights, None, {})
-    )
-    assert "name" in in_article.kinds
-    plain = _chunk("Umum", text)
-    [elsewhere] = candidate_units(query, [plain], Evidence(weights, None, {}))
-    assert "name" not in elsewhere.kinds
-
-
 def test_a_regulations_lettered_points_are_a_list() -> None:
     """ "apa saja?" is answered by "memuat paling sedikit: a. …; b. …", run on or one point
     per line."""
