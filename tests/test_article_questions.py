@@ -66,18 +66,26 @@ def test_a_question_about_the_article_itself_is_told_from_one_about_a_fact_in_it
     assert not about("Menurut Pasal 9, siapa yang menandatangani laporan triwulan?")
 
 
-@pytest.fixture
-def two_regulations(settings, knowledge_copy, fake_embedding):
-    """The starter knowledge base with the Perwal and the Pergub (TXT), test embeddings."""
+def _engine_with(settings, knowledge_copy, fake_embedding, *names: str):
+    """An engine over the starter knowledge base and these test regulations (TXT), with
+    test embeddings."""
     from bot.engine import AnswerEngine
     from bot.retrieval import HybridRetriever
     from ingest.pipeline import run_ingest
-    from tests.regulation_fixtures import PERGUB, PERWAL, write_txt
+    from tests.regulation_fixtures import write_txt
 
-    write_txt(knowledge_copy / f"{PERWAL}.txt", PERWAL)
-    write_txt(knowledge_copy / f"{PERGUB}.txt", PERGUB)
+    for name in names:
+        write_txt(knowledge_copy / f"{name}.txt", name)
     assert run_ingest(settings, [knowledge_copy], embedding=fake_embedding).ok
     return AnswerEngine(settings, retriever=HybridRetriever(settings, embedding=fake_embedding))
+
+
+@pytest.fixture
+def two_regulations(settings, knowledge_copy, fake_embedding):
+    """The starter knowledge base with the Perwal and the Pergub."""
+    from tests.regulation_fixtures import PERGUB, PERWAL
+
+    return _engine_with(settings, knowledge_copy, fake_embedding, PERWAL, PERGUB)
 
 
 def test_an_article_named_with_little_else_is_looked_up_and_quoted_whole(
@@ -221,16 +229,10 @@ def test_only_the_terms_own_definition_counts_as_stating_it() -> None:
 
 @pytest.fixture
 def decree(settings, knowledge_copy, fake_embedding):
-    """The starter knowledge base with the Perwal and a decree of the same city (TXT)."""
-    from bot.engine import AnswerEngine
-    from bot.retrieval import HybridRetriever
-    from ingest.pipeline import run_ingest
-    from tests.regulation_fixtures import KEPWAL, PERWAL, write_txt
+    """The starter knowledge base with the Perwal and a decree of the same city."""
+    from tests.regulation_fixtures import KEPWAL, PERWAL
 
-    write_txt(knowledge_copy / f"{PERWAL}.txt", PERWAL)
-    write_txt(knowledge_copy / f"{KEPWAL}.txt", KEPWAL)
-    assert run_ingest(settings, [knowledge_copy], embedding=fake_embedding).ok
-    return AnswerEngine(settings, retriever=HybridRetriever(settings, embedding=fake_embedding))
+    return _engine_with(settings, knowledge_copy, fake_embedding, PERWAL, KEPWAL)
 
 
 def test_a_decrees_dictum_is_its_article(decree) -> None:
