@@ -29,11 +29,10 @@ from ingest.documents import MetadataValue
 from ingest.regulation_text import (
     AYAT,
     CLOSING_START,
-    DIKTUM,
     PASAL,
-    diktum_label,
     is_upper,
     line_role,
+    split_diktum,
 )
 from replikasi.dictums import DIKTUM_NUMBERS
 from replikasi.records import MetaKey
@@ -152,9 +151,10 @@ def regulation_sections(
         if role == "diktum" and zone in ("head", "body") and not stack:
             # a decree's dictum: its own "article", the label in its path, not in its text
             zone = "body"
-            rest = line[DIKTUM.match(line).end() :].strip()  # type: ignore[union-attr]
-            path = (f"Diktum {diktum_label(line)}",)
-            sections.append(RegulationSection(path=path, kind="article", lines=[rest]))
+            label, rest = split_diktum(line)
+            sections.append(
+                RegulationSection(path=(f"Diktum {label}",), kind="article", lines=[rest])
+            )
             continue
         if role in _LEVELS and zone != "attachment":
             zone = "body"

@@ -120,8 +120,8 @@ def normalise_regulation_text(text: str) -> str:
         role = line_role(raw)
         if paragraphs and _joins(paragraphs[-1], roles[-1], raw, role, gap, previous_full):
             joiner = "" if paragraphs[-1].endswith("-") and raw[:1].isalpha() else " "
-            if roles[-1] == "diktum" and DIKTUM.fullmatch(paragraphs[-1].rstrip(": ")):
-                paragraphs[-1], raw = diktum_label(paragraphs[-1]) + ":", raw.lstrip(": ")
+            if roles[-1] == "diktum" and _bare_diktum(paragraphs[-1]):
+                paragraphs[-1], raw = split_diktum(paragraphs[-1])[0] + ":", raw.lstrip(": ")
             paragraphs[-1] = f"{paragraphs[-1]}{joiner}{raw}"
         else:
             paragraphs.append(_heading_label(raw, role))
@@ -183,7 +183,7 @@ def _joins(
             return False
         untitled = previous_role == "bab" and len(previous.split()) == 2
         return is_upper(line) or (untitled and len(line.split()) <= 12 and not _CLOSED.search(line))
-    if previous_role == "diktum" and DIKTUM.fullmatch(previous.rstrip(": ")):
+    if previous_role == "diktum" and _bare_diktum(previous):
         return role == "text"  # "KESATU :" laid out in a table, its text in the next cell
     if previous_role in ("bagian", "paragraf"):
         # "Bagian Kedua" + "Identifikasi dan Pemilihan Inovasi" (one title line).
@@ -212,19 +212,22 @@ def _joins(
     return previous_role == "opening" or is_upper(previous) == is_upper(line)
 
 
-def diktum_label(line: str) -> str:
-    """ "KEDUA" of "KEDUA : Perangkat Daerah …" (spaces normalised)."""
+def split_diktum(line: str) -> tuple[str, str]:
+    """ "KEDUA : Perangkat Daerah …" → ("KEDUA", "Perangkat Daerah …"), spaces normalised."""
     match = DIKTUM.match(line)
     assert match is not None
-    return " ".join(match.group(1).split())
+    return " ".join(match.group(1).split()), line[match.end() :].strip()
+
+
+def _bare_diktum(paragraph: str) -> bool:
+    """A dictum's label with its text still to come ("KESATU", "KESATU :")."""
+    return DIKTUM.fullmatch(paragraph.rstrip(": ")) is not None
 
 
 def _heading_label(line: str, role: Role) -> str:
     if role == "diktum":
-        match = DIKTUM.match(line)
-        assert match is not None
-        rest = line[match.end() :].strip()
-        return f"{diktum_label(line)}: {rest}" if rest else diktum_label(line)
+        label, rest = split_diktum(line)
+        return f"{label}: {rest}" if rest else label
     if role == "pasal":
         match = PASAL.match(line)
         assert match is not None
