@@ -192,7 +192,7 @@ def score(question: EvalQuestion, answer: Answer) -> QuestionResult:
     valid = sum(1 for n in numbers if n in by_number and by_number[n].chunk_id in retrieved)
     article_named = None
     if question.article and question.answerable:
-        article_named = _names_article(answer.text, question.article)
+        article_named = names_article(answer.text, question.article)
     return QuestionResult(
         question,
         answer,
@@ -211,7 +211,9 @@ def mention_coverage(text: str, groups: list[list[str]]) -> float:
     return found / len(groups) if groups else 1.0
 
 
-def _names_article(text: str, article: str) -> bool:
+def names_article(text: str, article: str) -> bool:
+    """Whether `text` names `article` ("Pasal 9", a decree's "Diktum KEDUA"): "Pasal 9",
+    "Pasal 9 ayat (2)", "pasal 9"; not "Pasal 19" or "Pasal 9A"."""
     pattern = r"\b" + r"\s+".join(map(re.escape, article.split())) + r"\b(?!\d)"
     return re.search(pattern, text, re.I) is not None
 

@@ -127,10 +127,11 @@ def answer_body(reply_html: str) -> str:
 
 
 def names_article(reply_html: str, article: str) -> bool:
-    """Whether the answer's text names `article` ("Pasal 9", a decree's "Diktum KEDUA"):
-    "Pasal 9", "Pasal 9 ayat (2)", "pasal 9"; not "Pasal 19" or "Pasal 9A"."""
-    pattern = r"\b" + r"\s+".join(map(re.escape, article.split())) + r"(?![\w])"
-    return re.search(pattern, answer_body(reply_html), re.IGNORECASE) is not None
+    """Whether the answer's text, not its sources line, names `article` (as `replikasi
+    eval` counts it)."""
+    from bot.evaluation import names_article as names_in
+
+    return names_in(answer_body(reply_html), article)
 
 
 def load_article_questions(path: Path = QUESTIONS, split: str = "all") -> list[ArticleQuestion]:
