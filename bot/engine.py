@@ -35,6 +35,7 @@ from bot.definitions import Definition, defining_passages, definitions, states_d
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
+from bot.overview import asks_broadly, best_unit_per_passage, overview_passages, topic_terms
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse
 from bot.question_validation import question_error
@@ -57,6 +58,7 @@ from bot.strategies import (
     write_extractive,
     write_llm,
     write_not_known,
+    write_overview,
     write_parts,
     write_privacy_refusal,
     write_profile_list,
@@ -151,6 +153,7 @@ class AnswerEngine:
         self.scorer = scorer or LinearSentenceScorer(self.calibration.unit_scorer)
         self._rerankers = rerankers
         self._definitions_of: tuple[str, list[Definition]] = ("", [])
+        self._topic_of: tuple[str, frozenset[str]] = ("", frozenset())
 
     @property
     def mode(self) -> str:
@@ -247,7 +250,13 @@ class AnswerEngine:
         by_parts = bool(parts) and any(ok for _, ok in parts) and not _covers_all(finding, parts)
         if by_parts:
             answer.chunks = _merged_chunks([p for p, _ in parts])
-        if self.llm is not None and (finding.relevant or finding.answerable or by_parts):
+        overview = (
+            [] if by_parts or self.llm is not None else self._overview(finding, k, doc_types, where)
+        )
+        if overview:
+            answer.chunks = _unique([u.chunk for u in overview] + finding.chunks)[:k]
+            write_overview(answer, overview)
+        elif self.llm is not None and (finding.relevant or finding.answerable or by_parts):
             # the model reads the passages of every part and answers them together
             self._answer_with_llm(answer, finding, parts if by_parts else None)
         elif by_parts:
@@ -259,6 +268,33 @@ class AnswerEngine:
         else:
             write_abstention(answer)
         return _timed(answer, started)
+
+    def _overview(
+        self,
+        finding: Finding,
+        k: int,
+        doc_types: Collection[str] | None,
+        where: dict[str, Any] | None,
+    ) -> list[ScoredUnit]:
+        """For a broad how-to question, the best unit of each passage that lays out steps
+        (see bot.overview); none for any other question."""
+        generation = self.retriever.generation()
+        if self._topic_of[0] != generation.name:
+            self._topic_of = (generation.name, topic_terms(generation.chunks.values()))
+        query = finding.query
+        if not asks_broadly(query, self._topic_of[1]):
+            return []
+        pool = self._candidates(query, max(k, CANDIDATE_POOL), doc_types, where)
+        passages = overview_passages(pool)
+        if not passages:
+            return []
+        evidence = Evidence(
+            generation.weights,
+            self.retriever.query_vector(query.search_text),
+            generation.unit_vectors,
+        )
+        scored = self.scorer.score(query, candidate_units(query, passages, evidence))
+        return best_unit_per_passage(scored, passages)
 
     def _find_parts(
         self,

@@ -36,6 +36,16 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Yang saya ketahui terkait hal ini:",
         "en": "What I do know on this (the sources are in Indonesian):",
     },
+    "overview": {
+        "id": "Pertanyaan ini cukup luas; berikut beberapa panduan yang dimuat basis "
+        "pengetahuan saya:",
+        "en": "This is a broad question; here are the guides my knowledge base holds (the "
+        "sources are in Indonesian):",
+    },
+    "overview_more": {
+        "id": "Tanyakan salah satunya untuk rincian lebih lanjut.",
+        "en": "Ask about any one of them for more detail.",
+    },
     "part_not_known": {
         "id": 'Tentang "{part}": hal ini belum diketahui dari sumber yang saya miliki.',
         "en": 'On "{part}": this is not known from the sources I have.',

@@ -270,6 +270,13 @@ def entity_terms(text: str) -> frozenset[str]:
     return frozenset(terms)
 
 
+def procedure_words(text: str) -> frozenset[str]:
+    """The terms of the words that ask how ("cara", "tahapan", "langkah-langkah", "steps"):
+    they say what kind of answer is wanted, not what it is about."""
+    asked = " ".join(m.group(0) for m in _KIND_PATTERNS["procedure"].finditer(text))
+    return frozenset(tokenize(asked))
+
+
 def kinds_of(text: str) -> frozenset[str]:
     kinds = {name for name, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
     if "definition" in kinds and kinds & {"number", "date", "name", "place", "reason"}:

@@ -86,6 +86,20 @@ def write_extractive(answer: Answer, composition: Composition) -> None:
     answer.outcome = "answered"
 
 
+def write_overview(answer: Answer, units: Sequence[ScoredUnit]) -> None:
+    """A broad how-to question: the passages that lay out steps, principles or routes, one
+    paragraph each, cited, and an invitation to ask about one of them."""
+    citer = _Citer()
+    blocks = [say("overview", answer.language)]
+    blocks.extend(" ".join(_paragraphs([unit], citer)) for unit in units)
+    blocks.append(say("overview_more", answer.language))
+    answer.text = "\n\n".join(blocks)
+    answer.citations = citer.citations
+    answer.mode = "extractive"
+    answer.outcome = "answered"
+    answer.notes.append("overview of a broad question")
+
+
 def write_parts(answer: Answer, parts: Sequence[tuple[Finding, bool]]) -> None:
     """One paragraph per part of the question; a part the sources cannot answer says so,
     and a part answered by what an earlier part already quoted adds nothing."""

@@ -80,3 +80,30 @@ def test_nothing_relevant_gets_a_plain_abstention(starter_engine: AnswerEngine) 
     answer = starter_engine.answer("Resep rendang padang yang empuk bagaimana?")
     assert answer.outcome == "abstained" and not answer.citations
     assert "Topik terdekat" not in answer.text and "JDIH" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("gimana cara replikasi inovasi?", "Pertanyaan ini cukup luas"),
+        ("What are the steps to replicate a public service innovation?", "This is a broad"),
+    ],
+)
+def test_the_central_how_to_question_gets_an_overview_of_the_steps(
+    starter_engine: AnswerEngine, question: str, lead: str
+) -> None:
+    answer = starter_engine.answer(question)
+    assert answer.outcome == "answered" and answer.text.startswith(lead)
+    # several guides, each cited, and the steps themselves, not the definition
+    assert len({c.chunk_id for c in answer.citations}) >= 2
+    assert all(f"[{c.number}]" in answer.text for c in answer.citations)
+    assert "persiapan" in answer.text.lower()
+    assert "Replikasi berarti" not in answer.text
+
+
+def test_a_how_to_question_naming_a_guide_is_answered_from_it(
+    starter_engine: AnswerEngine,
+) -> None:
+    answer = starter_engine.answer("Bagaimana tahapan replikasi DataGO dengan model mandiri?")
+    assert answer.outcome == "answered" and "cukup luas" not in answer.text
+    assert {c.doc_id for c in answer.citations} == {"praktik-replikasi"}
