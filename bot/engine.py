@@ -35,7 +35,13 @@ from bot.definitions import Definition, defining_passages, definitions, states_d
 from bot.followup import is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
-from bot.overview import asks_broadly, best_unit_per_passage, overview_passages, topic_terms
+from bot.overview import (
+    OVERVIEW_POOL,
+    asks_broadly,
+    best_unit_per_passage,
+    overview_passages,
+    topic_terms,
+)
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse
 from bot.question_validation import question_error
@@ -284,7 +290,7 @@ class AnswerEngine:
         query = finding.query
         if not asks_broadly(query, self._topic_of[1]):
             return []
-        pool = self._candidates(query, max(k, CANDIDATE_POOL), doc_types, where)
+        pool = self._candidates(query, max(k, OVERVIEW_POOL), doc_types, where)
         passages = overview_passages(pool)
         if not passages:
             return []

@@ -20,15 +20,27 @@ from collections.abc import Iterable, Sequence
 
 from bot.query import Query, procedure_words
 from bot.scoring import ScoredUnit, kinds_in, terms_of
+from replikasi.indonesian import tokenize
 from replikasi.records import RetrievedChunk
 
 # A term in at least this share of the document passages is the topic itself.
 TOPIC_SHARE = 0.2
 # Fewer document passages than this tell no topic apart from chance.
 MIN_PASSAGES = 20
+# Candidates searched for an overview (catalogue rows, which it skips, fill many of them).
+OVERVIEW_POOL = 60
 # Passages an overview quotes, and the fewest that make one.
 MAX_SECTIONS = 3
 MIN_SECTIONS = 2
+
+# Verbs of doing and asking to explain: "cara *melakukan* replikasi", "how does replication
+# *work*", "mohon *penjelasan* …" ask how to do the topic, they do not narrow it.
+_DOING = frozenset(
+    tokenize(
+        "melakukan menjalankan melaksanakan menerapkan meniru mengadopsi penjelasan "
+        "work carry implement apply"
+    )
+)
 
 # A heading (or a list's lead-in) that announces steps, a route or a principle to follow.
 _STEPS = re.compile(
@@ -56,7 +68,7 @@ def asks_broadly(query: Query, topic: frozenset[str]) -> bool:
         return False
     if query.follow_up or query.parts or query.filters or query.anchors:
         return False
-    asking = procedure_words(query.text)
+    asking = procedure_words(query.text) | _DOING
     rest = [t for t in query.own_terms if t not in asking]
     if not rest or query.entities - asking:
         return False
