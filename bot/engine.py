@@ -256,15 +256,16 @@ class AnswerEngine:
         by_parts = bool(parts) and any(ok for _, ok in parts) and not _covers_all(finding, parts)
         if by_parts:
             answer.chunks = _merged_chunks([p for p, _ in parts])
-        overview = (
-            [] if by_parts or self.llm is not None else self._overview(finding, k, doc_types, where)
-        )
-        if overview:
+        overview = [] if by_parts else self._overview(finding, k, doc_types, where)
+        if overview:  # the guides first: they are what a broad question asks for
             answer.chunks = _unique([u.chunk for u in overview] + finding.chunks)[:k]
-            write_overview(answer, overview)
-        elif self.llm is not None and (finding.relevant or finding.answerable or by_parts):
+        if self.llm is not None and (
+            finding.relevant or finding.answerable or by_parts or overview
+        ):
             # the model reads the passages of every part and answers them together
-            self._answer_with_llm(answer, finding, parts if by_parts else None)
+            self._answer_with_llm(answer, finding, parts if by_parts else None, overview)
+        elif overview:
+            write_overview(answer, overview)
         elif by_parts:
             write_parts(answer, parts)
         elif finding.answerable and not finding.qualified:
@@ -476,13 +477,15 @@ class AnswerEngine:
         answer: Answer,
         finding: Finding,
         parts: list[tuple[Finding, bool]] | None = None,
+        overview: Sequence[ScoredUnit] = (),
     ) -> None:
         """The model answers from the passages found (those of every part, for a question
-        answered part by part); the extractive answer when its reply is unusable."""
+        answered part by part; the guides first, for a broad question); the extractive
+        answer when its reply is unusable."""
         assert self.llm is not None
         query = finding.query
         question = self._llm_question(query, answer)
-        chunks = answer.chunks if parts else finding.chunks
+        chunks = answer.chunks if parts or overview else finding.chunks
         try:
             reply = self.llm.answer(question, chunks, answer.language)
         except LLMError as exc:
@@ -490,6 +493,8 @@ class AnswerEngine:
             answer.notes.append(f"llm_fallback: {exc}")
             if parts:
                 write_parts(answer, parts)
+            elif overview:
+                write_overview(answer, overview)
             elif finding.answerable:
                 write_extractive(answer, finding.composition)
             elif finding.not_known or finding.relevant:

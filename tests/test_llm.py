@@ -145,3 +145,20 @@ def test_a_two_part_question_goes_to_the_model_with_the_passages_of_both_parts(
     passages = {c.doc_id for c in answer.chunks}
     assert cited <= passages  # the model saw the passages of both parts
     assert human["content"].count("<passage n=") == len(answer.chunks)
+
+
+def test_a_broad_how_to_question_gives_the_model_the_guides(
+    llm_engine: AnswerEngine, stub: ChatStub
+):
+    question = "gimana cara replikasi inovasi?"
+    offline_settings = llm_engine.settings.model_copy(update={"openai_base_url": None})
+    overview = AnswerEngine(offline_settings, retriever=llm_engine.retriever).answer(question)
+    guides = [c.chunk_id for c in overview.citations]
+    assert "overview of a broad question" in overview.notes and len(guides) >= 2
+    stub.reply("Ikuti tahap persiapan, rencana, replikasi, dan evaluasi [1].")
+    answer = llm_engine.answer(question)
+    assert answer.mode == "llm" and len(stub.requests) == 1
+    assert [c.chunk_id for c in answer.chunks[: len(guides)]] == guides  # the guides first
+    stub.behaviour = Behaviour(status=500)
+    fallback = llm_engine.answer(question)
+    assert fallback.mode == "extractive" and "overview of a broad question" in fallback.notes
