@@ -37,8 +37,9 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "name": re.compile(
-        r"\b(siapa|siapakah|sapa|who|whom|whose|which official|pejabat|tokoh|narasumber|"
-        r"dibuka oleh|dipimpin)\b",
+        r"\b(siapa|siapakah|sapa|which official|pejabat|tokoh|narasumber|dibuka oleh|dipimpin)\b"
+        # "who" asks, "an agency head who fails …" does not: after a noun it is relative
+        r"|(?:^|[,;:]\s*|\b(?:and|or|but|by|to|for|with|from|of|then)\s+)(?:who|whom|whose)\b",
         re.I,
     ),
     "place": re.compile(

@@ -24,7 +24,7 @@ from bot.linear import LinearModel
 from bot.query import Query
 from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
-from replikasi.records import RetrievedChunk
+from replikasi.records import MetaKey, RetrievedChunk
 from replikasi.sentences import Unit, split_units
 from replikasi.untrusted import untrusted_reason
 
@@ -137,6 +137,8 @@ def candidate_units(
             if t not in unit_terms and t in header_terms
         )
         kinds = kinds_in(unit.text, query.kinds)
+        if "name" in query.kinds and "name" not in kinds and names_a_role(unit.text, chunk, query):
+            kinds |= {"name"}
         vector = evidence.unit_vectors.get(unit.text)
         if vector is not None and evidence.query_vector is not None:
             sem = float(vector @ evidence.query_vector)
@@ -356,6 +358,36 @@ def has_proper_name(text: str) -> bool:
         any(not is_indonesian_word(word.lower()) for word in re.findall(r"[A-Za-z]{3,}", run))
         for run in _CAPITALISED_RUN.findall(text)
     )
+
+
+# Capitalised words of a regulation that refer to its own parts or to other acts, not to
+# anyone who acts.
+_REFERENCE_TEXT = """
+    pasal ayat huruf angka peraturan undang bab bagian paragraf keputusan lampiran penjelasan
+    nomor tahun republik indonesia negara lembaran berita tambahan
+    """
+_REFERENCE_WORDS = frozenset(_REFERENCE_TEXT.split())
+_FIRST_WORD = re.compile(r"(?m)^\s*(?:\(\d+\)|[a-z0-9]{1,2}[.)])?\s*\S+")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+# "Peraturan Daerah ini", "Undang-Undang Nomor 23": the name of an act, not of who acts
+_ACT_NAME = re.compile(
+    r"\b(?:Peraturan|Keputusan|Undang-Undang|Surat Edaran|Instruksi)(?:\s+[A-Z][\w-]*)*"
+)
+_BODY_SECTIONS = frozenset({"article", "body", "elucidation"})
+_ASKS_NAMES = re.compile(r"\b(nama(?:-nama|nya)?|names?)\b", re.I)
+
+
+def names_a_role(text: str, chunk: RetrievedChunk, query: Query) -> bool:
+    """In a regulation's articles, who acts is named by a defined term, capitalised by
+    drafting convention ("Perangkat Daerah", "Bupati", "Tim Inovasi"), not by a proper
+    name: such a term answers "siapa", but not a question asking for names ("siapa saja
+    nama anggotanya?")."""
+    if chunk.metadata.get(MetaKey.REG_SECTION) not in _BODY_SECTIONS:
+        return False
+    if _ASKS_NAMES.search(query.text):
+        return False
+    rest = _FIRST_WORD.sub(" ", _ACT_NAME.sub(" ", text))  # a line's first word is capitalised
+    return any(w.lower() not in _REFERENCE_WORDS for w in _CAPITALISED.findall(rest))
 
 
 # An ayat's "(2)", a point's "1.", and references to other articles ("Pasal 12", "ayat (1)",

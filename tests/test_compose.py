@@ -169,3 +169,32 @@ def test_naming_the_regulation_does_not_favour_a_sentence_that_repeats_its_name(
     # The question names the document both sentences are in: saying its name again is no
     # evidence of answering (else a scope article that names the regulation beats the rule).
     assert lex["(1)"] == lex["(2)"] > 0.9
+
+
+def _regulation_units(question: str, text: str, section: str | None) -> list[ScoredUnit]:
+    metadata = {"reg_section": section} if section else {}
+    chunk = RetrievedChunk(
+        chunk_id="perda#9", doc_id="perda", title="Peraturan Daerah Kota Rekaan", text=text,
+        section="Pasal 9", doc_type="regulation", source_url="", metadata=metadata, rank=1,
+    )  # fmt: skip
+    weights = TermWeights({"perda": frozenset(tokenize(text))})
+    return candidate_units(analyse(question, "id"), [chunk], Evidence(weights, None, {}))
+
+
+def test_in_an_article_a_capitalised_defined_term_answers_who() -> None:
+    question = "Siapa yang menyampaikan laporan inovasi?"
+    text = "(1) Laporan inovasi disampaikan oleh Kepala Perangkat Daerah setiap 6 (enam) bulan."
+    [unit] = _regulation_units(question, text, "article")
+    assert "name" in unit.kinds
+    # not outside a regulation's articles, where a capitalised common word names no one
+    [plain] = _regulation_units(question, text, None)
+    assert "name" not in plain.kinds
+    # not for a question asking for the names of people
+    [names] = _regulation_units("Siapa saja nama anggota tim?", text, "article")
+    assert "name" not in names.kinds
+
+
+def test_references_and_a_lines_first_word_name_no_one() -> None:
+    text = "Laporan disampaikan sebagaimana dimaksud dalam Pasal 5 Peraturan Daerah ini."
+    [unit] = _regulation_units("Siapa yang menyampaikan laporan?", text, "article")
+    assert "name" not in unit.kinds

@@ -28,6 +28,21 @@ def test_kinds_asked_for(question: str, kinds: set[str]) -> None:
     assert kinds <= analyse(question, "id").kinds
 
 
+@pytest.mark.parametrize(
+    ("question", "asks_who"),
+    [
+        ("Who opened the event?", True),
+        ("Which unit handles replication, and who leads it?", True),
+        ("To whom must the mayor report?", True),
+        ("Has it been recommended, and by whom?", True),
+        ("What sanctions apply to an agency head who fails to report?", False),
+        ("Were regions whose innovations made the Top 45 rewarded?", False),
+    ],
+)
+def test_who_asks_for_a_name_only_as_a_question_word(question: str, asks_who: bool) -> None:
+    assert ("name" in analyse(question, "en").kinds) is asks_who
+
+
 def test_asking_for_stages_in_english_is_no_definition_question() -> None:
     assert "definition" not in analyse("What are the stages of replication?", "en").kinds
     assert "definition" in analyse("What is SINOVIK?", "en").kinds
