@@ -45,6 +45,7 @@ from bot.overview import (
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse
 from bot.question_validation import question_error
+from bot.regulation_frames import frame_matches
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
 from bot.scoring import (
@@ -55,6 +56,7 @@ from bot.scoring import (
     SentenceScorer,
     article_matches,
     candidate_units,
+    frames_elsewhere,
     kinds_in,
     names_a_body,
     terms_of,
@@ -352,6 +354,9 @@ class AnswerEngine:
         # apa?") is answered from that article (and its elucidation) when the index holds it.
         named = [c for c in chunks if article_matches(query, c)]
         about_article = bool(named) and asks_for_the_article(query, named)
+        framed = [c for c in chunks if frame_matches(query.frame, c)]
+        if framed and not named:  # "dasar hukumnya apa?": the Mengingat, quoted whole
+            named, about_article = framed, True
         if about_article or "definition" not in query.kinds:
             # its own text first; the elucidation when there is no more, or when the
             # question asks what a word in it means
@@ -389,6 +394,13 @@ class AnswerEngine:
         )
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
         statements = matching_statements(scored, self.calibration.unit_scorer)
+        if not about_article:
+            # A regulation's heading, preamble and closing weigh in the decision (a question
+            # naming the regulation but asking what it does not hold meets only them); they
+            # are quoted only when asked about, else its articles answer.
+            body = [u for u in scored if not frames_elsewhere(query, u.chunk)]
+            if body and len(body) < len(scored):
+                composition = compose(query, body, budget)
         return Finding(
             query,
             chunks,
@@ -427,6 +439,8 @@ class AnswerEngine:
             pool = self._documents_beside_rows(query, pool, k)
         if query.anchors.article:
             pool = self._named_article(query, pool) + pool
+        elif query.frame:
+            pool = self._frame_passages(query, pool) + pool
         elif "definition" in query.kinds and not doc_types and not where:
             pool = defining_passages(query, self._definitions()) + pool
         pool = self.retriever.with_similarity(query.search_text, _unique(pool))
@@ -452,6 +466,20 @@ class AnswerEngine:
             return [c for c in passages if c.regulation_number in numbers]
         found = {c.doc_id for c in pool}
         return [c for c in passages if c.doc_id in found] or passages
+
+    def _frame_passages(self, query: Query, pool: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+        """The part of a regulation's frame the question asks for ("dasar hukum Perwal
+        3/2026?" → its Mengingat), looked up by structure: of the regulation it names by
+        number, else of the regulation search found first."""
+        passages = [
+            c for c in self.retriever.generation().chunks.values() if frame_matches(query.frame, c)
+        ]
+        numbers = query.anchors.reg_numbers
+        if numbers:
+            return [c for c in passages if c.regulation_number in numbers]
+        framed = {c.doc_id for c in passages}
+        first = next((c.doc_id for c in pool if c.doc_id in framed), None)
+        return [c for c in passages if c.doc_id == first]
 
     def _documents_beside_rows(
         self, query: Query, pool: list[RetrievedChunk], k: int

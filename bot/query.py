@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
 from bot.profile_filters import profile_filters
+from bot.regulation_frames import asked_frame
 from replikasi.dictums import DIKTUM_NUMBERS
 from replikasi.indonesian import tokenize, word_terms
 from replikasi.language import Language
@@ -182,6 +183,7 @@ class Query:
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
     present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
+    frame: str = ""  # the regulation's part asked about: "Mengingat", "Menimbang", "Penutup"
 
     @property
     def lexical_text(self) -> str:
@@ -215,6 +217,7 @@ class Query:
             "filters": self.filters,
             "parts": [p.text for p in self.parts],
             "follow_up": self.follow_up,
+            "frame": self.frame,
         }
 
 
@@ -234,16 +237,18 @@ def analyse(
     if not terms:  # "apa itu?" alone: keep whatever words there are
         terms = {t: 1.0 for t in tokenize(text)}
     search_text = f"{text} {carried}".strip()
+    anchors = anchors_of(f"{text} {carried}" if follow_up else text)
     query = Query(
         text=text,
         language=language,
         search_text=search_text,
         terms=terms,
         kinds=kinds_of(text),
-        anchors=anchors_of(f"{text} {carried}" if follow_up else text),
+        anchors=anchors,
         filters=profile_filters(search_text),
         entities=entity_terms(text),
         present=bool(PRESENT.search(f"{text} {carried}")),
+        frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),
         follow_up=follow_up,
         previous=previous if follow_up else None,
     )

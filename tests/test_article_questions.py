@@ -247,3 +247,55 @@ def test_a_decrees_dictum_is_its_article(decree) -> None:
     assert "menyusun daftar inovasi" in answer.text
     assert "Pasal 2" not in answer.text
     assert any("Diktum KEDUA" in c.label() for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "frame"),
+    [
+        ("Apa dasar hukum Perwal Fiktif 3/2026?", "Mengingat"),
+        ("dasar hukum peraturan ini apa aja?", "Mengingat"),
+        ("What is the legal basis of the Kota Fiktif mayoral regulation?", "Mengingat"),
+        ("Mengapa peraturan wali kota ini dibuat?", "Menimbang"),
+        ("Kapan Pergub Contoh ditetapkan?", "Penutup"),
+        ("Who signed this decree?", "Penutup"),
+        # a fact in the articles, or no particular regulation named
+        ("Siapa yang ditetapkan sebagai ketua Klinik Inovasi menurut Pergub Contoh?", ""),
+        ("Apa saja peraturan yang menjadi dasar hukum inovasi?", ""),
+        ("Kapan laporan replikasi disampaikan menurut Perwal Fiktif?", ""),
+    ],
+)
+def test_a_question_on_a_regulations_frame_is_told_from_one_on_its_articles(
+    question: str, frame: str
+) -> None:
+    assert analyse(question, "id").frame == frame
+
+
+@pytest.mark.parametrize(
+    ("question", "regulation", "expected", "section"),
+    [
+        ("Apa dasar hukum Perwal Fiktif 3/2026?", "PERWAL", "Undang-Undang Nomor 25", "Mengingat"),
+        ("Kapan Pergub Contoh 12/2025 ditetapkan?", "PERGUB", "17 Maret 2025", "Penutup"),
+        ("Mengapa Perwal Fiktif 3/2026 dibuat?", "PERWAL", "bahwa", "Menimbang"),
+    ],
+)
+def test_the_legal_basis_reasons_and_enactment_come_from_the_regulations_frame(
+    two_regulations, question: str, regulation: str, expected: str, section: str
+) -> None:
+    """Such questions share few words with the part that answers them: it is looked up
+    by the regulation's structure, of the regulation the question names."""
+    from tests import regulation_fixtures
+
+    answer = two_regulations.answer(question)
+    assert answer.outcome == "answered" and expected in answer.text
+    name = getattr(regulation_fixtures, regulation)
+    assert {c.doc_id for c in answer.citations} == {f"{name}.txt"}
+    assert any(section in c.label() for c in answer.citations)
+
+
+def test_the_frame_is_not_quoted_for_a_question_on_the_articles(decree) -> None:
+    """A question spelling out the decree's full name meets its heading block and its
+    signature best; the answer quotes the dictum instead."""
+    answer = decree.answer(
+        "Keputusan Wali Kota Fiktif Nomor 45 Tahun 2026 membentuk tim apa, dan apa tugasnya?"
+    )
+    assert "ttd" not in answer.text and "PROVINSI NUSANTARA FIKTIF" not in answer.text

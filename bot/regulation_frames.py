@@ -1,0 +1,84 @@
+"""Questions about a regulation's frame rather than its articles.
+
+"Apa dasar hukum Perwal 3/2026?" is answered by its Mengingat, "mengapa peraturan ini
+dibuat?" by its Menimbang, "kapan Perwal ini ditetapkan?" and "siapa yang menandatangani
+SK ini?" by its closing (the signing formula). Such questions share few words with those
+parts, so, like a question naming a Pasal, they are looked up by structure (the chunk
+metadata `reg_section` and the preamble part's name), not left to search.
+"""
+
+from __future__ import annotations
+
+import re
+
+from replikasi.records import MetaKey, RetrievedChunk
+
+MENGINGAT, MENIMBANG, CLOSING = "Mengingat", "Menimbang", "Penutup"
+
+_REGULATION = (
+    r"(?:peraturan|perwal|perbup|pergub|perda|perkada|permen\w*|keputusan|kepwal|kepbup|"
+    r"kepgub|kepmen\w*|sk|surat edaran|se|pedoman|regulation|decree|by-?law|circular|"
+    r"guideline|ordinance)"
+)
+# A particular regulation: its short form, a kind with its issuer, or "this one" (a generic
+# "peraturan" alone may be any: "apa dasar hukum inovasi?" is no question on a frame).
+_NAMES_A_REGULATION = re.compile(
+    r"\b(?:perwal|perbup|pergub|perda|perkada|permen\w*|kepwal|kepbup|kepgub|kepmen\w*|sk)\b"
+    r"|\b(?:peraturan|keputusan|surat edaran|pedoman|regulation|decree|by-?law|circular|"
+    r"guideline|ordinance)\s+(?:ini|tersebut|itu|wali ?kota|bupati|gubernur|daerah|menteri)\b"
+    r"|\b(?:this|that|the \w+(?: \w+)?)\s+(?:mayoral |regent'?s? |governor'?s? |ministerial )?"
+    r"(?:regulation|decree|by-?law|circular|guideline|ordinance)\b",
+    re.I,
+)
+_ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        MENGINGAT,
+        re.compile(
+            r"\b(dasar hukum|landasan hukum|payung hukum|legal basis|legal grounds?|"
+            r"mengingat|konsiderans mengingat)\b",
+            re.I,
+        ),
+    ),
+    (
+        MENIMBANG,
+        re.compile(
+            r"\b(latar belakang|pertimbangan|menimbang|considerations?|background)\b"
+            r"|\b(mengapa|kenapa|knp|napa|why)\b.*\b(dibuat|diterbitkan|ditetapkan|"
+            r"dikeluarkan|disusun|dibentuk|issued|made|enacted|adopted|needed)\b",
+            re.I,
+        ),
+    ),
+    (
+        CLOSING,
+        re.compile(
+            rf"\b{_REGULATION}\b[^?.!]{{0,60}}?\b(ditetapkan|diundangkan|ditandatangani|"
+            r"disahkan|diteken|signed|enacted|promulgated|issued)\b"
+            r"|\b(menandatangani|meneken|tanda ?tangan|penandatangan|signed|signatory|"
+            r"signs?)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+def asked_frame(text: str, context: str = "", *, numbered: bool = False) -> str:
+    """The frame part a question about a regulation asks for ("Mengingat", "Menimbang",
+    "Penutup"), or "" when it asks about no such part or names no particular regulation
+    (itself, by its number when `numbered`, or in `context`, the topic a follow-up
+    carries)."""
+    if not numbered and not _NAMES_A_REGULATION.search(f"{text} {context}"):
+        return ""
+    for part, pattern in _ASKS:
+        if pattern.search(text):
+            return part
+    return ""
+
+
+def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
+    """Is the passage (part of) the frame part asked for?"""
+    if not frame:
+        return False
+    section = chunk.metadata.get(MetaKey.REG_SECTION)
+    if frame == CLOSING:
+        return section == "closing"
+    return section == "preamble" and chunk.section.split(" › ")[-1] == frame
