@@ -34,7 +34,10 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "date": re.compile(
         r"\b(kapan|kpn|tanggal|tgl|tahun berapa|thn berapa|sejak kapan|sejak tahun|mulai kapan|"
-        r"when|what date|which year|what year|since when|since what year|since which year)\b",
+        r"what date|which year|what year|since when|since what year|since which year)\b"
+        # "when" asks, "who pays … when another region replicates" does not: mid-sentence
+        # it is a conjunction
+        r"|(?:^|[,;:]\s*|\b(?:and|or|but|then|until|till)\s+)when\b",
         re.I,
     ),
     "name": re.compile(

@@ -127,3 +127,17 @@ def test_a_named_dictum_is_no_pasal_of_the_same_number() -> None:
     assert anchors_of("Diktum KEDUA BELAS Kepwal Fiktif").article == "diktum 12"
     assert anchors_of("diktum ke-3 ngatur apa").article == "diktum 3"
     assert anchors_of("isi Pasal 2 apa?").article == "2"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_when"),
+    [
+        ("When did KIPP start?", True),
+        ("How many hubs were there, and when were they set up?", True),
+        ("Until when is the decree valid?", True),
+        ("Who pays for staff when another region replicates DataGO?", False),
+        ("What does KemenPANRB look at when choosing a hub?", False),
+    ],
+)
+def test_when_asks_for_a_date_only_as_a_question_word(question: str, asks_when: bool) -> None:
+    assert ("date" in analyse(question, "en").kinds) is asks_when
