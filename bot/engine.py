@@ -355,7 +355,7 @@ class AnswerEngine:
         named = [c for c in chunks if article_matches(query, c)]
         about_article = bool(named) and asks_for_the_article(query, named)
         framed = [c for c in chunks if frame_matches(query.frame, c)]
-        if framed and not named:  # "dasar hukumnya apa?": the Mengingat, quoted whole
+        if framed:  # "dasar hukumnya apa?": the Mengingat, quoted whole
             named, about_article = framed, True
         if about_article or "definition" not in query.kinds:
             # its own text first; the elucidation when there is no more, or when the
@@ -437,10 +437,10 @@ class AnswerEngine:
         )
         if not doc_types and not where and not query.filters:
             pool = self._documents_beside_rows(query, pool, k)
-        if query.anchors.article:
-            pool = self._named_article(query, pool) + pool
-        elif query.frame:
+        if query.frame:  # before an article a follow-up may carry ("dasar hukumnya?")
             pool = self._frame_passages(query, pool) + pool
+        elif query.anchors.article:
+            pool = self._named_article(query, pool) + pool
         elif "definition" in query.kinds and not doc_types and not where:
             pool = defining_passages(query, self._definitions()) + pool
         pool = self.retriever.with_similarity(query.search_text, _unique(pool))

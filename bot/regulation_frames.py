@@ -34,7 +34,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         MENGINGAT,
         re.compile(
-            r"\b(dasar hukum|landasan hukum|payung hukum|legal basis|legal grounds?|"
+            r"\b((?:dasar|landasan|payung) hukum(?:nya)?|legal basis|legal grounds?|"
             r"mengingat|konsiderans mengingat)\b",
             re.I,
         ),
@@ -42,7 +42,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         MENIMBANG,
         re.compile(
-            r"\b(latar belakang|pertimbangan|menimbang|considerations?|background)\b"
+            r"\b(latar belakang(?:nya)?|pertimbangan(?:nya)?|menimbang|considerations?|"
+            r"background)\b"
             r"|\b(mengapa|kenapa|knp|napa|why)\b.*\b(dibuat|diterbitkan|ditetapkan|"
             r"dikeluarkan|disusun|dibentuk|issued|made|enacted|adopted|needed)\b",
             re.I,

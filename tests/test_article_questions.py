@@ -299,3 +299,18 @@ def test_the_frame_is_not_quoted_for_a_question_on_the_articles(decree) -> None:
         "Keputusan Wali Kota Fiktif Nomor 45 Tahun 2026 membentuk tim apa, dan apa tugasnya?"
     )
     assert "ttd" not in answer.text and "PROVINSI NUSANTARA FIKTIF" not in answer.text
+
+
+def test_a_follow_up_on_the_legal_basis_reads_the_regulation_asked_about(
+    two_regulations,
+) -> None:
+    """ "dasar hukumnya apa?" after a question on Pasal 5 of the Perwal: its Mengingat, not
+    Pasal 5 again (the article the follow-up carries over)."""
+    from replikasi.records import Turn
+    from tests.regulation_fixtures import PERWAL
+
+    first = two_regulations.answer("Apa isi Pasal 5 Perwal Fiktif 3/2026?")
+    follow = two_regulations.answer("dasar hukumnya apa?", [Turn.of(first)])
+    assert follow.outcome == "answered" and "Undang-Undang Nomor 25" in follow.text
+    assert {c.doc_id for c in follow.citations} == {f"{PERWAL}.txt"}
+    assert all("Mengingat" in c.label() for c in follow.citations)
