@@ -48,8 +48,8 @@ TITLE = (
 KIND = "Peraturan Wali Kota (Perwal Fiktif 3/2026)"
 TIMEOUT = 120.0
 # Measured on 1 December 2026 (python -m scripts.regulation_upload_eval): most misses are
-# refusals of questions worded unlike the article, or a neighbouring article quoted.
-MEASURED = "35 of 40 questions in pdf, docx and txt, 34 of 40 in the scan"
+# English questions refused, or a neighbouring article quoted. The scan's OCR loses one more.
+MEASURED = "36 of 40 questions in pdf, docx and txt, 35 of 40 in the scan"
 
 
 def _require_tesseract() -> None:
@@ -130,15 +130,19 @@ def test_sources_list_the_regulation_under_its_type(uploaded: UploadRun) -> None
     assert "(anonymous)" not in uploaded.sources and "• BAB I" not in uploaded.sources
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=f"issue 10's target is {TARGET_SHARE:.0%}; measured {MEASURED}. Remove this mark "
-    'once the answers reach it (most misses are refusals or "not known" for questions '
-    "worded unlike the article).",
-)
-def test_questions_on_articles_name_the_right_pasal(uploaded: UploadRun) -> None:
+def test_questions_on_articles_name_the_right_pasal(
+    uploaded: UploadRun, request: pytest.FixtureRequest
+) -> None:
     """Issue 10's target: at least 90% of the questions on the regulation's articles are
     answered with the right Pasal named in the answer's text (not only in its sources)."""
+    if uploaded.format == "scan":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason=f"issue 10's target is {TARGET_SHARE:.0%}; measured {MEASURED}. "
+                "Remove this mark once the scan reaches it.",
+            )
+        )
     missed = sorted(set(uploaded.answers) - set(uploaded.named))
     assert uploaded.share >= TARGET_SHARE, (
         f"{uploaded.format}: {len(uploaded.named)}/{len(uploaded.answers)}; missed {missed}"
