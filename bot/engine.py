@@ -213,7 +213,11 @@ class AnswerEngine:
         doc_types: Collection[str] | None = None,
         where: dict[str, Any] | None = None,
         k: int | None = None,
+        overview: bool = True,
     ) -> Answer:
+        """The answer to `question` (after `history`); `doc_types` / `where` restrict the
+        passages; `overview=False` answers a broad how-to question like any other (for a
+        caller that composes its own overview, such as the planner)."""
         started = time.perf_counter()
         question = " ".join(question.split())
         language: Language = detect_language(question) if question else "id"
@@ -258,16 +262,14 @@ class AnswerEngine:
         by_parts = bool(parts) and any(ok for _, ok in parts) and not _covers_all(finding, parts)
         if by_parts:
             answer.chunks = _merged_chunks([p for p, _ in parts])
-        overview = [] if by_parts else self._overview(finding, k, doc_types, where)
-        if overview:  # the guides first: they are what a broad question asks for
-            answer.chunks = _unique([u.chunk for u in overview] + finding.chunks)[:k]
-        if self.llm is not None and (
-            finding.relevant or finding.answerable or by_parts or overview
-        ):
+        guides = [] if by_parts or not overview else self._overview(finding, k, doc_types, where)
+        if guides:  # the guides first: they are what a broad question asks for
+            answer.chunks = _unique([u.chunk for u in guides] + finding.chunks)[:k]
+        if self.llm is not None and (finding.relevant or finding.answerable or by_parts or guides):
             # the model reads the passages of every part and answers them together
-            self._answer_with_llm(answer, finding, parts if by_parts else None, overview)
-        elif overview:
-            write_overview(answer, overview)
+            self._answer_with_llm(answer, finding, parts if by_parts else None, guides)
+        elif guides:
+            write_overview(answer, guides)
         elif by_parts:
             write_parts(answer, parts)
         elif finding.answerable and not finding.qualified:

@@ -40,4 +40,9 @@ class EngineFront(Protocol):
     def retrieve(self, query: str, k: int | None = None) -> list[RetrievedChunk]:
         """The hybrid retrieval alone: the passages for `query`, best first."""
 
-    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+    def answer(
+        self, question: str, history: Sequence[Turn] = (), *, overview: bool = True
+    ) -> Answer:
+        """The answer to `question`; `overview=False` for a caller composing its own
+        overview from narrow questions (the planner): a broad how-to question is then
+        answered like any other."""

@@ -134,7 +134,7 @@ class Planner:
 
     def _ask(self, key: str, text: str) -> Evidence:
         try:
-            answer = self.engine.answer(text)
+            answer = self.engine.answer(text, overview=False)  # each section asks its own
         except InvalidQuestionError as exc:  # e.g. a profile name the engine cannot search
             log.info("Plan question %r not asked: %s", text, exc)
             return Evidence(key, text, "abstained")

@@ -241,6 +241,8 @@ class ScriptedEngine:
     def retrieve(self, query: str, k: int | None = None) -> list[RetrievedChunk]:
         return self.search_profiles(query, k or 5)
 
-    def answer(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+    def answer(
+        self, question: str, history: Sequence[Turn] = (), *, overview: bool = True
+    ) -> Answer:
         self.asked.append(question)
         return self.script(question, _key_of(question))
