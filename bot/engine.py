@@ -45,7 +45,7 @@ from bot.overview import (
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse
 from bot.question_validation import question_error
-from bot.regulation_frames import frame_matches
+from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
 from bot.scoring import (
@@ -56,7 +56,6 @@ from bot.scoring import (
     SentenceScorer,
     article_matches,
     candidate_units,
-    frames_elsewhere,
     kinds_in,
     names_a_body,
     terms_of,

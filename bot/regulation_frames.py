@@ -4,14 +4,20 @@
 dibuat?" by its Menimbang, "kapan Perwal ini ditetapkan?" and "siapa yang menandatangani
 SK ini?" by its closing (the signing formula). Such questions share few words with those
 parts, so, like a question naming a Pasal, they are looked up by structure (the chunk
-metadata `reg_section` and the preamble part's name), not left to search.
+metadata `reg_section` and the preamble part's name), not left to search. For any other
+question the frame is weighed but not quoted (`frames_elsewhere`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from replikasi.records import MetaKey, RetrievedChunk
+
+if TYPE_CHECKING:
+    from bot.query import Query
 
 MENGINGAT, MENIMBANG, CLOSING = "Mengingat", "Menimbang", "Penutup"
 
@@ -83,3 +89,21 @@ def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
     if frame == CLOSING:
         return section == "closing"
     return section == "preamble" and chunk.section.split(" › ")[-1] == frame
+
+
+# A regulation's frame: its heading block, its preamble and its closing (signing formula).
+# They hold its name, its reasons and legal basis, and its dates and signer: the answer to
+# a question on those; quoted for any other, they answer nothing.
+_FRAME_ASKS: dict[str, Callable[[Query], bool]] = {
+    "title": lambda q: bool(q.kinds & {"definition", "number"}) or "judul" in q.own_terms,
+    "preamble": lambda q: (
+        "reason" in q.kinds or bool({"timbang", "ingat", "dasar", "tetap"} & set(q.own_terms))
+    ),
+    "closing": lambda q: bool(q.kinds & {"date", "name"}),
+}
+
+
+def frames_elsewhere(query: Query, chunk: RetrievedChunk) -> bool:
+    """Is the passage part of a regulation's frame that the question does not ask about?"""
+    asks = _FRAME_ASKS.get(str(chunk.metadata.get(MetaKey.REG_SECTION) or ""))
+    return asks is not None and not asks(query)

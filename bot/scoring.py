@@ -390,24 +390,6 @@ def names_a_role(text: str, chunk: RetrievedChunk, query: Query) -> bool:
     return any(w.lower() not in _REFERENCE_WORDS for w in _CAPITALISED.findall(rest))
 
 
-# A regulation's frame: its heading block, its preamble and its closing (signing formula).
-# They hold its name, its reasons and legal basis, and its dates and signer: the answer to
-# a question on those; quoted for any other, they answer nothing.
-_FRAME_ASKS: dict[str, Callable[[Query], bool]] = {
-    "title": lambda q: bool(q.kinds & {"definition", "number"}) or "judul" in q.own_terms,
-    "preamble": lambda q: (
-        "reason" in q.kinds or bool({"timbang", "ingat", "dasar", "tetap"} & set(q.own_terms))
-    ),
-    "closing": lambda q: bool(q.kinds & {"date", "name"}),
-}
-
-
-def frames_elsewhere(query: Query, chunk: RetrievedChunk) -> bool:
-    """Is the passage part of a regulation's frame that the question does not ask about?"""
-    asks = _FRAME_ASKS.get(str(chunk.metadata.get(MetaKey.REG_SECTION) or ""))
-    return asks is not None and not asks(query)
-
-
 # An ayat's "(2)", a point's "1.", and references to other articles ("Pasal 12", "ayat (1)",
 # "angka 3") are no answer to "how many".
 _NOT_A_QUANTITY = re.compile(
