@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "15"
+TOKENIZER_VERSION = "16"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -55,6 +55,18 @@ _ABBREVIATIONS_TABLE = """
     kurang: krg; boleh: blh; bisa: bs; jadi: jd; lagi: lg; pakai: pake; benar: bener
     surat keputusan: sk; wali kota: walkot wakot; kepala dinas: kadis; kepala badan: kaban
     sekretaris daerah: sekda
+    dalam: dlm; sama: sm; atau: ato atw ataw; beberapa: bbrp bbrapa; memang: emg mmg emang
+    banyak: byk bnyk; hanya: cuma cuman; nanti: nnti ntar ntr; tolong: tlg; menurut: mnrt
+    depan: dpn; seperti: kyk kayak; membuat: bikin; dibuat: dibikin; diberi: dikasih
+    memberi: ngasih; terlambat: telat; uang: duit; sedikit: dikit; disebut: dibilang
+    mudah: gampang; tetap: tetep ttp; dapat: dapet; lihat: liat; dilihat: diliat
+    melihat: ngeliat ngliat; dihitung: diitung; menghitung: ngitung; sampai: nyampe
+    dikembalikan: dibalikin; besar: gede; mengadakan: ngadain; diadakan: diadain
+    harus: kudu musti mesti; dibalas: dibales; langsung: lgsg lgsung; pernah: prnh
+    pakai: dipake kepake; sebenarnya: sbenarnya sbnrny; kemarin: kmrn kemaren; besok: bsk
+    semua: smua smw; sendiri: sndiri; lewat: lwt; kerja: krj; contoh: cth; nomor: nmr
+    belum: blom blum; kalau: klu; kenapa: knapa; berapa: brapa; ingin: pengen pingin pgn
+    terima kasih: makasih mksh trims; sekitar: sktr skitar; setiap: stiap; bagus: bgs
     """
 
 
