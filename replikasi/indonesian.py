@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "16"
+TOKENIZER_VERSION = "17"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -105,6 +105,8 @@ _STOPWORDS_TEXT = """
     anything something someone anyone everything everyone thing things
     come comes came coming need needs want wants like say says tell told give gives given
     let lets hi hello thanks thank okay ok hey
+    doing because against between through during before after up down all few other another
+    among across within without upon via onto toward towards whichever whatever whoever
     """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 
