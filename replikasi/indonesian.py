@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "17"
+TOKENIZER_VERSION = "18"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -120,7 +120,7 @@ _DOMAIN_WORDS_TEXT = """
     integrasi transformasi institusionalisasi optimalisasi standardisasi regulasi birokrasi
     koordinasi kompetisi apresiasi asistensi advokasi harmonisasi dokumentasi publikasi
     registrasi aplikasi inisiasi inisiatif inovatif inovator replikator mentoring monitoring
-    scaleup online workshop barista kemenpanrb
+    scaleup online workshop barista kemenpanrb tandatangan
     """
 DOMAIN_WORDS = frozenset(_DOMAIN_WORDS_TEXT.split())
 
@@ -176,6 +176,7 @@ _ENGLISH_TERMS_TABLE = """
     koordinator: coordinator coordinators; koordinasi: coordination; asisten: assistant
     deputi: deputy; dihadiri: attended; acara: event events; kebijakan: policy policies
     perluasan: expansion expand; anggaran: budget funding; biaya: cost costs
+    indeks: index indexes indices; skala: scale scales
     """
 _GLOSSARY_FILE = Path(__file__).with_name("glossary_en_id.txt")
 
@@ -205,6 +206,7 @@ _WORD_RE = re.compile(r"\d+(?:[.,/]\d+)*|[^\W\d_]+(?:['-][^\W\d_]+)*")
 _NUMBER_SEPARATOR_RE = re.compile(r"[.,/]")
 # Spellings that span two words; one-word and hyphenated ones go through ABBREVIATIONS.
 _SCALE_UP_RE = re.compile(r"\bscal(?:e|ed|ing)\s+up\b")
+_SIGNATURE_RE = re.compile(r"\btanda[\s-]+tangan")
 _PAN_RB_RE = re.compile(r"\b(?:(permen|kemen|men)\s?)?pan\s+rb\b")
 _PAN_RB_NAME = "pendayagunaan aparatur negara dan reformasi birokrasi"
 _CHAT_REDUPLICATION_RE = re.compile(r"\b([a-z]{3,})2\b")
@@ -308,6 +310,8 @@ def _raw_words(text: str) -> list[str]:
     # Substring guards first: each regex pass over a long chunk costs more than the test.
     if "scal" in text:
         text = _SCALE_UP_RE.sub("scaleup", text)
+    if "tanda" in text:  # "tanda tangan", "ditandatangani", "penandatanganan": one root
+        text = _SIGNATURE_RE.sub("tandatangan", text)
     if " rb" in text:
         text = _PAN_RB_RE.sub(lambda m: "permenpanrb" if m.group(1) == "permen" else "panrb", text)
     if _PAN_RB_NAME in text:

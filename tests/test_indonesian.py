@@ -248,3 +248,27 @@ def test_english_may_is_the_month_only_where_a_date_is_meant() -> None:
     assert "mei" in tokenize("on 1 May")
     assert "mei" not in tokenize("Who may propose an innovation for replication?")
     assert tokenize("May an agency copy it?") == tokenize("Can an agency copy it?")
+
+
+def test_everyday_chat_spellings_meet_the_formal_words() -> None:
+    """ "dpt duit brp?" and "dikasih bimbingan dlm bentuk apa?" are about money and a form
+    of guidance: none of their words may count as a word no passage holds."""
+    assert tokenize("kalo menang dapet duit brp? dikasih bimbingan dlm bentuk apa sm siapa") == (
+        tokenize("kalau menang dapat uang berapa? diberi bimbingan dalam bentuk apa sama siapa")
+    )
+    assert tokenize("bikin laporan telat, msh kepake gak") == tokenize(
+        "membuat laporan terlambat, masih pakai tidak"
+    )
+
+
+def test_english_prepositions_are_not_terms() -> None:
+    assert tokenize("reported to the mayor within 14 days through the system") == tokenize(
+        "reported mayor 14 days system"
+    )
+
+
+@pytest.mark.parametrize(
+    "written", ["ditandatangani", "menandatangani", "penandatanganan", "tanda tangan", "signed"]
+)
+def test_forms_of_signing_share_one_term(written: str) -> None:
+    assert tokenize(written) == ["tandatangan"]
