@@ -32,6 +32,7 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
+_VERB_FORM = re.compile(r"^(?:di|me|ber|ter)[a-z]{3,}$")
 
 
 def is_sources_request(question: str) -> bool:
@@ -52,7 +53,16 @@ def looks_like_follow_up(question: str) -> bool:
         or _ANAPHORA.search(question)
         or _POSSESSIVE.search(question)
         or refers_back
+        or _only_predicate(question)
     )
+
+
+def _only_predicate(question: str) -> bool:
+    """A question of one or two affixed verbs and question words only ("kapan
+    ditetapkan?", "siapa yang menandatangani?", "kapan berlaku?") has no subject: it is
+    about whatever the conversation was about."""
+    words = [w for w in re.findall(r"[a-z]+", question.lower()) if tokenize(w)]
+    return 0 < len(words) <= 2 and all(_VERB_FORM.match(w) and tokenize(w) != [w] for w in words)
 
 
 def topic_words(text: str) -> str:

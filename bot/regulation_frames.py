@@ -36,6 +36,10 @@ _NAMES_A_REGULATION = re.compile(
     r"(?:regulation|decree|by-?law|circular|guideline|ordinance)\b",
     re.I,
 )
+_ENACTED = (
+    r"(?:ditetapkan|diundangkan|ditandatangani|disahkan|diteken|signed|enacted|promulgated|"
+    r"issued)"
+)
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         MENGINGAT,
@@ -58,8 +62,10 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         CLOSING,
         re.compile(
-            rf"\b{_REGULATION}\b[^?.!]{{0,60}}?\b(ditetapkan|diundangkan|ditandatangani|"
-            r"disahkan|diteken|signed|enacted|promulgated|issued)\b"
+            rf"\b{_REGULATION}\b[^?.!]{{0,60}}?\b{_ENACTED}\b"
+            # the regulation only in the conversation: "kapan ditetapkan?", "when was it signed?"
+            rf"|^\W*(?:kapan|when|tanggal berapa|tgl brp)?\s*(?:was|is)?\s*(?:it|ini|itu)?\s*"
+            rf"{_ENACTED}\b"
             r"|\b(menandatangani|meneken|tanda ?tangan|penandatangan|signed|signatory|"
             r"signs?)\b",
             re.I,

@@ -262,6 +262,7 @@ def test_a_decrees_dictum_is_its_article(decree) -> None:
         ("Siapa yang ditetapkan sebagai ketua Klinik Inovasi menurut Pergub Contoh?", ""),
         ("Apa saja peraturan yang menjadi dasar hukum inovasi?", ""),
         ("Kapan laporan replikasi disampaikan menurut Perwal Fiktif?", ""),
+        ("kapan ditetapkan?", ""),  # names no regulation, nor is there a conversation
     ],
 )
 def test_a_question_on_a_regulations_frame_is_told_from_one_on_its_articles(
@@ -314,3 +315,18 @@ def test_a_follow_up_on_the_legal_basis_reads_the_regulation_asked_about(
     assert follow.outcome == "answered" and "Undang-Undang Nomor 25" in follow.text
     assert {c.doc_id for c in follow.citations} == {f"{PERWAL}.txt"}
     assert all("Mengingat" in c.label() for c in follow.citations)
+
+
+def test_a_bare_when_enacted_after_a_question_on_a_regulation_reads_its_closing(
+    two_regulations,
+) -> None:
+    """ "kapan ditetapkan?" has no subject: it asks about the regulation just discussed,
+    whose closing holds the date."""
+    from replikasi.records import Turn
+    from tests.regulation_fixtures import PERWAL
+
+    first = two_regulations.answer("Apa isi Pasal 5 Perwal Fiktif 3/2026?")
+    follow = two_regulations.answer("kapan ditetapkan?", [Turn.of(first)])
+    assert follow.outcome == "answered"
+    assert {c.doc_id for c in follow.citations} == {f"{PERWAL}.txt"}
+    assert all("Penutup" in c.label() for c in follow.citations)

@@ -141,3 +141,13 @@ def test_a_named_dictum_is_no_pasal_of_the_same_number() -> None:
 )
 def test_when_asks_for_a_date_only_as_a_question_word(question: str, asks_when: bool) -> None:
     assert ("date" in analyse(question, "en").kinds) is asks_when
+
+
+@pytest.mark.parametrize(
+    "question", ["kapan ditetapkan?", "siapa yang menandatangani?", "Kapan diluncurkan?"]
+)
+def test_a_question_of_verbs_alone_leans_on_the_previous_topic(question: str) -> None:
+    previous = Turn("Apa itu SINOVIK?", "Apa itu SINOVIK?", answer_text="...")
+    assert analyse(question, "id", [previous]).follow_up
+    assert not analyse("Kapan SINOVIK diluncurkan?", "id", [previous]).follow_up
+    assert not analyse(question, "id").follow_up
