@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "18"
+TOKENIZER_VERSION = "20"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -67,6 +67,8 @@ _ABBREVIATIONS_TABLE = """
     semua: smua smw; sendiri: sndiri; lewat: lwt; kerja: krj; contoh: cth; nomor: nmr
     belum: blom blum; kalau: klu; kenapa: knapa; berapa: brapa; ingin: pengen pingin pgn
     terima kasih: makasih mksh trims; sekitar: sktr skitar; setiap: stiap; bagus: bgs
+    di mana: dmn dimn; apa: ngapain; selesai: kelar; supaya: biar; pesan: pesen
+    buatan: bikinan; peraturan kepala daerah: perkada
     """
 
 

@@ -259,6 +259,9 @@ def test_everyday_chat_spellings_meet_the_formal_words() -> None:
     assert tokenize("bikin laporan telat, msh kepake gak") == tokenize(
         "membuat laporan terlambat, masih pakai tidak"
     )
+    assert tokenize("perkada-nya kelar dmn?") == tokenize(
+        "peraturan kepala daerah selesai di mana?"
+    )
 
 
 def test_english_prepositions_are_not_terms() -> None:
