@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "20"
+TOKENIZER_VERSION = "21"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -344,7 +344,16 @@ def _normal_words(word: str) -> tuple[str, ...]:
             parts = [joined]  # "e-ktp", "scale-up", "kemenpan-rb"
         else:
             parts = word.split("-")
-    return tuple(normal for part in parts for normal in ABBREVIATIONS.get(part, part).split())
+    return tuple(normal for part in parts for normal in _expanded(part).split())
+
+
+def _expanded(word: str) -> str:
+    """The formal words of a chat spelling, also with a possessive ("perwalnya", "sknya")."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    if word.endswith("nya") and word[:-3] in ABBREVIATIONS:
+        return ABBREVIATIONS[word[:-3]]
+    return word
 
 
 def normalize_text(text: str) -> str:

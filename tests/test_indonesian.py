@@ -275,3 +275,8 @@ def test_english_prepositions_are_not_terms() -> None:
 )
 def test_forms_of_signing_share_one_term(written: str) -> None:
     assert tokenize(written) == ["tandatangan"]
+
+
+def test_a_chat_spelling_with_a_possessive_is_expanded() -> None:
+    assert tokenize("perwalnya, sknya") == tokenize("peraturan wali kota, surat keputusan")
+    assert tokenize("tanyanya") == tokenize("tanya")
