@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "21"
+TOKENIZER_VERSION = "22"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -69,6 +69,10 @@ _ABBREVIATIONS_TABLE = """
     terima kasih: makasih mksh trims; sekitar: sktr skitar; setiap: stiap; bagus: bgs
     di mana: dmn dimn; apa: ngapain; selesai: kelar; supaya: biar; pesan: pesen
     buatan: bikinan; peraturan kepala daerah: perkada
+    mencari: nyari nyariin nyarinya; mencoba: nyoba nyobain; mencabut: nyabut
+    mencampur: nyampur; menyambung: nyambung nyambungin; menyarankan: nyaranin
+    menyampaikan: nyampein nyampaiin; menyediakan: nyediain; menyelesaikan: nyelesaiin
+    menyiapkan: nyiapin; menyimpan: nyimpen; menceritakan: nyeritain
     """
 
 
@@ -106,7 +110,8 @@ _STOPWORDS_TEXT = """
     own same just until while whether yet ever even really actually exactly basically also
     anything something someone anyone everything everyone thing things
     come comes came coming need needs want wants like say says tell told give gives given
-    let lets hi hello thanks thank okay ok hey
+    let lets hi hello thanks thank okay ok hey ive im youre dont doesnt didnt isnt arent
+    wasnt werent cant wont whats hows wheres whos theres theyre weve since
     doing because against between through during before after up down all few other another
     among across within without upon via onto toward towards whichever whatever whoever
     """

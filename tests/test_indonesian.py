@@ -143,6 +143,9 @@ def test_detect_language(question: str, language: str) -> None:
         ("langkah2", "langkah"),
         ("diterusin", "terus"),
         ("dikumpulin", "kumpul"),
+        ("nyari", "cari"),
+        ("nyaranin", "saran"),
+        ("nyambung", "sambung"),
     ],
 )
 def test_chat_verbs_and_reduplication_meet_their_formal_roots(chat: str, formal: str) -> None:
