@@ -350,6 +350,7 @@ class AnswerEngine:
         generation = self.retriever.generation()
         if self.calibration.uses_embeddings:  # word-vector bridges are tuned for the model
             query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
+        query = drop_untranslated_words(query, generation.weights)
         chunks = self._candidates(query, k, doc_types, where)
         # A question naming an article ("isi Pasal 9 apa?", "Pasal 2 ayat 3 Perwal … ngatur
         # apa?") is answered from that article (and its elucidation) when the index holds it.
@@ -577,6 +578,26 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
             terms.setdefault(term, BRIDGE_WEIGHT)
     extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def drop_untranslated_words(query: Query, weights: TermWeights) -> Query:
+    """An English question's plain words that neither the glossary nor the word bridge
+    carries over to the (Indonesian) passages say nothing about whether they answer it:
+    "showed up", "qualifies", "whole country". They are left out of its terms; names and
+    acronyms (capitalised in the question) stay."""
+    if query.language != "en":
+        return query
+    drop: set[str] = set()
+    for word, terms in word_terms(query.text):
+        if not word.isalpha() or not word.isascii():
+            continue
+        if not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", query.text):
+            continue  # written with capitals in the question: a name or an acronym
+        drop.update(t for t in terms if not weights.df.get(t) and t not in query.bridged)
+    drop -= set(query.entities) | set(query.anchors.terms)
+    if not drop or not set(query.own_terms) - drop:
+        return query
+    return replace(query, terms={t: w for t, w in query.terms.items() if t not in drop})
 
 
 def _said_unknown(signals: dict[str, float]) -> bool:

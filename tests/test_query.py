@@ -151,3 +151,21 @@ def test_a_question_of_verbs_alone_leans_on_the_previous_topic(question: str) ->
     assert analyse(question, "id", [previous]).follow_up
     assert not analyse("Kapan SINOVIK diluncurkan?", "id", [previous]).follow_up
     assert not analyse(question, "id").follow_up
+
+
+def test_plain_english_words_no_passage_holds_are_left_out_of_an_english_question() -> None:
+    """ "showed up in person" cannot meet the Indonesian passages: it neither counts as a
+    word the knowledge base lacks nor dilutes the words that do meet them. A name the
+    knowledge base lacks ("Gempur") still counts: it may be what the question is about."""
+    from bot.engine import drop_untranslated_words
+    from bot.term_weights import TermWeights
+
+    weights = TermWeights({"c1": frozenset({"instansi", "sosialisasi", "pusat"})})
+    query = analyse("How many central agencies showed up in person at the Sosialisasi?", "en")
+    kept = drop_untranslated_words(query, weights).own_terms
+    assert "instansi" in kept and "sosialisasi" in kept
+    assert not {"showed", "person"} & set(kept)
+    named = analyse("How many people has Gempur served?", "en")
+    assert "gempur" in drop_untranslated_words(named, weights).own_terms
+    indonesian = analyse("Berapa instansi yang hadir secara luring?", "id")
+    assert drop_untranslated_words(indonesian, weights) == indonesian
