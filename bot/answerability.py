@@ -23,7 +23,7 @@ from typing import Any
 from bot.compose import Composition
 from bot.linear import LinearModel
 from bot.query import Query
-from bot.scoring import UNIT_FEATURES, ScoredUnit, unknown_share
+from bot.scoring import UNIT_FEATURES, ScoredUnit, term_weighter, terms_of, unknown_share
 from bot.term_weights import TermWeights
 from replikasi.records import RetrievedChunk
 
@@ -103,7 +103,9 @@ def question_signals(
         frozenset().union(*(u.terms for u in composition.units)) if composition else frozenset()
     )
     top = list(scored[:3])
-    not_known_lex = max((u.features.get("lex", 0.0) for u in scored if u.is_not_known), default=0)
+    not_known_lex = max(
+        (_beyond_title_share(query, u, weights) for u in scored if u.is_not_known), default=0.0
+    )
     best_lex = best.features.get("lex", 0.0) if best else 0.0
     unknown = unknown_share(query, weights)
     english = query.language == "en"
@@ -153,6 +155,17 @@ def question_signals(
 
 
 NO_STATEMENT = -5.0
+
+
+def _beyond_title_share(query: Query, unit: ScoredUnit, weights: TermWeights) -> float:
+    """How much of what the question asks beyond naming the unit's document ("SE 16/2023",
+    "Pedoman 6/2024") the unit holds: a statement of what a document does not hold names
+    the document, as every sentence of it may, without meeting the question."""
+    title = terms_of(unit.chunk.title)
+    weight = term_weighter(query, weights)
+    asked = [t for t in query.own_terms if t not in title]
+    total = sum(weight(t) for t in asked)
+    return sum(weight(t) for t in asked if t in unit.terms) / total if total else 0.0
 
 
 def not_known_dominance(scored: Sequence[ScoredUnit], unit_scorer: LinearModel | None) -> float:

@@ -198,3 +198,32 @@ def test_references_and_a_lines_first_word_name_no_one() -> None:
     text = "Laporan disampaikan sebagaimana dimaksud dalam Pasal 5 Peraturan Daerah ini."
     [unit] = _regulation_units("Siapa yang menyampaikan laporan?", text, "article")
     assert "name" not in unit.kinds
+
+
+def test_a_statement_of_what_a_document_lacks_does_not_meet_a_question_by_its_name_alone():
+    """ "SE 16/2023 membahas tentang apa?" names the circular; the knowledge base's note that
+    its full text is not held names it too, but says nothing of what it is about. The
+    question's not-known evidence counts only the words beyond the document's name."""
+    from bot.answerability import question_signals
+
+    title = "Surat Edaran Menteri PANRB Nomor 16 Tahun 2023 tentang Praktik Terbaik"
+    text = (
+        "SE 16/2023 membahas praktik terbaik di bidang pelayanan publik.\n\n"
+        "Teks resmi SE Menteri PANRB Nomor 16 Tahun 2023 belum tersedia di basis pengetahuan."
+    )
+    chunk = RetrievedChunk(
+        chunk_id="se#1", doc_id="se", title=title, section="Isi", text=text,
+        doc_type="regulation", source_url="", rank=1, score=1.0,
+    )  # fmt: skip
+    weights = TermWeights({"se": frozenset(tokenize(f"{title} {text}"))})
+
+    def not_known_lex(question: str) -> float:
+        query = analyse(question, "id")
+        units = LinearSentenceScorer(default_calibration().unit_scorer).score(
+            query, candidate_units(query, [chunk], Evidence(weights, None, {}))
+        )
+        composition = compose(query, units, 600)
+        return question_signals(query, [chunk], units, composition, weights, None)["not_known_lex"]
+
+    assert not_known_lex("Surat Edaran Menteri PANRB Nomor 16 Tahun 2023 membahas apa?") == 0
+    assert not_known_lex("Apakah teks resmi SE 16/2023 sudah tersedia?") > 0.5
