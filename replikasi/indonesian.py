@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "22"
+TOKENIZER_VERSION = "24"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -73,6 +73,7 @@ _ABBREVIATIONS_TABLE = """
     mencampur: nyampur; menyambung: nyambung nyambungin; menyarankan: nyaranin
     menyampaikan: nyampein nyampaiin; menyediakan: nyediain; menyelesaikan: nyelesaiin
     menyiapkan: nyiapin; menyimpan: nyimpen; menceritakan: nyeritain
+    daring: online; luring: offline; hibrida: hybrid; mengatakan: bilang; saat: pas
     """
 
 

@@ -283,3 +283,9 @@ def test_forms_of_signing_share_one_term(written: str) -> None:
 def test_a_chat_spelling_with_a_possessive_is_expanded() -> None:
     assert tokenize("perwalnya, sknya") == tokenize("peraturan wali kota, surat keputusan")
     assert tokenize("tanyanya") == tokenize("tanya")
+
+
+def test_online_and_offline_meet_daring_and_luring() -> None:
+    assert tokenize("yg ikut online brp, yg offline brp") == tokenize(
+        "yang ikut daring berapa, yang luring berapa"
+    )
