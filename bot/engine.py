@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.acronyms import ASKS_EXPANSION, expands_asked_name
 from bot.answerability import (
     NO_STATEMENT,
     Calibration,
@@ -394,6 +395,8 @@ class AnswerEngine:
             or bool(named)
             or (best is not None and states_definition(best.text, best.chunk, query))
         )
+        if answerable and not named and not expansion_known(query, scored):
+            answerable = False  # asked what a name stands for; no passage spells it out
         relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
         statements = matching_statements(scored, self.calibration.unit_scorer)
         if not about_article:
@@ -578,6 +581,14 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
             terms.setdefault(term, BRIDGE_WEIGHT)
     extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def expansion_known(query: Query, scored: Sequence[ScoredUnit]) -> bool:
+    """False when the question asks what a short name stands for and no candidate sentence
+    spells out a name it uses (see `bot.acronyms`)."""
+    if not ASKS_EXPANSION.search(query.text):
+        return True
+    return expands_asked_name(query.text, (u.text for u in scored))
 
 
 def drop_untranslated_words(query: Query, weights: TermWeights) -> Query:

@@ -107,3 +107,15 @@ def test_a_how_to_question_naming_a_guide_is_answered_from_it(
     answer = starter_engine.answer("Bagaimana tahapan replikasi DataGO dengan model mandiri?")
     assert answer.outcome == "answered" and "cukup luas" not in answer.text
     assert {c.doc_id for c in answer.citations} == {"praktik-replikasi"}
+
+
+def test_what_a_name_stands_for_is_answered_only_where_the_sources_spell_it_out(
+    starter_engine: AnswerEngine,
+) -> None:
+    """The knowledge base spells out JIPPNas but only mentions an innovation called Gempur
+    Jatim: what that name stands for is not known, whatever else it says about it."""
+    spelled = starter_engine.answer("JIPPNas itu singkatan dari apa?")
+    assert spelled.outcome == "answered"
+    assert "jaringan inovasi pelayanan publik nasional" in spelled.text.lower()
+    mentioned = starter_engine.answer("Gempur Jatim itu kepanjangannya apa ya?")
+    assert mentioned.outcome == "not_known"
