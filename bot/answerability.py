@@ -14,7 +14,7 @@ sentence scorer in one versioned file, `bot/data/calibration.json`.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -118,7 +118,7 @@ def question_signals(
         "not_known_exclusive": _weighted_share(
             [t for t in own if t in not_known_terms and t not in composition.covered],
             own,
-            weights,
+            weights.idf,
         ),
         "best_ctx": best.features.get("ctx_lex", 0.0) if best else 0.0,
         "unknown_id": 0.0 if english else unknown,
@@ -134,7 +134,7 @@ def question_signals(
         "best_sem": best.features.get("sem", 0.0) if best else 0.0,
         "max_sem": max((u.features.get("sem", 0.0) for u in scored), default=0.0),
         "best_lex": best.features.get("lex", 0.0) if best else 0.0,
-        "answer_lex": _weighted_share(covered, own, weights),
+        "answer_lex": _weighted_share(covered, own, weights.idf),
         "dense_top": dense_ranked[0].dense or 0.0 if dense_ranked else 0.0,
         "agree": float(agree),
         "unknown_share": unknown_share(query, weights),
@@ -162,10 +162,9 @@ def _beyond_title_share(query: Query, unit: ScoredUnit, weights: TermWeights) ->
     "Pedoman 6/2024") the unit holds: a statement of what a document does not hold names
     the document, as every sentence of it may, without meeting the question."""
     title = terms_of(unit.chunk.title)
-    weight = term_weighter(query, weights)
     asked = [t for t in query.own_terms if t not in title]
-    total = sum(weight(t) for t in asked)
-    return sum(weight(t) for t in asked if t in unit.terms) / total if total else 0.0
+    covered = [t for t in asked if t in unit.terms]
+    return _weighted_share(covered, asked, term_weighter(query, weights))
 
 
 def not_known_dominance(scored: Sequence[ScoredUnit], unit_scorer: LinearModel | None) -> float:
@@ -196,9 +195,11 @@ def neutral_score(unit: ScoredUnit, unit_scorer: LinearModel) -> float:
     return unit_scorer.score({**unit.features, "not_known": 0.0})
 
 
-def _weighted_share(covered: Sequence[str], own: Sequence[str], weights: TermWeights) -> float:
-    total = sum(weights.idf(t) for t in own)
-    return sum(weights.idf(t) for t in covered) / total if total else 0.0
+def _weighted_share(
+    covered: Sequence[str], own: Sequence[str], weight: Callable[[str], float]
+) -> float:
+    total = sum(weight(t) for t in own)
+    return sum(weight(t) for t in covered) / total if total else 0.0
 
 
 @dataclass(frozen=True)
