@@ -43,6 +43,15 @@ _PRESENT = re.compile(
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _AYAT_START = re.compile(r"^\((\d{1,2}[a-z]?)\)\s")
 _ITEM_START = re.compile(r"^(\d{1,3})\.\s")
+# "(2) Sanksi administratif sebagaimana dimaksud pada ayat (1) [huruf b] berupa: …": an ayat
+# that spells out what the ayat it refers to names (its forms, parts, contents, stages).
+_ELABORATION = re.compile(
+    r"^\(\d{1,2}[a-z]?\)\s+(?P<subject>[^.;:()]{3,80}?)\s+sebagaimana\s+dimaksud\s+pada\s+"
+    r"ayat\s+\((?P<ayat>\d{1,2}[a-z]?)\)(?:\s+huruf\s+[a-z])?,?\s+"
+    r"(?:(?:dapat\s+)?(?:berupa|berbentuk|meliputi|terdiri\s+atas|antara\s+lain)\b"
+    r"|[^.;:]{0,60}:)",
+    re.I,
+)
 _EXPLAINED_AYAT_START = re.compile(r"^Ayat\s+\((\d{1,2}[a-z]?)\)\s", re.I)
 
 
@@ -70,10 +79,18 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
     covered = set(best.terms & terms)
     kinds = set(best.kinds)
     remaining = [u for u in usable if u is not best and likelihood(u, usable[0]) >= RELATIVE_FLOOR]
-    while remaining and len(chosen) < MAX_UNITS:
+    while len(chosen) < MAX_UNITS:
+        elaborations = [
+            u for u in usable if u not in chosen and any(elaborates(u, c, query) for c in chosen)
+        ]
         pick, pick_value = None, float("-inf")
-        for candidate in remaining:
+        for candidate in remaining + [u for u in elaborations if u not in remaining]:
             if used + len(candidate.text) > budget or _near_duplicate(candidate, chosen):
+                continue
+            if candidate in elaborations:  # says what a chosen ayat only names
+                value = 1.0 + ADJACENT_BONUS + likelihood(candidate, usable[0])
+                if value > pick_value:
+                    pick, pick_value = candidate, value
                 continue
             adjacent = any(_adjacent(candidate, c) for c in chosen)
             new_terms = (candidate.terms & terms) - covered
@@ -87,7 +104,8 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         if pick is None:
             break
         chosen.append(pick)
-        remaining.remove(pick)
+        if pick in remaining:
+            remaining.remove(pick)
         used += len(pick.text)
         covered |= pick.terms & terms
         kinds |= pick.kinds
@@ -132,6 +150,19 @@ def compose_article(
     best = max(chosen, key=lambda u: u.score)
     terms = frozenset().union(*(u.terms for u in chosen))
     return Composition(chosen, best, terms, frozenset().union(*(u.kinds for u in chosen)))
+
+
+def elaborates(unit: ScoredUnit, chosen: ScoredUnit, query: Query) -> bool:
+    """Does `unit` say what a chosen ayat only names, about something the question asks?
+    "(1) … dikenai sanksi administratif." is followed by "(2) Sanksi administratif
+    sebagaimana dimaksud pada ayat (1) berupa: a. …": a question on the sanction needs both."""
+    if unit.unit.detail or chosen.unit.detail or unit.chunk.chunk_id != chosen.chunk.chunk_id:
+        return False
+    ayat = _AYAT_START.match(chosen.text)
+    match = _ELABORATION.match(unit.text)
+    if ayat is None or match is None or match.group("ayat") != ayat.group(1):
+        return False
+    return bool(terms_of(match.group("subject")) & set(query.terms))
 
 
 def _caveats(chosen: list[ScoredUnit], scored: Sequence[ScoredUnit]) -> list[ScoredUnit]:

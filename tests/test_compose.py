@@ -34,6 +34,17 @@ PASSAGES = {
         "Batik ciprat",
         "Batik ciprat dijual sekitar Rp120.000 sampai Rp160.000 per lembar.",
     ),
+    "sanksi": (
+        "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026",
+        "BAB V SANKSI › Pasal 15",
+        "(1) Kepala Perangkat Daerah yang tidak menyampaikan laporan replikasi dikenai sanksi "
+        "administratif.\n"
+        "(2) Sanksi administratif sebagaimana dimaksud pada ayat (1) berupa:\n"
+        "a. teguran lisan;\nb. teguran tertulis; dan\n"
+        "c. penundaan pembahasan usulan replikasi berikutnya.\n"
+        "(3) Laporan sebagaimana dimaksud pada ayat (1) disampaikan kepada Tim Replikasi "
+        "setiap akhir triwulan dan dicatat oleh sekretariat tim dalam buku register.",
+    ),
     "perwal": (
         "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026",
         "BAB IV PELAPORAN › Pasal 9",
@@ -48,7 +59,8 @@ def _chunks(order: list[str]) -> list[RetrievedChunk]:
     chunks = []
     for rank, key in enumerate(order, start=1):
         title, section, text = PASSAGES[key]
-        metadata = {"article": "Pasal 9", "article_number": 9} if key == "perwal" else {}
+        number = {"perwal": 9, "sanksi": 15}.get(key)
+        metadata = {"article": f"Pasal {number}", "article_number": number} if number else {}
         chunks.append(
             RetrievedChunk(
                 chunk_id=f"{key}#0",
@@ -56,7 +68,7 @@ def _chunks(order: list[str]) -> list[RetrievedChunk]:
                 title=title,
                 section=section,
                 text=text,
-                doc_type="regulation" if key == "perwal" else "program",
+                doc_type="regulation" if number else "program",
                 source_url="",
                 metadata=metadata,
                 rank=rank,
@@ -116,6 +128,21 @@ def test_regulation_answer_names_the_article_and_ayat():
         answer.text
     )
     assert answer.citations[0].article == "Pasal 9"
+
+
+def test_an_ayat_that_only_names_a_sanction_comes_with_the_ayat_that_spells_it_out():
+    """ "(1) … dikenai sanksi administratif." answers "what sanction?" only with "(2) Sanksi
+    administratif sebagaimana dimaksud pada ayat (1) berupa: a. …", however the two score."""
+    scored, query = _scored(
+        "Apa sanksi bagi kepala perangkat daerah yang tidak menyampaikan laporan?",
+        ["sanksi", "kipp"],
+    )
+    answer = Answer(question=query.text, language="id", text="")
+    write_extractive(answer, compose(query, scored))
+    assert "dikenai sanksi administratif" in answer.text
+    assert "teguran lisan" in answer.text and "(Pasal 15 ayat (2))" in answer.text
+    # an ayat referring back without spelling anything out is not pulled in for that
+    assert "buku register" not in answer.text
 
 
 def test_fusion_rewards_agreement_and_a_keyword_match_far_ahead():
