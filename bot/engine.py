@@ -75,7 +75,7 @@ from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import ReplikasiError
 from replikasi.index import IndexedDocument
-from replikasi.indonesian import word_terms
+from replikasi.indonesian import other_senses, word_terms
 from replikasi.language import detect_language
 from replikasi.records import Answer, MetaKey, RetrievedChunk, Turn
 from replikasi.settings import Settings
@@ -349,6 +349,7 @@ class AnswerEngine:
         """Retrieve, score and weigh the evidence for `query` (units in `exclude`, as
         (chunk id, order), are not used for the answer)."""
         generation = self.retriever.generation()
+        query = known_senses(query, generation.weights)
         if self.calibration.uses_embeddings:  # word-vector bridges are tuned for the model
             query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
         query = drop_untranslated_words(query, generation.weights)
@@ -579,8 +580,33 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
         bridged.update(t for w, ts in word_terms(found.word) for t in ts)
         for term in found.terms:
             terms.setdefault(term, BRIDGE_WEIGHT)
-    extra = " ".join(dict.fromkeys(t for b in bridges for t in b.terms))
+    extra = " ".join(
+        dict.fromkeys([*query.lexical_extra.split(), *(t for b in bridges for t in b.terms)])
+    )
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+
+
+def known_senses(query: Query, weights: TermWeights) -> Query:
+    """An English word whose first Indonesian sense no passage holds is searched by its other
+    senses that passages do hold: "score" is "skor" in one regulation and "nilai" in
+    another, "funding" is "anggaran" or "dana"."""
+    if query.language != "en":
+        return query
+    terms = dict(query.terms)
+    found: list[str] = []
+    for word, own in word_terms(query.text):
+        missing = [t for t in own if t in terms and not weights.df.get(t)]
+        known = [t for t in other_senses(word) if weights.df.get(t)] if missing else []
+        if not known:
+            continue
+        weight = max(terms.pop(t) for t in missing)
+        for term in known:
+            terms.setdefault(term, weight)
+            found.append(term)
+    if not found:
+        return query
+    extra = " ".join(dict.fromkeys([*query.lexical_extra.split(), *found]))
+    return replace(query, terms=terms, lexical_extra=extra)
 
 
 def expansion_known(query: Query, scored: Sequence[ScoredUnit]) -> bool:

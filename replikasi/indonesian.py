@@ -197,6 +197,30 @@ def _glossary_text() -> str:
 # The general glossary first, the domain table above on top of it (it wins on conflicts).
 ENGLISH_TERMS = {**_parse_table(_glossary_text()), **_parse_table(_ENGLISH_TERMS_TABLE)}
 
+
+def _senses(*tables: str) -> dict[str, tuple[str, ...]]:
+    """{"score": ("skor", "nilai")}: every target an English word has in `tables`, in order."""
+    senses: dict[str, tuple[str, ...]] = {}
+    for table in tables:
+        for variant, target in _parse_table_pairs(table):
+            if target not in senses.get(variant, ()):
+                senses[variant] = (*senses.get(variant, ()), target)
+    return senses
+
+
+def _parse_table_pairs(table: str) -> list[tuple[str, str]]:
+    return [
+        (variant, target.strip())
+        for entry in table.replace("\n", ";").split(";")
+        if entry.strip()
+        for target, variants in [entry.split(":")]
+        for variant in variants.split()
+    ]
+
+
+# Every Indonesian sense of an English word, the one `ENGLISH_TERMS` uses first.
+ENGLISH_SENSES = _senses(_ENGLISH_TERMS_TABLE, _glossary_text())
+
 # Only applied to non-ASCII text: typographic apostrophes and dashes matter inside words
 # ("Jum’at", "scale‑up"); other punctuation is dropped by _WORD_RE anyway.
 _NON_ASCII_MAP = str.maketrans(
@@ -501,12 +525,18 @@ def _terms(word: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
-def _english_base(word: str) -> str | None:
-    """The glossary target of an inflected English word: "hubs" -> "hub", "categories" ->
-    "kategori", "opened" -> "buka", "choosing" -> "pilih", "yearly" -> "tahunan". Words of
-    Indonesian (dictionary words, or ones Sastrawi can stem) are left alone."""
-    if len(word) < 4 or not word.isascii():
-        return None
+def other_senses(word: str) -> tuple[str, ...]:
+    """Index terms of an English word's other Indonesian senses, after the one its own terms
+    use: "score" is "skor" first, then "nilai"; "scores" likewise. A passage may use any of
+    them, and an index may hold only the later ones."""
+    word = word.lower()
+    own = set(_terms(word))
+    senses = (t for k in (word, *_inflection_candidates(word)) for t in ENGLISH_SENSES.get(k, ()))
+    return tuple(t for t in dict.fromkeys(_stem(t) for t in senses) if t not in own)
+
+
+def _inflection_candidates(word: str) -> list[str]:
+    """The base forms an inflected English word may have: "opened" -> "open", "ope", ..."""
     candidates: list[str] = []
     if word.endswith("ies"):
         candidates.append(word[:-3] + "y")
@@ -518,6 +548,16 @@ def _english_base(word: str) -> str | None:
         candidates += [word[:-3], word[:-3] + "e", word[:-4]]  # opening, choosing, running
     if word.endswith("ly"):
         candidates.append(word[:-2])
+    return candidates
+
+
+def _english_base(word: str) -> str | None:
+    """The glossary target of an inflected English word: "hubs" -> "hub", "categories" ->
+    "kategori", "opened" -> "buka", "choosing" -> "pilih", "yearly" -> "tahunan". Words of
+    Indonesian (dictionary words, or ones Sastrawi can stem) are left alone."""
+    if len(word) < 4 or not word.isascii():
+        return None
+    candidates = _inflection_candidates(word)
     dictionary = _stemmer().get_dictionary()
     if dictionary.contains(word):
         return None

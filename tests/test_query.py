@@ -169,3 +169,22 @@ def test_plain_english_words_no_passage_holds_are_left_out_of_an_english_questio
     assert "gempur" in drop_untranslated_words(named, weights).own_terms
     indonesian = analyse("Berapa instansi yang hadir secara luring?", "id")
     assert drop_untranslated_words(indonesian, weights) == indonesian
+
+
+def test_an_english_word_takes_the_sense_the_passages_use() -> None:
+    """ "score" is "skor" in one regulation and "nilai" in another: a question asked of an
+    index that writes only "nilai" is searched by it, not left with a word no passage holds."""
+    from bot.engine import known_senses
+    from bot.term_weights import TermWeights
+
+    question = "What minimum score does a proposal need?"
+    with_nilai = TermWeights({"c1": frozenset({"nilai", "minimal", "usul"})})
+    query = known_senses(analyse(question, "en"), with_nilai)
+    assert "nilai" in query.own_terms and "skor" not in query.own_terms
+    assert "nilai" in query.lexical_text.split()
+    with_skor = TermWeights({"c1": frozenset({"skor", "nilai", "minimal"})})
+    assert known_senses(analyse(question, "en"), with_skor).own_terms == (
+        analyse(question, "en").own_terms
+    )
+    indonesian = analyse("Berapa skor minimal proposal?", "id")
+    assert known_senses(indonesian, with_nilai) == indonesian
