@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "24"
+TOKENIZER_VERSION = "25"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -99,7 +99,7 @@ _STOPWORDS_TEXT = """
     masih mau melalui memang mengapa mereka merupakan nih nya oleh pada para pernah pula pun
     punya saat saja sama sangat saya se sebagai sebagaimana sebelum sebuah secara sedang
     sehingga sejak sekali selain seorang seperti serta siapa sih sudah supaya tah tapi telah
-    tentang tersebut tetapi tidak tuh untuk walau ya yaitu yakni yang
+    tentang tersebut tetapi tidak tuh untuk walau ya yaitu yakni yang menurut mengenai
     a about also am an and any are as at be been being but by can could did do does done for
     from had has have having he her his how i if in into is its many me more most much my no
     not of on only or our she should so some such than that the their them then there these
@@ -115,6 +115,7 @@ _STOPWORDS_TEXT = """
     wasnt werent cant wont whats hows wheres whos theres theyre weve since
     doing because against between through during before after up down all few other another
     among across within without upon via onto toward towards whichever whatever whoever
+    according regarding concerning
     """
 STOPWORDS = frozenset(_STOPWORDS_TEXT.split())
 

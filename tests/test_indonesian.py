@@ -50,6 +50,12 @@ def test_stopwords_and_question_words_are_not_terms() -> None:
     assert tokenize("Apa itu yang dan di?") == []
 
 
+def test_according_to_and_regarding_name_no_topic() -> None:
+    """ "Menurut Kepwal 45/2026, …" is not about "turut" (to follow)."""
+    assert tokenize("Menurut pedoman, mengenai tim replikasi") == ["pedoman", "tim", "replikasi"]
+    assert tokenize("according to the team, regarding replication") == ["tim", "replikasi"]
+
+
 @pytest.mark.parametrize(
     "word", ["mereplikasi", "direplikasi", "replikasinya", "replikasikan", "Replikasi"]
 )
