@@ -92,7 +92,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
-SLOT_KINDS = frozenset({"number", "date", "name", "place"})
+SLOT_KINDS = frozenset({"number", "date", "day", "name", "place"})
 PRESENT = re.compile(
     r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
     r"now|currently|current|latest|today|these days)\b",
@@ -299,11 +299,23 @@ def kinds_of(text: str) -> frozenset[str]:
     ):
         # "what are the stages of ...?" asks for the stages, not what a word means
         kinds.discard("definition")
+    if "number" in kinds and not _KIND_PATTERNS["number"].search(_DATE_QUESTION.sub(" ", text)):
+        kinds.discard("number")  # "tanggal berapa", "tahun berapa": a date, not a count
+    if "date" in kinds and _ASKS_DAY.search(text):
+        # "tanggal berapa …?" asks for a day: a year or a month does not answer it
+        kinds = (kinds - {"date"}) | {"day"}
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
     return frozenset(kinds)
 
 
+_DATE_QUESTION = re.compile(
+    r"\b(?:tanggal|tgl|tahun|thn|taun|bulan|bln|jam|pukul)\s+(?:berapa|brp|berapakah)\b", re.I
+)
+_ASKS_DAY = re.compile(
+    r"\b(?:tanggal|tgl|tanggalnya|tglnya|what date|which date|which day|on what day|hari apa)\b",
+    re.I,
+)
 _GENERIC_WHAT = re.compile(r"\b(?:what is|what are|what's)\b", re.I)
 
 

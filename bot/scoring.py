@@ -243,6 +243,12 @@ _MONTHS = (
     r"january|february|march|may|june|july|august|october|december|"
     r"jan|feb|mar|apr|jun|jul|agu|aug|sep|okt|oct|nov|des|dec"
 )
+# a calendar day: "30 September 2024", "1-3 Oktober", "30/9/2024", "tanggal 15"
+_HAS_DAY = re.compile(
+    rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
+    r"|\btanggal\s+\d{1,2}\b",
+    re.I,
+)
 _HAS_DATE = re.compile(
     rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
     r"|\b(19|20)\d\d\b"
@@ -406,6 +412,7 @@ def has_quantity(text: str) -> bool:
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": _HAS_DATE.search,
+    "day": _HAS_DAY.search,
     "name": has_proper_name,
     "place": _HAS_PLACE.search,
     "definition": _HAS_DEFINITION.search,

@@ -13,7 +13,7 @@ from replikasi.records import Turn
     [
         ("Berapa jumlah hub inovasi saat ini?", {"number"}),
         ("brp sih peserta sosialisasinya?", {"number"}),
-        ("Sejak tahun berapa KIPP diadakan?", {"date", "number"}),
+        ("Sejak tahun berapa KIPP diadakan?", {"date"}),
         ("since when has the programme been running?", {"date"}),
         ("Siapa yang membuka acara itu?", {"name"}),
         ("Di mana pembelajaran replikasi diadakan?", {"place"}),
@@ -26,6 +26,27 @@ from replikasi.records import Turn
 )
 def test_kinds_asked_for(question: str, kinds: set[str]) -> None:
     assert kinds <= analyse(question, "id").kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Tanggal berapa Pedoman 6/2024 ditetapkan?", {"day"}),
+        ("kepmen 94/2020 ditetapin tgl brp ya?", {"day"}),
+        ("On what date was the circular signed?", {"day"}),
+        ("Sejak tahun berapa KIPP diadakan?", {"date"}),
+        ("Tanggal berapa sosialisasi diadakan dan berapa pesertanya?", {"day", "number"}),
+    ],
+)
+def test_a_question_for_a_day_is_not_answered_by_a_year(question: str, kinds: set[str]) -> None:
+    """ "tanggal berapa" asks for a calendar day (a year does not answer it) and no count."""
+    from bot.query import kinds_of
+    from bot.scoring import kinds_in
+
+    assert kinds_of(question) & {"day", "date", "number"} == kinds
+    if "day" in kinds:
+        assert not kinds_in("Pedoman ini ditetapkan pada tahun 2024.", frozenset({"day"}))
+        assert kinds_in("Pedoman ini ditetapkan pada 30 September 2024.", frozenset({"day"}))
 
 
 @pytest.mark.parametrize(
