@@ -31,6 +31,7 @@ from bot.answerability import (
     matching_statements,
     question_signals,
 )
+from bot.closing import readable_closings
 from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
 from bot.definitions import Definition, defining_passages, definitions, states_definition
 from bot.followup import is_sources_request
@@ -411,7 +412,7 @@ class AnswerEngine:
             query,
             chunks,
             scored,
-            composition,
+            readable_closings(composition),
             signals,
             p_answer,
             p_relevant,

@@ -32,7 +32,7 @@ _NAMES_A_REGULATION = re.compile(
     r"\b(?:perwal|perbup|pergub|perda|perkada|permen\w*|kepwal|kepbup|kepgub|kepmen\w*|sk)\b"
     r"|\b(?:peraturan|keputusan|surat edaran|pedoman|regulation|decree|by-?law|circular|"
     r"guideline|ordinance)\s+(?:ini|tersebut|itu|wali ?kota|bupati|gubernur|daerah|menteri)\b"
-    r"|\b(?:this|that|the \w+(?: \w+)?)\s+(?:mayoral |regent'?s? |governor'?s? |ministerial )?"
+    r"|\b(?:this|that|the(?: [\w'’]+){0,2})\s+(?:mayoral |regent'?s? |governor'?s? |ministerial )?"
     r"(?:regulation|decree|by-?law|circular|guideline|ordinance)\b",
     re.I,
 )
