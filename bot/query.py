@@ -92,7 +92,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
-SLOT_KINDS = frozenset({"number", "date", "day", "name", "place"})
+SLOT_KINDS = frozenset({"number", "date", "day", "name", "names", "place"})
 PRESENT = re.compile(
     r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
     r"now|currently|current|latest|today|these days)\b",
@@ -304,11 +304,27 @@ def kinds_of(text: str) -> frozenset[str]:
     if "date" in kinds and _ASKS_DAY.search(text):
         # "tanggal berapa …?" asks for a day: a year or a month does not answer it
         kinds = (kinds - {"date"}) | {"day"}
+    if _ASKS_WHICH_ONES.search(text):
+        kinds.add("names")  # "K/L mana saja …?", "which ministries …?": their names
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
     return frozenset(kinds)
 
 
+# Classes of things that have names: asked "which ones", the answer names them.
+_NAMED_CLASS_ID = (
+    r"kementerian|k/l|instansi|lembaga|daerah|provinsi|kota|kabupaten|pemda|pemkab|pemkot|kampus|"
+    r"universitas|perguruan tinggi|sentra|balai|negara|perusahaan"
+)
+_NAMED_CLASS_EN = (
+    r"ministries|agencies|institutions|provinces|cities|regencies|districts|regions|"
+    r"universities|campuses|centres|centers|countries|companies"
+)
+_ASKS_WHICH_ONES = re.compile(
+    rf"(?<!perangkat )\b(?:{_NAMED_CLASS_ID})\s+(?:mana|apa)\s*(?:saja|aja|sajakah|aj)\b"
+    rf"|\bwhich\s+(?:\w+\s+)?(?:{_NAMED_CLASS_EN})\b",
+    re.I,
+)
 _DATE_QUESTION = re.compile(
     r"\b(?:tanggal|tgl|tahun|thn|taun|bulan|bln|jam|pukul)\s+(?:berapa|brp|berapakah)\b", re.I
 )

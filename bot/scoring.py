@@ -137,8 +137,9 @@ def candidate_units(
             if t not in unit_terms and t in header_terms
         )
         kinds = kinds_in(unit.text, query.kinds)
-        if "name" in query.kinds and "name" not in kinds and names_a_role(unit.text, chunk, query):
-            kinds |= {"name"}
+        for kind in {"name", "names"} & query.kinds - kinds:
+            if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
+                kinds |= {kind}
         vector = evidence.unit_vectors.get(unit.text)
         if vector is not None and evidence.query_vector is not None:
             sem = float(vector @ evidence.query_vector)
@@ -357,6 +358,17 @@ def names_a_body(text: str) -> bool:
     return any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
 
 
+def names_several(text: str) -> bool:
+    """Two or more different proper names ("Kementerian Kesehatan, Kota Magelang, …")."""
+    names = {
+        run
+        for run in _CAPITALISED_RUN.findall(text)
+        if any(not is_indonesian_word(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", run))
+        or re.match(r"(?:Kementerian|Kota|Kabupaten|Provinsi|Sentra|Balai|Universitas)\b", run)
+    }
+    return len(names) >= 2
+
+
 def has_proper_name(text: str) -> bool:
     """A run of capitalised words with one that is no Indonesian word: "Ajib Rakhmawanto",
     "Sentra Wyata Guna" — but not "Pedoman Menteri" or "Kepala Bapperida"."""
@@ -413,6 +425,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": _HAS_DATE.search,
     "day": _HAS_DAY.search,
+    "names": lambda text: names_several(text),
     "name": has_proper_name,
     "place": _HAS_PLACE.search,
     "definition": _HAS_DEFINITION.search,

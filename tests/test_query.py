@@ -209,3 +209,29 @@ def test_an_english_word_takes_the_sense_the_passages_use() -> None:
     )
     indonesian = analyse("Berapa skor minimal proposal?", "id")
     assert known_senses(indonesian, with_nilai) == indonesian
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_names"),
+    [
+        ("Which ministries became central hubs after October 2023?", True),
+        ("K/L mana saja yang sekarang menjadi hub pusat?", True),
+        ("10 kampus yg nilai proposal itu kampus mana aja?", True),
+        ("Provinsi apa saja yang bergabung sebagai hub?", True),
+        ("Apa saja kriteria inovasi yang dapat direplikasi?", False),
+        ("Dokumen apa saja yang harus dilampirkan?", False),
+        ("Perangkat Daerah mana saja yang wajib melapor?", False),
+    ],
+)
+def test_asking_which_ones_of_a_named_class_asks_for_their_names(
+    question: str, asks_names: bool
+) -> None:
+    """ "Which ministries …?" is not answered by "54 hub (18 pusat, 36 daerah)": the answer
+    must name them. Criteria or documents have no names; "Perangkat Daerah" is a role."""
+    from bot.query import kinds_of
+    from bot.scoring import kinds_in
+
+    assert ("names" in kinds_of(question)) is asks_names
+    names = frozenset({"names"})
+    assert not kinds_in("Saat ini ada 54 hub, terdiri dari 18 hub pusat dan 36 hub daerah.", names)
+    assert kinds_in("Hub pusat antara lain Kementerian Kesehatan dan Kementerian Sosial.", names)
