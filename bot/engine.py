@@ -302,7 +302,7 @@ class AnswerEngine:
             return []
         evidence = Evidence(
             generation.weights,
-            self.retriever.query_vector(query.search_text),
+            self.retriever.query_vector(query.dense_text),
             generation.unit_vectors,
         )
         scored = self.scorer.score(query, candidate_units(query, passages, evidence))
@@ -368,7 +368,7 @@ class AnswerEngine:
             named = [c for c in named if c.article] or named
         evidence = Evidence(
             generation.weights,
-            self.retriever.query_vector(query.search_text) if chunks else None,
+            self.retriever.query_vector(query.dense_text) if chunks else None,
             generation.unit_vectors,
         )
         scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
@@ -436,7 +436,7 @@ class AnswerEngine:
         where: dict[str, Any] | None,
     ) -> list[RetrievedChunk]:
         pool = self.retriever.search(
-            query.search_text,
+            query.dense_text,
             max(k, CANDIDATE_POOL),
             doc_types=set(doc_types) if doc_types else None,
             where=where,
@@ -450,7 +450,7 @@ class AnswerEngine:
             pool = self._named_article(query, pool) + pool
         elif "definition" in query.kinds and not doc_types and not where:
             pool = defining_passages(query, self._definitions()) + pool
-        pool = self.retriever.with_similarity(query.search_text, _unique(pool))
+        pool = self.retriever.with_similarity(query.dense_text, _unique(pool))
         return rerank(pool, query, self.rerankers())[:k]
 
     def _definitions(self) -> list[Definition]:
@@ -498,13 +498,13 @@ class AnswerEngine:
         if not any(chunk.is_profile_row for chunk in pool):
             return pool
         return pool + self.retriever.search(
-            query.search_text, k, lexical_query=query.lexical_text, documents_only=True
+            query.dense_text, k, lexical_query=query.lexical_text, documents_only=True
         )
 
     def _profiles(self, query: Query, k: int) -> list[RetrievedChunk]:
         """Profiles matching the question's region / category / year filters."""
         return self.retriever.search(
-            query.search_text, max(k, 8), doc_types={"innovation"}, where=query.filters
+            query.dense_text, max(k, 8), doc_types={"innovation"}, where=query.filters
         )
 
     def _answer_with_llm(

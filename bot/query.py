@@ -19,7 +19,7 @@ from bot.followup import looks_like_follow_up, topic_words
 from bot.profile_filters import profile_filters
 from bot.regulation_frames import asked_frame
 from replikasi.dictums import DIKTUM_NUMBERS
-from replikasi.indonesian import tokenize, word_terms
+from replikasi.indonesian import indonesian_gloss, tokenize, word_terms
 from replikasi.language import Language
 from replikasi.records import Turn
 
@@ -192,6 +192,16 @@ class Query:
     @property
     def lexical_text(self) -> str:
         return f"{self.search_text} {self.lexical_extra}".strip()
+
+    @property
+    def dense_text(self) -> str:
+        """What is embedded: an English question followed by the Indonesian words the
+        glossary gives for it ("… trial run? (uji jalan …)"), which brings it nearer the
+        Indonesian passages that answer it than the English alone."""
+        if self.language != "en":
+            return self.search_text
+        gloss = indonesian_gloss(self.search_text)
+        return f"{self.search_text} ({gloss})" if gloss else self.search_text
 
     follow_up: bool = False
     previous: Turn | None = None

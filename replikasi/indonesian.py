@@ -601,6 +601,20 @@ def _indonesian_loanword(word: str) -> str | None:
     return stem + loan_ending
 
 
+def indonesian_gloss(text: str) -> str:
+    """The glossary's Indonesian words for the English words of `text`, in order, once each:
+    "What minimum score does a proposal need?" -> "minimal skor usul"."""
+    words: list[str] = []
+    for raw in _raw_words(text):
+        for normal in _normal_words(raw):
+            if normal[0].isdigit() or normal in STOPWORDS:
+                continue
+            target = ENGLISH_TERMS.get(normal) or _english_base(normal)
+            if target and target not in words:
+                words.append(target)
+    return " ".join(words)
+
+
 def tokenize(text: str) -> list[str]:
     """Return the BM25 terms of `text`, in order, with repeats.
 

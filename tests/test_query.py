@@ -235,3 +235,14 @@ def test_asking_which_ones_of_a_named_class_asks_for_their_names(
     names = frozenset({"names"})
     assert not kinds_in("Saat ini ada 54 hub, terdiri dari 18 hub pusat dan 36 hub daerah.", names)
     assert kinds_in("Hub pusat antara lain Kementerian Kesehatan dan Kementerian Sosial.", names)
+
+
+def test_an_english_question_is_embedded_with_the_indonesian_words_for_it() -> None:
+    """The passages are Indonesian: the question's vector is taken with the glossary's
+    Indonesian words beside the English, so an answer worded "uji coba … nilai" is near."""
+    query = analyse("What minimum score does a proposal need before a trial run?", "en")
+    assert query.dense_text.startswith(query.search_text)
+    gloss = query.dense_text[len(query.search_text) :]
+    assert {"skor", "usul", "uji"} <= set(gloss.strip(" ()").split())
+    indonesian = analyse("Berapa skor minimal proposal sebelum uji coba?", "id")
+    assert indonesian.dense_text == indonesian.search_text
