@@ -12,6 +12,7 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "kec", "kel", "ttg", "sk", "pt", "cv", "rp", "hlm", "thn", "tgl",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(\[]?[A-Z0-9])")
+_AYAT_LINE = re.compile(r"^\s*\(\d{1,2}[a-z]?\)\s")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 MAX_LIST_UNIT = 900
 MIN_DETAIL_ITEM = 60  # shorter items ("- Adopsi") say nothing on their own
@@ -44,9 +45,22 @@ def split_units(text: str) -> list[Unit]:
                     if _has_words(sentence)
                 )
         else:
-            pieces = split_sentences(" ".join(line.strip() for line in lines))
+            pieces = [piece for part in _ayat_parts(lines) for piece in split_sentences(part)]
         units.extend(Unit(piece, len(units)) for piece in pieces if _has_words(piece))
     return units + details
+
+
+def _ayat_parts(lines: list[str]) -> list[str]:
+    """The lines of a block joined, split where a line opens an ayat ("(2) …"): an ayat is
+    a unit of its own even when the one before ends in a word that is also an
+    abbreviation ("… dengan Keputusan Wali Kota. (2) Tim …")."""
+    parts: list[str] = []
+    for line in lines:
+        if parts and not _AYAT_LINE.match(line):
+            parts[-1] = f"{parts[-1]} {line.strip()}"
+        else:
+            parts.append(line.strip())
+    return parts
 
 
 def _blocks(text: str) -> list[str]:
