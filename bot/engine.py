@@ -109,6 +109,7 @@ class Finding:
     answerable: bool
     relevant: bool
     statements: list[ScoredUnit]  # "not known" statements, best match first
+    also_in: tuple[str, ...] = ()  # other regulations with the article asked about, unnamed
 
     @property
     def not_known(self) -> list[ScoredUnit]:
@@ -275,6 +276,14 @@ class AnswerEngine:
             write_parts(answer, parts)
         elif finding.answerable and not finding.qualified:
             write_extractive(answer, finding.composition)
+            if finding.also_in and finding.composition.best is not None:
+                note = say(
+                    "article_also_in",
+                    language,
+                    article=finding.composition.best.chunk.article,
+                    others="; ".join(finding.also_in),
+                )
+                answer.text = f"{answer.text}\n\n{note}"
         elif finding.not_known or finding.relevant:
             write_not_known(answer, finding.not_known, finding.composition)
         else:
@@ -366,6 +375,9 @@ class AnswerEngine:
             # its own text first; the elucidation when there is no more, or when the
             # question asks what a word in it means
             named = [c for c in named if c.article] or named
+        also_in: tuple[str, ...] = ()
+        if about_article and not framed:
+            named, also_in = one_regulations_article(query, named)
         evidence = Evidence(
             generation.weights,
             self.retriever.query_vector(query.dense_text) if chunks else None,
@@ -419,6 +431,7 @@ class AnswerEngine:
             answerable,
             relevant,
             statements,
+            also_in,
         )
 
     # -- steps ---------------------------------------------------------------------------
@@ -660,6 +673,24 @@ def _documents_answer(finding: Finding, question: str) -> bool:
     if not finding.relevant or best is None or best.chunk.is_profile_row:
         return False
     return bool(set(finding.query.own_terms) - terms_of(filter_words(question)))
+
+
+def one_regulations_article(
+    query: Query, named: Sequence[RetrievedChunk]
+) -> tuple[list[RetrievedChunk], tuple[str, ...]]:
+    """ "isi Pasal 9 apa?" when several regulations have a Pasal 9: the article of the one
+    found first (the one whose name the question or the conversation gives, if any) is
+    quoted, never two regulations' articles run together; the titles of the others come
+    back when nothing in the question tells them apart, so the answer can say so."""
+    documents = list(dict.fromkeys(c.doc_id for c in named))
+    if len(documents) < 2:
+        return list(named), ()
+    first = [c for c in named if c.doc_id == documents[0]]
+    others = [c for c in named if c.doc_id != documents[0]]
+    own_title = terms_of(first[0].title) - set().union(*(terms_of(c.title) for c in others))
+    if query.anchors.reg_numbers or own_title & set(query.terms):
+        return first, ()
+    return first, tuple(dict.fromkeys(c.title for c in others))
 
 
 def asks_for_the_article(query: Query, named: Sequence[RetrievedChunk]) -> bool:

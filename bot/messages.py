@@ -32,6 +32,11 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Basis pengetahuan saya belum memuat jawaban persis untuk pertanyaan ini.",
         "en": "My knowledge base does not hold the exact answer to this question.",
     },
+    "article_also_in": {
+        "id": "Catatan: {article} juga ada di {others}. Sebutkan regulasinya bila yang Anda "
+        "maksud yang lain.",
+        "en": "Note: {others} also has a {article}. Name the regulation if you meant that one.",
+    },
     "what_is_known": {
         "id": "Yang saya ketahui terkait hal ini:",
         "en": "What I do know on this (the sources are in Indonesian):",

@@ -104,6 +104,25 @@ def test_an_article_named_with_little_else_is_looked_up_and_quoted_whole(
     assert answer.text.index("Pasal 7 ayat (1)") < answer.text.index("Pasal 7 ayat (4)")
 
 
+def test_an_article_several_regulations_have_is_quoted_from_one_and_the_others_named(
+    two_regulations,
+) -> None:
+    """ "isi Pasal 9 apa?" with a Pasal 9 in the Perwal and in the Pergub: one regulation's
+    article, never the two run together, and a note naming the other; naming the
+    regulation settles it."""
+    from tests.regulation_fixtures import PERGUB, PERWAL
+
+    answer = two_regulations.answer("isi Pasal 9 apa?")
+    cited = {c.doc_id for c in answer.citations}
+    assert answer.outcome == "answered" and len(cited) == 1
+    other = ({f"{PERWAL}.txt", f"{PERGUB}.txt"} - cited).pop()
+    other_title = next(d.title for d in two_regulations.documents() if d.doc_id == other)
+    assert f"Catatan: Pasal 9 juga ada di {other_title}." in answer.text
+    named = two_regulations.answer("isi Pasal 9 Perwal Fiktif apa?")
+    assert {c.doc_id for c in named.citations} == {f"{PERWAL}.txt"}
+    assert "Catatan" not in named.text
+
+
 def test_what_a_term_means_is_answered_by_the_regulations_definition(two_regulations) -> None:
     """The definitions article is long and about everything: found by its structure, the
     one item that defines the term is the answer, cited as "Pasal 1 angka 12"."""
@@ -167,6 +186,22 @@ def test_a_bodys_acronym_is_told_from_a_name() -> None:
     assert names_a_body("SIBADI adalah aplikasi yang dikelola BRIDA.")
     assert kinds_in("Laporan ditandatangani Ajib Rakhmawanto.", asked) == asked
     assert not kinds_in("Laporan disusun menurut Pedoman Menteri.", asked)
+
+
+def test_each_ayat_is_a_unit_of_its_own_and_is_labelled_by_its_number() -> None:
+    """ "… dengan Keputusan Wali Kota. (2) Tim …": "Kota." is no abbreviation here, the line
+    opening "(2)" starts the next ayat, and each is cited as its own ayat."""
+    from replikasi.sentences import split_units
+
+    text = (
+        "(1) Wali Kota membentuk Tim Replikasi dengan Keputusan Wali Kota.\n"
+        "(2) Tim Replikasi berjumlah paling banyak 11 (sebelas) orang yang terdiri atas:\n"
+        "a. ketua;\nb. sekretaris; dan\nc. anggota.\n"
+        "(3) Masa kerja Tim Replikasi adalah 2 (dua) tahun."
+    )
+    units = [u.text for u in split_units(text) if not u.detail]
+    assert [u[:3] for u in units] == ["(1)", "(2)", "(3)"]
+    assert units[1].endswith("c. anggota.")
 
 
 def test_a_regulations_lettered_points_are_a_list() -> None:
