@@ -314,7 +314,9 @@ def kinds_of(text: str) -> frozenset[str]:
     if "date" in kinds and _ASKS_DAY.search(text):
         # "tanggal berapa …?" asks for a day: a year or a month does not answer it
         kinds = (kinds - {"date"}) | {"day"}
-    if _ASKS_WHICH_ONES.search(text):
+    if _ASKS_WHICH_ONES.search(text) or (
+        _WHICH_ONES_ALONE.search(text) and _NAMED_CLASS.search(text)
+    ):
         kinds.add("names")  # "K/L mana saja …?", "which ministries …?": their names
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
@@ -335,6 +337,11 @@ _ASKS_WHICH_ONES = re.compile(
     rf"|\bwhich\s+(?:\w+\s+)?(?:{_NAMED_CLASS_EN})\b",
     re.I,
 )
+# "udh ada daerah yg niru? mana aja?": the class named elsewhere in the question
+_WHICH_ONES_ALONE = re.compile(
+    r"(?<!\bdi )(?<!\bke )(?<!\bdari )\bmana\s*(?:saja|aja|sajakah)\b", re.I
+)
+_NAMED_CLASS = re.compile(rf"(?<!perangkat )\b(?:{_NAMED_CLASS_ID})\b", re.I)
 _DATE_QUESTION = re.compile(
     r"\b(?:tanggal|tgl|tahun|thn|taun|bulan|bln|jam|pukul)\s+(?:berapa|brp|berapakah)\b", re.I
 )

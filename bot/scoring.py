@@ -250,6 +250,11 @@ _HAS_DAY = re.compile(
     r"|\btanggal\s+\d{1,2}\b",
     re.I,
 )
+# A regulation's number is no date: "Nomor 16 Tahun 2023", "PermenPANRB 91/2021".
+_REGULATION_NUMBER = re.compile(
+    r"\b(?:nomor|no\.?)\s*\d+[a-z]?\s+tahun\s+(?:19|20)\d\d\b|(?<![\d/])\d{1,3}/(?:19|20)\d\d\b",
+    re.I,
+)
 _HAS_DATE = re.compile(
     rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
     r"|\b(19|20)\d\d\b"
@@ -423,7 +428,7 @@ def has_quantity(text: str) -> bool:
 
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
-    "date": _HAS_DATE.search,
+    "date": lambda text: bool(_HAS_DATE.search(_REGULATION_NUMBER.sub(" ", text))),
     "day": _HAS_DAY.search,
     "names": lambda text: names_several(text),
     "name": has_proper_name,

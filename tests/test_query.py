@@ -44,6 +44,10 @@ def test_a_question_for_a_day_is_not_answered_by_a_year(question: str, kinds: se
     from bot.scoring import kinds_in
 
     assert kinds_of(question) & {"day", "date", "number"} == kinds
+    # the year in a regulation's number is no date
+    assert not kinds_in("SE Menteri PANRB Nomor 16 Tahun 2023 mengatur …", frozenset({"date"}))
+    assert not kinds_in("Hal ini diatur PermenPANRB 91/2021.", frozenset({"date"}))
+    assert kinds_in("Sosialisasi diadakan pada 30/9/2024.", frozenset({"date"}))
     if "day" in kinds:
         assert not kinds_in("Pedoman ini ditetapkan pada tahun 2024.", frozenset({"day"}))
         assert kinds_in("Pedoman ini ditetapkan pada 30 September 2024.", frozenset({"day"}))
@@ -218,6 +222,8 @@ def test_an_english_word_takes_the_sense_the_passages_use() -> None:
         ("K/L mana saja yang sekarang menjadi hub pusat?", True),
         ("10 kampus yg nilai proposal itu kampus mana aja?", True),
         ("Provinsi apa saja yang bergabung sebagai hub?", True),
+        ("udh ada daerah yg niru datago blm? mana aja?", True),
+        ("di mana saja lokasi kantor daerah itu?", False),
         ("Apa saja kriteria inovasi yang dapat direplikasi?", False),
         ("Dokumen apa saja yang harus dilampirkan?", False),
         ("Perangkat Daerah mana saja yang wajib melapor?", False),
