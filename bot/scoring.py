@@ -244,20 +244,16 @@ _MONTHS = (
     r"january|february|march|may|june|july|august|october|december|"
     r"jan|feb|mar|apr|jun|jul|agu|aug|sep|okt|oct|nov|des|dec"
 )
-# a calendar day: "30 September 2024", "1-3 Oktober", "30/9/2024", "tanggal 15"
-_HAS_DAY = re.compile(
-    rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
-    r"|\btanggal\s+\d{1,2}\b",
-    re.I,
-)
+# a calendar day: "30 September 2024", "1-3 Oktober", "30/9/2024"
+_DAY = rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
+_HAS_DAY = re.compile(rf"{_DAY}|\btanggal\s+\d{{1,2}}\b", re.I)
 # A regulation's number is no date: "Nomor 16 Tahun 2023", "PermenPANRB 91/2021".
 _REGULATION_NUMBER = re.compile(
     r"\b(?:nomor|no\.?)\s*\d+[a-z]?\s+tahun\s+(?:19|20)\d\d\b|(?<![\d/])\d{1,3}/(?:19|20)\d\d\b",
     re.I,
 )
 _HAS_DATE = re.compile(
-    rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
-    r"|\b(19|20)\d\d\b"
+    rf"{_DAY}|\b(19|20)\d\d\b"
     # periods and deadlines: "paling lambat 14 (empat belas) hari kerja", "setiap triwulan"
     r"|\b\d+\s*(?:\([^)]*\)\s*)?(?:hari|minggu|pekan|bulan|tahun|days?|weeks?|months?|years?)\b"
     r"|\b(paling lambat|selambat-lambatnya|setiap (?:tahun|bulan|triwulan|semester)|triwulan|"
