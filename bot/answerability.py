@@ -127,7 +127,7 @@ def question_signals(
         "not_known_lex": not_known_lex,
         "not_known_margin": not_known_lex - best_lex,
         "slots_bound": float(
-            "number" not in query.kinds
+            not query.kinds & {"number", "money"}
             or any(u.features.get("slot_bound", 0.0) for u in composition.units)
         ),
         "best_score": best.score if best else -10.0,

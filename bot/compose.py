@@ -188,7 +188,7 @@ def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
     """The best unit, except that a question for a figure (with no year of its own) is led
     by the most recent of the near-best figures: "54 hub saat ini" before "34 hub (2023)"."""
     best = usable[0]
-    if not query.kinds & {"number", "date", "day"} or query.anchors.years:
+    if not query.kinds & {"number", "money", "date", "day"} or query.anchors.years:
         return best
     figures = [
         u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR and re.search(r"\d", u.text)

@@ -92,7 +92,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
-SLOT_KINDS = frozenset({"number", "date", "day", "name", "names", "place"})
+SLOT_KINDS = frozenset({"number", "money", "date", "day", "name", "names", "place"})
 PRESENT = re.compile(
     r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
     r"now|currently|current|latest|today|these days)\b",
@@ -318,11 +318,21 @@ def kinds_of(text: str) -> frozenset[str]:
         _WHICH_ONES_ALONE.search(text) and _NAMED_CLASS.search(text)
     ):
         kinds.add("names")  # "K/L mana saja …?", "which ministries …?": their names
+    if "number" in kinds and _MONEY_WORD.search(text) and not _SHARE_WORD.search(text):
+        # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
+        kinds = (kinds - {"number"}) | {"money"}
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
     return frozenset(kinds)
 
 
+_MONEY_WORD = re.compile(
+    r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
+    r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|honorarium|allowance|prize money|"
+    r"budget|dana(?:nya)?|anggaran(?:nya)?)\b",
+    re.I,
+)
+_SHARE_WORD = re.compile(r"\b(?:porsi|persen|persentase|proporsi|percent|percentage|share)\b", re.I)
 # Classes of things that have names: asked "which ones", the answer names them.
 _NAMED_CLASS_ID = (
     r"kementerian|k/l|instansi|lembaga|daerah|provinsi|kota|kabupaten|pemda|pemkab|pemkot|kampus|"

@@ -247,6 +247,12 @@ _MONTHS = (
 # a calendar day: "30 September 2024", "1-3 Oktober", "30/9/2024"
 _DAY = rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?({_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}/(19|20)\d\d\b"
 _HAS_DAY = re.compile(rf"{_DAY}|\btanggal\s+\d{{1,2}}\b", re.I)
+# an amount of money: "Rp25.000.000,00", "Rp 1,5 miliar", "10 juta rupiah", "IDR 5 million"
+_HAS_MONEY = re.compile(
+    r"\b(?:rp|idr)\.?\s?\d|\b\d[\d.,]*\s*(?:\([^)]*\)\s*)?(?:ribu|juta|miliar|triliun|"
+    r"thousand|million|billion)?\s*(?:rupiah|dollars?|usd)\b",
+    re.I,
+)
 # A regulation's number is no date: "Nomor 16 Tahun 2023", "PermenPANRB 91/2021".
 _REGULATION_NUMBER = re.compile(
     r"\b(?:nomor|no\.?)\s*\d+[a-z]?\s+tahun\s+(?:19|20)\d\d\b|(?<![\d/])\d{1,3}/(?:19|20)\d\d\b",
@@ -319,7 +325,7 @@ def slot_bound(query: Query, text: str) -> bool:
     """For a "how many" question: is a number written next to one of the question's own
     words ("623 peserta", "jumlah hub … 54")? A number elsewhere in the sentence answers
     something else."""
-    if "number" not in query.kinds:
+    if not query.kinds & {"number", "money"}:
         return False
     own = set(query.own_terms)
     words = _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
@@ -426,6 +432,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": lambda text: bool(_HAS_DATE.search(_REGULATION_NUMBER.sub(" ", text))),
     "day": _HAS_DAY.search,
+    "money": _HAS_MONEY.search,
     "names": lambda text: names_several(text),
     "name": has_proper_name,
     "place": _HAS_PLACE.search,

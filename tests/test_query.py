@@ -252,3 +252,30 @@ def test_an_english_question_is_embedded_with_the_indonesian_words_for_it() -> N
     assert {"skor", "usul", "uji"} <= set(gloss.strip(" ()").split())
     indonesian = analyse("Berapa skor minimal proposal sebelum uji coba?", "id")
     assert indonesian.dense_text == indonesian.search_text
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_money"),
+    [
+        ("Berapa rupiah uang pembinaan bagi pemenang?", True),
+        ("How much honorarium does each member receive per meeting?", True),
+        ("kalo masuk top 99 kipp dapet duit brp?", True),
+        ("Berapa porsi minimal anggaran inovasi dalam APBD?", False),  # a share, not an amount
+        ("Berapa jumlah hub inovasi saat ini?", False),
+    ],
+)
+def test_a_question_for_an_amount_of_money_is_not_answered_by_another_number(
+    question: str, asks_money: bool
+) -> None:
+    """ "Berapa rupiah …?" is not answered by "paling lambat 14 hari kerja": the answer must
+    hold an amount of money."""
+    from bot.query import kinds_of
+    from bot.scoring import kinds_in
+
+    kinds = kinds_of(question)
+    assert ("money" in kinds) is asks_money and ("number" in kinds) is not asks_money
+    money = frozenset({"money"})
+    assert kinds_in("hadiah sebesar Rp25.000.000,00 (dua puluh lima juta rupiah)", money)
+    assert kinds_in("biayanya sekitar 10 juta rupiah", money)
+    assert not kinds_in("disampaikan paling lambat 14 (empat belas) hari kerja", money)
+    assert not kinds_in("paling sedikit 5 (lima) persen dari APBD", money)
