@@ -276,18 +276,16 @@ class AnswerEngine:
             write_parts(answer, parts)
         elif finding.answerable and not finding.qualified:
             write_extractive(answer, finding.composition)
-            if finding.also_in and finding.composition.best is not None:
-                note = say(
-                    "article_also_in",
-                    language,
-                    article=finding.composition.best.chunk.article,
-                    others="; ".join(finding.also_in),
-                )
-                answer.text = f"{answer.text}\n\n{note}"
         elif finding.not_known or finding.relevant:
             write_not_known(answer, finding.not_known, finding.composition)
         else:
             write_abstention(answer)
+        best = finding.composition.best
+        if finding.also_in and best is not None and answer.outcome == "answered":
+            # whoever answered, say which other regulations have the article asked about
+            others = "; ".join(finding.also_in)
+            note = say("article_also_in", language, article=best.chunk.article, others=others)
+            answer.text = f"{answer.text}\n\n{note}"
         return _timed(answer, started)
 
     def _overview(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.compose import article_label
-from bot.engine import asks_for_the_article
+from bot.engine import AnswerEngine, asks_for_the_article
 from bot.query import analyse
 from bot.scoring import ScoredUnit
 from replikasi.records import MetaKey, RetrievedChunk
@@ -121,6 +121,28 @@ def test_an_article_several_regulations_have_is_quoted_from_one_and_the_others_n
     named = two_regulations.answer("isi Pasal 9 Perwal Fiktif apa?")
     assert {c.doc_id for c in named.citations} == {f"{PERWAL}.txt"}
     assert "Catatan" not in named.text
+
+
+def test_the_model_answering_an_article_several_regulations_have_gets_the_note_too(
+    two_regulations,
+) -> None:
+    """With an LLM the model gets one regulation's Pasal 9, and the answer still says that
+    another regulation has one."""
+    from bot.llm import LLMAnswerer
+    from tests.openai_stub import chat_stub
+
+    with chat_stub() as stub:
+        settings = two_regulations.settings.model_copy(
+            update={"openai_base_url": stub.base_url, "llm_timeout_seconds": 5.0}
+        )
+        engine = AnswerEngine(
+            settings, retriever=two_regulations.retriever, llm=LLMAnswerer(settings)
+        )
+        stub.reply("Pasal 9 mengatur hal itu [1].")
+        answer = engine.answer("isi Pasal 9 apa?")
+    assert answer.mode == "llm" and answer.outcome == "answered"
+    assert len({c.doc_id for c in answer.citations}) == 1
+    assert "Catatan: Pasal 9 juga ada di" in answer.text
 
 
 def test_what_a_term_means_is_answered_by_the_regulations_definition(two_regulations) -> None:
