@@ -62,12 +62,22 @@ def topic_terms(chunks: Iterable[RetrievedChunk]) -> frozenset[str]:
     return frozenset(term for term, count in df.items() if count >= floor)
 
 
+_NAMES_ITS_SOURCE = re.compile(
+    r"\b(?:menurut|berdasarkan|sesuai(?:\s+dengan)?|according\s+to|under|as\s+set\s+out\s+in)"
+    r"\s+(?:the\s+)?(?:pedoman|peraturan|regulasi|surat\s+edaran|se|perwal|perbup|pergub|perda|"
+    r"permen\w*|kepmen\w*|guidelines?|regulations?|circular|decree|by-?law)\b",
+    re.I,
+)
+
+
 def asks_broadly(query: Query, topic: frozenset[str]) -> bool:
     """Does the question ask how to do the index's topic itself, naming nothing narrower?"""
     if "procedure" not in query.kinds or not topic:
         return False
     if query.follow_up or query.parts or query.filters or query.anchors:
         return False
+    if _NAMES_ITS_SOURCE.search(query.text):
+        return False  # "… menurut pedoman?" asks what that document says, not how in general
     asking = procedure_words(query.text) | _DOING
     rest = [t for t in query.own_terms if t not in asking]
     if not rest or query.entities - asking:

@@ -45,6 +45,7 @@ def test_a_how_to_question_on_the_topic_itself_is_broad(question: str) -> None:
         "Bagaimana tahapan replikasi DataGO dengan model mandiri?",  # names an innovation
         "Bagaimana cara reset password akun SINOVIK?",  # words beyond the topic
         "Bagaimana tahapan replikasi menurut Pedoman 6/2024?",  # names a regulation
+        "Bagaimana tahapan replikasi inovasi menurut pedoman?",  # asks what the guideline says
         "Apa itu replikasi inovasi?",  # asks what, not how
         "gimana caranya?",  # names nothing at all
     ],
