@@ -601,6 +601,7 @@ def _indonesian_loanword(word: str) -> str | None:
     return stem + loan_ending
 
 
+@functools.lru_cache(maxsize=4096)
 def indonesian_gloss(text: str) -> str:
     """The glossary's Indonesian words for the English words of `text`, in order, once each:
     "What minimum score does a proposal need?" -> "minimal skor usul"."""
