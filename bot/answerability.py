@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.compose import Composition
 from bot.linear import LinearModel
-from bot.query import Query
+from bot.query import AMOUNT_KINDS, Query
 from bot.scoring import UNIT_FEATURES, ScoredUnit, term_weighter, terms_of, unknown_share
 from bot.term_weights import TermWeights
 from replikasi.records import RetrievedChunk
@@ -127,7 +127,7 @@ def question_signals(
         "not_known_lex": not_known_lex,
         "not_known_margin": not_known_lex - best_lex,
         "slots_bound": float(
-            not query.kinds & {"number", "money"}
+            not query.kinds & AMOUNT_KINDS
             or any(u.features.get("slot_bound", 0.0) for u in composition.units)
         ),
         "best_score": best.score if best else -10.0,

@@ -93,6 +93,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 SLOT_KINDS = frozenset({"number", "money", "date", "day", "name", "names", "place"})
+# The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
+AMOUNT_KINDS = frozenset({"number", "money"})
 PRESENT = re.compile(
     r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
     r"now|currently|current|latest|today|these days)\b",
@@ -328,7 +330,7 @@ def kinds_of(text: str) -> frozenset[str]:
 
 _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
-    r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|honorarium|allowance|prize money|"
+    r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|allowance|prize money|"
     r"budget|dana(?:nya)?|anggaran(?:nya)?)\b",
     re.I,
 )

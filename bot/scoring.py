@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.linear import LinearModel
-from bot.query import Query
+from bot.query import AMOUNT_KINDS, Query
 from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.records import MetaKey, RetrievedChunk
@@ -325,7 +325,7 @@ def slot_bound(query: Query, text: str) -> bool:
     """For a "how many" question: is a number written next to one of the question's own
     words ("623 peserta", "jumlah hub … 54")? A number elsewhere in the sentence answers
     something else."""
-    if not query.kinds & {"number", "money"}:
+    if not query.kinds & AMOUNT_KINDS:
         return False
     own = set(query.own_terms)
     words = _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
