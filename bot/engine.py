@@ -62,6 +62,7 @@ from bot.scoring import (
     names_a_body,
     terms_of,
 )
+from bot.small_talk import small_talk
 from bot.strategies import (
     write_abstention,
     write_extractive,
@@ -71,6 +72,7 @@ from bot.strategies import (
     write_parts,
     write_privacy_refusal,
     write_profile_list,
+    write_small_talk,
 )
 from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel
@@ -227,6 +229,11 @@ class AnswerEngine:
         history = list(history)
         if is_sources_request(question):
             return _previous_sources(question, language, history)
+        chat = small_talk(question)
+        if chat is not None:  # "halo", "makasih", "kamu bisa apa?": nothing to search
+            answer = Answer(question=question, language=language, text="")
+            write_small_talk(answer, chat)
+            return _timed(answer, started)
         k = k or self.settings.retrieval_k
 
         query = analyse(question, language, history)

@@ -18,6 +18,20 @@ OFFICIAL_CHANNELS = {
     ),
 }
 
+# Offered wherever the assistant shows what it can be asked (Telegram's buttons, small talk).
+EXAMPLE_QUESTIONS: dict[Language, tuple[str, ...]] = {
+    "id": (
+        "Apa saja bentuk replikasi inovasi?",
+        "Apa itu JIPPNas?",
+        "Apa tahapan replikasi inovasi?",
+    ),
+    "en": (
+        "What forms can innovation replication take?",
+        "What is JIPPNas?",
+        "What is SINOVIK?",
+    ),
+}
+
 _TEXT: dict[str, dict[Language, str]] = {
     "sources": {"id": "Sumber", "en": "Sources"},
     "not_covered": {
@@ -85,6 +99,12 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "The question has only emoji or symbols in it. Please write it in words, for "
         'example: "How do I replicate an innovation?"',
     },
+    "code_like": {
+        "id": "Pesan ini tampak seperti kode atau perintah komputer, bukan pertanyaan. Silakan "
+        'tulis pertanyaan Anda dengan kata-kata, misalnya: "Bagaimana cara mereplikasi inovasi?"',
+        "en": "This looks like computer code or a command, not a question. Please write your "
+        'question in words, for example: "How do I replicate an innovation?"',
+    },
     "invalid_text": {
         "id": "Pertanyaannya berisi karakter yang rusak (bukan teks UTF-8 yang sah). Silakan "
         "ketik ulang pertanyaan Anda.",
@@ -113,6 +133,43 @@ _TEXT: dict[str, dict[Language, str]] = {
     "matching_profiles": {
         "id": "Profil inovasi yang cocok dengan pertanyaan Anda:",
         "en": "Innovation profiles matching your question:",
+    },
+    # Replies to small talk (bot.small_talk); "examples" follows those that invite a question.
+    "small_talk_greeting": {
+        "id": "Halo! Saya Asisten Replikasi Inovasi. Silakan tanyakan apa saja seputar "
+        "replikasi inovasi pelayanan publik.",
+        "en": "Hello! I am the Innovation Replication Assistant. Ask me anything about "
+        "replicating public-service innovations.",
+    },
+    "small_talk_identity": {
+        "id": "Saya Asisten Replikasi Inovasi, asisten untuk ASN yang ingin mereplikasi "
+        "inovasi pelayanan publik. Saya menjawab dari basis pengetahuan tentang pedoman dan "
+        "peraturan terkait, KIPP, JIPPNas, SINOVIK, hub inovasi, dan profil inovasi, dan "
+        "menyebutkan sumber setiap jawaban.",
+        "en": "I am the Innovation Replication Assistant, for civil servants who want to "
+        "replicate public-service innovations. I answer from a knowledge base on the "
+        "guidelines and related rules, KIPP, JIPPNas, SINOVIK, the innovation hubs and "
+        "innovation profiles, and name the source of every answer.",
+    },
+    "small_talk_ping": {
+        "id": "Ya, saya aktif dan siap menjawab pertanyaan tentang replikasi inovasi.",
+        "en": "Yes, I am up and ready to answer questions on innovation replication.",
+    },
+    "small_talk_thanks": {
+        "id": "Sama-sama! Silakan bertanya lagi kapan saja.",
+        "en": "You are welcome! Ask again any time.",
+    },
+    "small_talk_acknowledgement": {
+        "id": "Baik. Silakan bertanya lagi bila ada yang ingin Anda ketahui.",
+        "en": "All right. Ask again whenever you want to know more.",
+    },
+    "small_talk_farewell": {
+        "id": "Sampai jumpa! Semoga replikasi inovasinya lancar.",
+        "en": "Goodbye! Good luck with the replication.",
+    },
+    "examples": {
+        "id": "Contoh pertanyaan:",
+        "en": "For example:",
     },
     "previous_sources": {
         "id": "Sumber jawaban sebelumnya:",

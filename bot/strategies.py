@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from bot.compose import Composition, article_label
 from bot.llm import LLMAnswer
-from bot.messages import OFFICIAL_CHANNELS, say
+from bot.messages import EXAMPLE_QUESTIONS, OFFICIAL_CHANNELS, say
 from bot.scoring import ScoredUnit, terms_of
+from bot.small_talk import SmallTalk
 from replikasi.records import Answer, Citation, MetaKey, RetrievedChunk
 
 if TYPE_CHECKING:
@@ -161,6 +162,20 @@ def write_abstention(answer: Answer) -> None:
     answer.citations = []
     answer.mode = "extractive"
     answer.outcome = "abstained"
+
+
+def write_small_talk(answer: Answer, kind: SmallTalk) -> None:
+    """A reply in kind to a message that asks nothing; after a greeting, a test or a
+    question about the assistant, what it can be asked."""
+    blocks = [say(f"small_talk_{kind}", answer.language)]
+    if kind in {"greeting", "identity", "ping"}:
+        examples = "\n".join(f"• {q}" for q in EXAMPLE_QUESTIONS[answer.language])
+        blocks.append(f"{say('examples', answer.language)}\n{examples}")
+    answer.text = "\n\n".join(blocks)
+    answer.citations = []
+    answer.mode = "small_talk"
+    answer.outcome = "abstained"  # nothing was asked of the knowledge base
+    answer.notes.append(f"small talk: {kind}")
 
 
 def write_privacy_refusal(answer: Answer) -> None:

@@ -14,7 +14,8 @@ from typing import Any, Literal, TypeVar
 
 from replikasi.language import Language
 
-Mode = Literal["extractive", "llm"]
+Mode = Literal["extractive", "llm", "small_talk"]
+MODES: tuple[Mode, ...] = ("extractive", "llm", "small_talk")
 # answered: a grounded answer; not_known: the knowledge base says (or shows) that the asked
 # fact is not known, and gives what is known; abstained: nothing relevant was found.
 Outcome = Literal["answered", "not_known", "abstained"]
@@ -249,7 +250,7 @@ class Answer:
             text=str(data.get("answer", data.get("text", ""))),
             citations=[Citation.from_dict(c) for c in data.get("citations") or []],
             chunks=[RetrievedChunk.from_dict(c) for c in data.get("chunks") or []],
-            mode="llm" if data.get("mode") == "llm" else "extractive",
+            mode=next((m for m in MODES if m == data.get("mode")), "extractive"),
             outcome=outcome,
             resolved_query=str(data.get("resolved_query", "")),
             timings_ms={str(k): float(v) for k, v in (data.get("timings_ms") or {}).items()},

@@ -18,6 +18,8 @@ from pydantic import SecretStr
 from telegram import Update
 
 from bot.engine import InvalidQuestionError
+from bot.small_talk import small_talk
+from bot.strategies import write_small_talk
 from bot.telegram import admin
 from bot.telegram.app import build_application, post_init, post_shutdown
 from bot.telegram.keyboards import MAX_CALLBACK_BYTES, answer_keyboard, examples_keyboard
@@ -499,3 +501,32 @@ def test_missing_token_and_webhook_secret_are_clear_errors(bot_settings: Setting
         require_webhook_secret(webhook)
     secret = webhook.model_copy(update={"webhook_secret": SecretStr("s3cret_token-1")})
     assert require_webhook_secret(secret) == "s3cret_token-1"
+
+
+def test_small_talk_gets_a_reply_and_example_buttons_but_no_log(bot_settings: Settings) -> None:
+    class Engine(FakeEngine):  # small talk as the real engine tells it (bot.small_talk)
+        def answer(self, question: str, history=(), **kwargs: Any) -> Answer:
+            if (chat := small_talk(question)) is None:
+                return super().answer(question, history, **kwargs)
+            self.asked.append((question, list(history)))
+            answer = Answer(question=question, language="id", text="")
+            write_small_talk(answer, chat)
+            return answer
+
+    async def scenario(h: Harness) -> None:
+        await h.send(message_update("halo kak"))
+        await h.send(message_update("Apa saja bentuk replikasi?"))
+        await h.send(message_update("makasih"))
+        await h.send(message_update("kalau yang di Jambi?"))
+
+    h = run(bot_settings, scenario, Engine())
+    greeting, _, thanks, _ = h.telegram.of("sendMessage")
+    assert greeting["text"].startswith("Halo!") and "<b>Sumber" not in greeting["text"]
+    buttons = [row[0]["callback_data"] for row in greeting["reply_markup"]["inline_keyboard"]]
+    assert buttons == ["q:id:0", "q:id:1", "q:id:2"]  # the examples, no feedback buttons
+    assert thanks["text"].startswith("Sama-sama!")
+    # small talk is neither a turn of the conversation nor a question in the stats
+    assert [[t.question for t in hist] for _, hist in h.engine.asked][-1] == [
+        "Apa saja bentuk replikasi?"
+    ]
+    assert all(period.questions == 2 for period in h.store.stats().periods)

@@ -15,7 +15,7 @@ from telegram.error import TelegramError
 from bot.engine import InvalidQuestionError, validate_question
 from bot.telegram import texts
 from bot.telegram.access import addressed_question, message_of
-from bot.telegram.keyboards import answer_keyboard
+from bot.telegram.keyboards import answer_keyboard, examples_keyboard
 from bot.telegram.render import escape, render_answer_html
 from bot.telegram.services import BotContext
 from replikasi.records import Answer, Turn
@@ -74,6 +74,15 @@ async def answer_question(
         answer = await asyncio.to_thread(services.engine.answer, question, history)
     except InvalidQuestionError as exc:
         await _send(context.bot, chat.id, escape(str(exc)), reply_to=reply_to)
+        return
+    if answer.mode == "small_talk":  # not a question: no sources, no log, no history
+        await _send(
+            context.bot,
+            chat.id,
+            escape(answer.text),
+            reply_to=reply_to,
+            reply_markup=examples_keyboard(answer.language),
+        )
         return
     parts = render_answer_html(answer, heading=heading)
     answer_id = store.save_answer(chat.id, answer, parts[-1])

@@ -10,6 +10,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 
+from bot.messages import EXAMPLE_QUESTIONS
 from bot.telegram import texts
 from bot.telegram.answering import answer_question
 from bot.telegram.keyboards import answer_keyboard, offers_plan, parse_callback, showing_in
@@ -27,7 +28,7 @@ async def button(update: Update, context: BotContext) -> None:
         return
     if press.action == "example":
         await query.answer()
-        examples = texts.EXAMPLE_QUESTIONS[press.language]
+        examples = EXAMPLE_QUESTIONS[press.language]
         if 0 <= press.number < len(examples):
             question = examples[press.number]
             await answer_question(update, context, question, reply_to=None, heading=question)

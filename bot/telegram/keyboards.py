@@ -19,7 +19,7 @@ from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.messages import Language
+from bot.messages import EXAMPLE_QUESTIONS, Language
 from bot.telegram import plan_texts, texts
 
 MAX_CALLBACK_BYTES = 64
@@ -88,7 +88,7 @@ def examples_keyboard(language: Language) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(question, callback_data=_data("q", language, i))]
-            for i, question in enumerate(texts.EXAMPLE_QUESTIONS[language])
+            for i, question in enumerate(EXAMPLE_QUESTIONS[language])
         ]
     )
 

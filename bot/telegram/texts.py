@@ -13,19 +13,6 @@ from bot.messages import Language
 from bot.telegram.phrasebook import Phrasebook
 from replikasi.language import detect_language
 
-EXAMPLE_QUESTIONS: dict[Language, tuple[str, ...]] = {
-    "id": (
-        "Apa saja bentuk replikasi inovasi?",
-        "Apa itu JIPPNas?",
-        "Apa tahapan replikasi inovasi?",
-    ),
-    "en": (
-        "What forms can innovation replication take?",
-        "What is JIPPNas?",
-        "What is SINOVIK?",
-    ),
-}
-
 DOC_TYPE_LABELS: dict[Language, dict[str, str]] = {
     "id": {
         "regulation": "Regulasi",

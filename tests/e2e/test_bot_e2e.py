@@ -18,8 +18,8 @@ import pytest
 from telegram_emulator import EmulatorUser, RunBot, TelegramEmulator
 
 from bot.engine import AnswerEngine
+from bot.messages import EXAMPLE_QUESTIONS
 from bot.retrieval import HybridRetriever
-from bot.telegram import texts
 from bot.telegram.app import build_application
 from bot.telegram.state import BotStore
 from ingest.pipeline import run_ingest
@@ -146,7 +146,7 @@ def test_start_welcomes_with_three_example_buttons(live_bot: LiveBot) -> None:
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_every_example_question_is_answered_with_sources(live_bot: LiveBot, language: str) -> None:
     """The examples are a new user's first impression: none may end in "not covered"."""
-    for i, example in enumerate(texts.EXAMPLE_QUESTIONS[language]):  # type: ignore[index]
+    for i, example in enumerate(EXAMPLE_QUESTIONS[language]):  # type: ignore[index]
         user = live_bot.user(user_id=USER + 100 + i)  # a fresh chat: no earlier turns
         user.user["language_code"] = language
         user.send_command("start")
