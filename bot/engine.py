@@ -416,7 +416,13 @@ class AnswerEngine:
         )
         if answerable and not named and not expansion_known(query, scored):
             answerable = False  # asked what a name stands for; no passage spells it out
-        relevant = bool(chunks) and p_relevant >= self.calibration.relevant.threshold
+        if answerable and not named and not shares_a_word(query, composition.covered):
+            answerable = False  # "' OR 1=1; DROP TABLE …", "%s {0}": nothing of it is met
+        relevant = (
+            bool(chunks)
+            and p_relevant >= self.calibration.relevant.threshold
+            and shares_a_word(query, frozenset().union(*(u.terms for u in scored)))
+        )
         statements = matching_statements(scored, self.calibration.unit_scorer)
         if not about_article:
             # A regulation's heading, preamble and closing weigh in the decision (a question
@@ -654,6 +660,15 @@ def drop_untranslated_words(query: Query, weights: TermWeights) -> Query:
     if not drop or not set(query.own_terms) - drop:
         return query
     return replace(query, terms={t: w for t, w in query.terms.items() if t not in drop})
+
+
+def shares_a_word(query: Query, terms: frozenset[str]) -> bool:
+    """Do `terms` hold a word of the question (its own, carried or bridged) other than a
+    number? The calibrated decisions weigh how close and how well covered the evidence is;
+    they were fitted on questions, and a string of symbols or a line of code is none: with
+    no word of it in the passages (a number aside, "1" is everywhere), nothing answers it."""
+    asked = {term for term in query.terms if not term.isdigit()}
+    return not asked or bool(asked & terms)
 
 
 def _said_unknown(signals: dict[str, float]) -> bool:
