@@ -254,11 +254,19 @@ class AnswerEngine:
                     return _timed(answer, started)
 
         finding = finding or self.find(query, k, doc_types, where)
-        if query.follow_up and not finding.answerable:
-            # The carried-over topic did not help: the question may stand on its own after all.
+        if query.follow_up and not finding.answerable and not query.names_nothing:
+            # The carried-over topic did not help: the question may stand on its own after all
+            # (not one naming nothing of its own: "who runs it?" alone is about nothing).
             alone = self.find(analyse(question, language), k, doc_types, where)
             if alone.answerable:
                 query, finding = alone.query, alone
+        elif history and query.names_nothing:
+            # "kapan pertama kali diadakan?" after "Apa itu KIPP?": read with the topic
+            # carried over too, and keep the reading the evidence supports better.
+            leaning = analyse(question, language, history, follow_up=True)
+            carried = self.find(leaning, k, doc_types, where)
+            if _support(carried) > _support(finding):
+                query, finding = carried.query, carried
         answer.resolved_query = query.search_text
         answer.chunks = finding.chunks
         answer.evidence = {
@@ -660,6 +668,12 @@ def drop_untranslated_words(query: Query, weights: TermWeights) -> Query:
     if not drop or not set(query.own_terms) - drop:
         return query
     return replace(query, terms={t: w for t, w in query.terms.items() if t not in drop})
+
+
+def _support(finding: Finding) -> tuple[bool, bool, float]:
+    """How well the evidence supports answering: answerable first, then relevant, then the
+    calibrated probability."""
+    return (finding.answerable, finding.relevant, finding.p_answer)
 
 
 def shares_a_word(query: Query, terms: frozenset[str]) -> bool:

@@ -175,6 +175,11 @@ class Anchors:
         return self.years | self.reg_numbers
 
 
+# A question of at most this many own terms that names nothing may lean on the conversation
+# ("kapan pertama kali diadakan?", "siapa yang ngelola?") without saying so.
+MAY_LEAN_TERMS = 4
+
+
 @dataclass(frozen=True)
 class Query:
     text: str  # the question as asked, whitespace-normalised
@@ -214,6 +219,12 @@ class Query:
         return self.kinds & SLOT_KINDS
 
     @property
+    def names_nothing(self) -> bool:
+        """Short, and naming nothing (no name, acronym or number): asked in a conversation,
+        it may be about what the conversation was about though it does not say so."""
+        return not self.entities and len(self.own_terms) <= MAY_LEAN_TERMS
+
+    @property
     def own_terms(self) -> list[str]:
         return [t for t, w in self.terms.items() if w >= 1.0]
 
@@ -238,12 +249,20 @@ class Query:
 
 
 def analyse(
-    question: str, language: Language, history: Sequence[Turn] = (), *, split_parts: bool = True
+    question: str,
+    language: Language,
+    history: Sequence[Turn] = (),
+    *,
+    split_parts: bool = True,
+    follow_up: bool | None = None,
 ) -> Query:
-    """Read everything later steps need off `question` (and the conversation before it)."""
+    """Read everything later steps need off `question` (and the conversation before it).
+    `follow_up` says whether it leans on the previous turn, when the caller knows."""
     text = " ".join(question.split())
     previous = history[-1] if history else None
-    follow_up = previous is not None and looks_like_follow_up(text)
+    if follow_up is None:
+        follow_up = looks_like_follow_up(text)
+    follow_up = previous is not None and follow_up
     carried = ""
     if follow_up and previous is not None:
         carried = topic_words(previous.resolved_query or previous.question)

@@ -140,6 +140,8 @@ def candidate_units(
         for kind in {"name", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
+        if "name" in query.kinds - kinds and query.follow_up and names_a_body(unit.text):
+            kinds |= {"name"}  # "siapa yang ngelola?" of SINOVIK: "… dikelola KemenPANRB"
         vector = evidence.unit_vectors.get(unit.text)
         if vector is not None and evidence.query_vector is not None:
             sem = float(vector @ evidence.query_vector)

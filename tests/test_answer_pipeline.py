@@ -41,6 +41,36 @@ def test_a_follow_up_on_part_of_a_figure_reads_the_current_figure(
     assert re.search(r"\b18 (?:hub )?(?:di )?(?:pemerintah )?pusat", follow.text)
 
 
+def test_a_follow_up_that_does_not_say_so_leans_on_the_conversation(
+    starter_engine: AnswerEngine,
+) -> None:
+    """ "siapa yang ngelola?" names nothing of its own: it asks about SINOVIK, just asked
+    about (it was refused as a question on its own)."""
+    first = starter_engine.answer("apa itu SINOVIK?")
+    follow = starter_engine.answer("siapa yang ngelola?", [Turn.of(first)])
+    assert follow.outcome == "answered" and "KemenPANRB" in follow.text
+    assert {c.doc_id for c in follow.citations} == {"sinovik"}
+
+
+def test_a_new_question_in_a_conversation_is_answered_on_its_own(
+    starter_engine: AnswerEngine,
+) -> None:
+    first = starter_engine.answer("Apa itu KIPP?")
+    follow = starter_engine.answer("Apa itu JIPPNas?", [Turn.of(first)])
+    assert follow.outcome == "answered" and "portal" in follow.text
+    assert {c.doc_id for c in follow.citations} == {"jippnas"}
+
+
+def test_a_pronoun_follow_up_is_not_answered_about_something_else(
+    starter_engine: AnswerEngine,
+) -> None:
+    """ "who runs it?" alone is about nothing; it once got a sentence on a workshop that
+    "berjalan" (runs) in 12 places."""
+    first = starter_engine.answer("What is JIPPNas?")
+    follow = starter_engine.answer("who runs it?", [Turn.of(first)])
+    assert {c.doc_id for c in follow.citations} <= {"jippnas"}
+
+
 def test_a_where_follow_up_says_where(starter_engine: AnswerEngine) -> None:
     first = starter_engine.answer("Apa itu SE Menteri PANRB 16/2023?")
     follow = starter_engine.answer("di mana saya bisa membaca teks resminya?", [Turn.of(first)])

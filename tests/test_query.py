@@ -279,3 +279,13 @@ def test_a_question_for_an_amount_of_money_is_not_answered_by_another_number(
     assert kinds_in("biayanya sekitar 10 juta rupiah", money)
     assert not kinds_in("disampaikan paling lambat 14 (empat belas) hari kerja", money)
     assert not kinds_in("paling sedikit 5 (lima) persen dari APBD", money)
+
+
+def test_a_short_question_naming_nothing_may_lean_on_the_conversation() -> None:
+    previous = Turn("Apa itu SINOVIK?", "Apa itu SINOVIK?", answer_text="...")
+    alone = analyse("siapa yang ngelola?", "id", [previous])
+    assert not alone.follow_up and alone.names_nothing  # no marker says it leans
+    leaning = analyse("siapa yang ngelola?", "id", [previous], follow_up=True)
+    assert leaning.follow_up and "sinovik" in leaning.terms
+    assert not analyse("Apa itu JIPPNas?", "id", [previous]).names_nothing
+    assert not analyse("apa peran hub inovasi bagi instansi di daerah?", "id").names_nothing
