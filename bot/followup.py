@@ -15,7 +15,7 @@ _SOURCES_REQUEST = re.compile(
     re.I,
 )
 _FOLLOW_UP_OPENERS = re.compile(
-    r"^\s*(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|lalu|trus|"
+    r"^\s*(kalau|kalo|klo|bagaimana dengan|gimana dengan|gmn dengan|terus|lalu|trus|yg|"
     r"selain itu|yang|dan|juga|what about|how about|and|also|then)\b",
     re.I,
 )

@@ -330,8 +330,10 @@ def kinds_of(text: str) -> frozenset[str]:
     ):
         # "what are the stages of ...?" asks for the stages, not what a word means
         kinds.discard("definition")
-    if "number" in kinds and not _KIND_PATTERNS["number"].search(_DATE_QUESTION.sub(" ", text)):
-        kinds.discard("number")  # "tanggal berapa", "tahun berapa": a date, not a count
+    if _DATE_QUESTION.search(text):
+        kinds.add("date")  # "taun brp", "bln berapa": however it is spelt
+        if not _KIND_PATTERNS["number"].search(_DATE_QUESTION.sub(" ", text)):
+            kinds.discard("number")  # "tanggal berapa", "tahun berapa": a date, not a count
     if "date" in kinds and _ASKS_DAY.search(text):
         # "tanggal berapa …?" asks for a day: a year or a month does not answer it
         kinds = (kinds - {"date"}) | {"day"}

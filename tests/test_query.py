@@ -14,6 +14,8 @@ from replikasi.records import Turn
         ("Berapa jumlah hub inovasi saat ini?", {"number"}),
         ("brp sih peserta sosialisasinya?", {"number"}),
         ("Sejak tahun berapa KIPP diadakan?", {"date"}),
+        ("mulainya taun brp?", {"date"}),
+        ("acaranya bln brp?", {"date"}),
         ("since when has the programme been running?", {"date"}),
         ("Siapa yang membuka acara itu?", {"name"}),
         ("Di mana pembelajaran replikasi diadakan?", {"place"}),
@@ -289,3 +291,10 @@ def test_a_short_question_naming_nothing_may_lean_on_the_conversation() -> None:
     assert leaning.follow_up and "sinovik" in leaning.terms
     assert not analyse("Apa itu JIPPNas?", "id", [previous]).names_nothing
     assert not analyse("apa peran hub inovasi bagi instansi di daerah?", "id").names_nothing
+
+
+def test_a_chat_spelt_opener_marks_a_follow_up() -> None:
+    from bot.followup import looks_like_follow_up
+
+    assert looks_like_follow_up("yg dari LAN ada brp?")  # "yang dari LAN …": of the list above
+    assert not looks_like_follow_up("Berapa inovasi dari LAN yang tercatat di JIPPNas?")
