@@ -260,7 +260,7 @@ class AnswerEngine:
             alone = self.find(analyse(question, language), k, doc_types, where)
             if alone.answerable:
                 query, finding = alone.query, alone
-        elif history and query.names_nothing:
+        elif history and not query.follow_up and query.names_nothing:
             # "kapan pertama kali diadakan?" after "Apa itu KIPP?": read with the topic
             # carried over too, and keep the reading the evidence supports better.
             leaning = analyse(question, language, history, follow_up=True)
