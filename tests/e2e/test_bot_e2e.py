@@ -214,7 +214,9 @@ def test_follow_up_uses_the_conversation_until_reset(live_bot: LiveBot) -> None:
     user = live_bot.user()
     first = ask(user, "Apa itu SINOVIK?")
     assert "Sistem Informasi Inovasi Pelayanan Publik" in first["text"]
-    follow_up = ask(user, "siapa pengelolanya?")
+    thanks = ask(user, "makasih kak")  # small talk: a reply in kind, not a turn
+    assert thanks["text"].startswith("Sama-sama!") and len(buttons(thanks)) == 3
+    follow_up = ask(user, "siapa yang ngelola?")  # leans on SINOVIK without saying so
     assert "SINOVIK" in follow_up["text"] and "KemenPANRB" in follow_up["text"]
 
     user.send_command("reset")
