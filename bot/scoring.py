@@ -171,7 +171,13 @@ def candidate_units(
                     ),
                     "article": float(article_matches(query, chunk)),
                     "not_known": float(is_not_known_statement(unit.text, chunk)),
-                    "repeated": float(bool(previous_text) and unit.text in previous_text),
+                    # said before, and not holding what this question asks for (a date,
+                    # names …): repeating the sentence that holds them is the answer
+                    "repeated": float(
+                        bool(previous_text)
+                        and unit.text in previous_text
+                        and not (query.slots and query.slots <= kinds)
+                    ),
                     "prev_cited": float(chunk.chunk_id in previous_cited),
                     "recent": float(
                         (query.present or ("number" in query.kinds and not query.anchors.years))

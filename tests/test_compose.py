@@ -254,3 +254,25 @@ def test_a_statement_of_what_a_document_lacks_does_not_meet_a_question_by_its_na
 
     assert not_known_lex("Surat Edaran Menteri PANRB Nomor 16 Tahun 2023 membahas apa?") == 0
     assert not_known_lex("Apakah teks resmi SE 16/2023 sudah tersedia?") > 0.5
+
+
+def test_a_sentence_said_before_is_new_only_when_it_holds_what_the_follow_up_asks() -> None:
+    """ "dibahasnya kapan, sama siapa?" after an answer that showed "Pada 2 Februari 2024
+    KemenPANRB menggelar FGD …" as context: that sentence holds the date and the body asked
+    for, so repeating it is the answer; one holding neither is a repetition."""
+    from replikasi.records import Turn
+
+    dated = "Pada 2 Februari 2024 KemenPANRB menggelar FGD bersama kalangan akademisi."
+    plan = "Rencana isi pedoman mencakup persiapan, tahapan pelaksanaan, dan evaluasi."
+    chunk = RetrievedChunk(
+        chunk_id="pedoman#3", doc_id="pedoman", title="Pedoman", section="Penyusunan",
+        text=f"{dated} {plan}", doc_type="guideline", source_url="", metadata={}, rank=1,
+    )  # fmt: skip
+    previous = Turn("kenapa ada pedoman?", "kenapa ada pedoman?", answer_text=f"{dated} {plan}")
+    query = analyse("dibahasnya kapan, sama siapa?", "id", [previous], follow_up=True)
+    weights = TermWeights({"pedoman#3": frozenset(tokenize(chunk.text))})
+    repeated = {
+        u.text[:4]: u.features["repeated"]
+        for u in candidate_units(query, [chunk], Evidence(weights, None, {}))
+    }
+    assert repeated == {"Pada": 0.0, "Renc": 1.0}
