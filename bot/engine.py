@@ -34,7 +34,7 @@ from bot.answerability import (
 from bot.closing import readable_closings
 from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
 from bot.definitions import Definition, defining_passages, definitions, states_definition
-from bot.followup import is_sources_request
+from bot.followup import asks_for_more, is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
 from bot.overview import (
@@ -234,6 +234,9 @@ class AnswerEngine:
             answer = Answer(question=question, language=language, text="")
             write_small_talk(answer, chat)
             return _timed(answer, started)
+        if history and not history[-1].abstained and asks_for_more(question):
+            more = self._more(question, language, history, k or self.settings.retrieval_k)
+            return _timed(more, started)
         k = k or self.settings.retrieval_k
 
         query = analyse(question, language, history)
@@ -303,6 +306,25 @@ class AnswerEngine:
             answer.text = f"{answer.text}\n\n{note}"
         return _timed(answer, started)
 
+    def _more(self, question: str, language: Language, history: list[Turn], k: int) -> Answer:
+        """ "lebih detail dong", "ada lagi?": the last question asked again, without the
+        sentences the answers to it already gave; said plainly when there is nothing more."""
+        answer = Answer(question=question, language=language, text="")
+        asked = history[-1].resolved_query or history[-1].question
+        said = "\n".join(t.answer_text for t in history if t.resolved_query == asked)
+        query = analyse(asked, language)
+        finding = self.find(query, k, said=said)
+        answer.resolved_query = query.search_text
+        answer.chunks = finding.chunks
+        if not finding.composition or not (finding.answerable or finding.relevant):
+            answer.text = say("nothing_more", language)
+            answer.outcome = "not_known"
+        elif self.llm is not None:
+            self._answer_with_llm(answer, finding)
+        else:
+            write_extractive(answer, finding.composition)
+        return answer
+
     def _overview(
         self,
         finding: Finding,
@@ -368,9 +390,10 @@ class AnswerEngine:
         where: dict[str, Any] | None = None,
         *,
         exclude: Collection[tuple[str, int]] = (),
+        said: str = "",
     ) -> Finding:
         """Retrieve, score and weigh the evidence for `query` (units in `exclude`, as
-        (chunk id, order), are not used for the answer)."""
+        (chunk id, order), and units `said` already holds are not used for the answer)."""
         generation = self.retriever.generation()
         query = known_senses(query, generation.weights)
         if self.calibration.uses_embeddings:  # word-vector bridges are tuned for the model
@@ -402,6 +425,8 @@ class AnswerEngine:
             scored = in_ayat or scored
         if exclude:
             scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
+        if said:
+            scored = [u for u in scored if u.text not in said]
         budget = ANSWER_BUDGET // max(len(query.parts), 1)
         if about_article:
             composition = compose_article(scored, named, budget)

@@ -35,6 +35,26 @@ _POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
 _VERB_FORM = re.compile(r"^(?:di|me|ber|ter)[a-z]{3,}$")
 
 
+# "lebih detail dong", "ada lagi?", "tell me more": more of what the last answer was about.
+_MORE = re.compile(
+    r"(?:ada |apa )?lagi|(?:ada )?(?:yang|yg) lain(?:nya)?|lainnya|selengkapnya|detailnya|"
+    r"rinciannya|lebih (?:detail|lengkap|jelas|rinci|lanjut)(?:nya)?|"
+    r"(?:penjelasan|info|informasi) lebih (?:lanjut|detail|lengkap)|"
+    r"(?:jelasin|jelaskan|ceritakan|ceritain) (?:lagi|lebih (?:lanjut|detail|rinci|lengkap))|"
+    r"terus|lanjut(?:kan|in)?|tell me more|more|more details?|go on|continue|anything else|"
+    r"what else"
+)
+_MORE_FILLERS_TEXT = "dong ya yah kak ka min sih deh nih please pls gan bu pak mas mbak tolong coba"
+_MORE_FILLERS = frozenset(_MORE_FILLERS_TEXT.split())
+
+
+def asks_for_more(question: str) -> bool:
+    """The whole message asks for more of the last answer's topic ("lebih detail dong",
+    "ada lagi?", "tell me more"), not for anything it names."""
+    words = [w for w in re.findall(r"[a-z]+", question.lower()) if w not in _MORE_FILLERS]
+    return bool(words) and _MORE.fullmatch(" ".join(words)) is not None
+
+
 def is_sources_request(question: str) -> bool:
     """ "sumbernya apa?", "what are the sources?": asks about the previous answer itself."""
     words = question.split()

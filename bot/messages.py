@@ -171,6 +171,10 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Contoh pertanyaan:",
         "en": "For example:",
     },
+    "nothing_more": {
+        "id": "Hanya itu yang dimuat basis pengetahuan saya tentang hal ini.",
+        "en": "That is all my knowledge base holds on this.",
+    },
     "previous_sources": {
         "id": "Sumber jawaban sebelumnya:",
         "en": "Sources of the previous answer:",

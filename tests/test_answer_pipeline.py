@@ -71,6 +71,19 @@ def test_a_pronoun_follow_up_is_not_answered_about_something_else(
     assert {c.doc_id for c in follow.citations} <= {"jippnas"}
 
 
+def test_asking_for_more_continues_the_topic_without_repeating_it(
+    starter_engine: AnswerEngine,
+) -> None:
+    history = [Turn.of(starter_engine.answer("Apa itu KIPP?"))]
+    said: list[str] = []
+    for ask in ("lebih detail dong", "ada lagi?"):
+        said += [p.strip() for p in re.split(r"\s*\[\d+\]\s*", history[-1].answer_text) if p]
+        more = starter_engine.answer(ask, history)
+        assert more.outcome == "answered" and {c.doc_id for c in more.citations} == {"kipp"}
+        assert not [s for s in said if len(s) > 40 and s in more.text]
+        history.append(Turn.of(more))
+
+
 def test_a_where_follow_up_says_where(starter_engine: AnswerEngine) -> None:
     first = starter_engine.answer("Apa itu SE Menteri PANRB 16/2023?")
     follow = starter_engine.answer("di mana saya bisa membaca teks resminya?", [Turn.of(first)])

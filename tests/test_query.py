@@ -298,3 +298,23 @@ def test_a_chat_spelt_opener_marks_a_follow_up() -> None:
 
     assert looks_like_follow_up("yg dari LAN ada brp?")  # "yang dari LAN …": of the list above
     assert not looks_like_follow_up("Berapa inovasi dari LAN yang tercatat di JIPPNas?")
+
+
+@pytest.mark.parametrize(
+    ("message", "more"),
+    [
+        ("lebih detail dong", True),
+        ("ada lagi?", True),
+        ("apa lagi kak?", True),
+        ("terus?", True),
+        ("Tell me more", True),
+        ("what else?", True),
+        ("ada lagi inovasi di Jambi?", False),
+        ("kalau yang lain di Jawa?", False),
+        ("lebih detail soal KIPP 2021 dong", False),
+    ],
+)
+def test_asking_for_more_of_the_last_answer(message: str, more: bool) -> None:
+    from bot.followup import asks_for_more
+
+    assert asks_for_more(message) is more
