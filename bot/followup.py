@@ -32,6 +32,9 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 _POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
+# "ayat 2 nya?", "huruf b?": a part of an article, with no article named
+_ARTICLE_PART = re.compile(r"\b(?:ayat|huruf|paragraph|subsection)\b", re.I)
+_ARTICLE_WORD = re.compile(r"\b(?:pasal|psl|article|diktum|dictum)\b", re.I)
 _VERB_FORM = re.compile(r"^(?:di|me|ber|ter)[a-z]{3,}$")
 
 
@@ -74,6 +77,7 @@ def looks_like_follow_up(question: str) -> bool:
         or _POSSESSIVE.search(question)
         or refers_back
         or _only_predicate(question)
+        or (_ARTICLE_PART.search(question) and not _ARTICLE_WORD.search(question))
     )
 
 

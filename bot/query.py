@@ -140,6 +140,7 @@ _ARTICLE = re.compile(
     r"\b(?:pasal|psl|article|art\.)\s*(\d{1,3}[a-z]?)\b(?:\s*(?:ayat|ay\.?|paragraph)\s*\(?(\d{1,2})\)?)?",
     re.I,
 )
+_BARE_AYAT = re.compile(r"\b(?:ayat|ay\.|paragraph)\s*\(?(\d{1,2})\)?", re.I)
 # A decree's dictum: "diktum kedua", "diktum ke-2", "Diktum KEDUA", "dictum 2".
 _DIKTUM = re.compile(
     r"\b(?:diktum|dictum)\s+(?:ke-?\s*(\d{1,2})\b|(\d{1,2})\b|(ke\w+(?:\s+belas)?|pertama))", re.I
@@ -273,6 +274,9 @@ def analyse(
         terms = {t: 1.0 for t in tokenize(text)}
     search_text = f"{text} {carried}".strip()
     anchors = anchors_of(f"{text} {carried}" if follow_up else text)
+    ayat = _BARE_AYAT.search(text)
+    if follow_up and ayat and anchors.article and not _ARTICLE.search(text):
+        anchors = replace(anchors, ayat=ayat.group(1))  # "ayat 2 nya?" of the article before
     query = Query(
         text=text,
         language=language,

@@ -391,3 +391,14 @@ def test_a_bare_when_enacted_after_a_question_on_a_regulation_reads_its_closing(
     assert follow.outcome == "answered"
     assert {c.doc_id for c in follow.citations} == {f"{PERWAL}.txt"}
     assert all("Penutup" in c.label() for c in follow.citations)
+
+
+def test_an_ayat_asked_next_is_of_the_article_quoted_before(two_regulations) -> None:
+    from replikasi.records import Turn
+    from tests.regulation_fixtures import PERWAL
+
+    first = two_regulations.answer("isi Pasal 9 Perwal Fiktif 3/2026 apa?")
+    follow = two_regulations.answer("ayat 3 nya?", [Turn.of(first)])
+    assert follow.outcome == "answered"
+    assert {c.doc_id for c in follow.citations} == {f"{PERWAL}.txt"}
+    assert "Pasal 9 ayat (3)" in follow.text and "Pasal 9 ayat (1)" not in follow.text

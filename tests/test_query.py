@@ -318,3 +318,11 @@ def test_asking_for_more_of_the_last_answer(message: str, more: bool) -> None:
     from bot.followup import asks_for_more
 
     assert asks_for_more(message) is more
+
+
+def test_an_ayat_alone_is_of_the_article_asked_about_before() -> None:
+    previous = Turn("isi Pasal 9 Perwal Fiktif apa?", "isi Pasal 9 Perwal Fiktif apa?")
+    query = analyse("ayat 2 nya?", "id", [previous])
+    assert query.follow_up
+    assert (query.anchors.article, query.anchors.ayat) == ("9", "2")
+    assert analyse("Pasal 4 ayat 2 isinya apa?", "id", [previous]).anchors.article == "4"
