@@ -68,8 +68,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             console.print(f"[yellow]{exc}[/yellow]")
             continue
         print_answer(answer)
-        history.append(Turn.of(answer))
-        del history[:-MAX_TURNS]
+        if not answer.small_talk:  # "makasih" is no topic a follow-up could lean on
+            history.append(Turn.of(answer))
+            del history[:-MAX_TURNS]
 
 
 def print_answer(answer: Answer) -> None:

@@ -308,10 +308,10 @@ class AnswerEngine:
 
     def _more(self, question: str, language: Language, history: list[Turn], k: int) -> Answer:
         """ "lebih detail dong", "ada lagi?": the last question asked again, without the
-        sentences the answers to it already gave; said plainly when there is nothing more."""
+        sentences the conversation already gave; said plainly when there is nothing more."""
         answer = Answer(question=question, language=language, text="")
         asked = history[-1].resolved_query or history[-1].question
-        said = "\n".join(t.answer_text for t in history if t.resolved_query == asked)
+        said = "\n".join(turn.answer_text for turn in history)  # nothing said is "more"
         query = analyse(asked, language)
         finding = self.find(query, k, said=said)
         answer.resolved_query = query.search_text

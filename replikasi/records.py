@@ -218,6 +218,11 @@ class Answer:
         return self.outcome != "answered"
 
     @property
+    def small_talk(self) -> bool:
+        """A reply to a greeting or thanks: no turn of the conversation, no question asked."""
+        return self.mode == "small_talk"
+
+    @property
     def cited_doc_ids(self) -> list[str]:
         return list(dict.fromkeys(c.doc_id for c in self.citations))
 

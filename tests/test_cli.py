@@ -121,3 +121,33 @@ def test_the_core_cli_imports_no_shell_and_production_code_no_tests() -> None:
             assert "from tests" not in text and "import tests" not in text, source
     for source in (repo / "ingest").rglob("*.py"):
         assert "from bot" not in source.read_text(encoding="utf-8"), source
+
+
+def test_chat_keeps_small_talk_out_of_the_conversation(
+    starter_index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "makasih" between a question and its follow-up is answered in kind and is no turn
+    a follow-up could lean on."""
+    from argparse import Namespace
+
+    from bot import cli_commands
+
+    lines = iter(["apa itu SINOVIK?", "makasih", "siapa yang ngelola?"])
+
+    def read(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    histories: list[list[str]] = []
+    answer = cli_commands.AnswerEngine.answer
+
+    def recorded(engine, question, history=(), **kwargs):
+        histories.append([turn.question for turn in history])
+        return answer(engine, question, history, **kwargs)
+
+    monkeypatch.setattr(cli_commands.console, "input", read)
+    monkeypatch.setattr(cli_commands.AnswerEngine, "answer", recorded)
+    assert cli_commands.cmd_chat(Namespace(), starter_index) == 0
+    assert histories == [[], ["apa itu SINOVIK?"], ["apa itu SINOVIK?"]]

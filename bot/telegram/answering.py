@@ -75,7 +75,7 @@ async def answer_question(
     except InvalidQuestionError as exc:
         await _send(context.bot, chat.id, escape(str(exc)), reply_to=reply_to)
         return
-    if answer.mode == "small_talk":  # not a question: no sources, no log, no history
+    if answer.small_talk:  # not a question: no sources, no log, no turn of the conversation
         await _send(
             context.bot,
             chat.id,
