@@ -8,6 +8,7 @@ assistant refuse answerable questions, answer unanswerable ones, or cite wrongly
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,11 +33,17 @@ FLOORS = {
 MAX_ANSWER_CHARS_P50 = 700
 
 
+def holdout_summary(engine: AnswerEngine, path: Path, floors: dict[str, float]) -> dict[str, Any]:
+    """The eval summary of `path`'s holdout part, after asserting it meets `floors`."""
+    holdout = [q for q in load_questions(path) if q.split == "holdout"]
+    summary = run_eval(engine, holdout).summary()
+    below = {k: summary[k] for k, floor in floors.items() if summary[k] < floor}
+    assert not below, f"{path.parent.name} holdout below its floors: {below} (floors {floors})"
+    return summary
+
+
 def test_holdout_stays_above_its_floors(starter_engine: AnswerEngine) -> None:
-    holdout = [q for q in load_questions(BANK) if q.split == "holdout"]
-    summary = run_eval(starter_engine, holdout).summary()
-    below = {k: summary[k] for k, floor in FLOORS.items() if summary[k] < floor}
-    assert not below, f"holdout below its floors: {below} (floors {FLOORS})"
+    summary = holdout_summary(starter_engine, BANK, FLOORS)
     assert summary["answer_chars_p50"] <= MAX_ANSWER_CHARS_P50
 
 
@@ -54,7 +61,4 @@ CONVERSATION_FLOORS = {
 
 
 def test_conversation_holdout_stays_above_its_floors(starter_engine: AnswerEngine) -> None:
-    holdout = [q for q in load_questions(CONVERSATIONS) if q.split == "holdout"]
-    summary = run_eval(starter_engine, holdout).summary()
-    below = {k: summary[k] for k, floor in CONVERSATION_FLOORS.items() if summary[k] < floor}
-    assert not below, f"conversation holdout below its floors: {below}"
+    holdout_summary(starter_engine, CONVERSATIONS, CONVERSATION_FLOORS)
