@@ -47,8 +47,10 @@ _MORE = re.compile(
     r"terus|lanjut(?:kan|in)?|tell me more|more|more details?|go on|continue|anything else|"
     r"what else"
 )
-_MORE_FILLERS_TEXT = "dong ya yah kak ka min sih deh nih please pls gan bu pak mas mbak tolong coba"
-_MORE_FILLERS = frozenset(_MORE_FILLERS_TEXT.split())
+# How chat addresses the assistant and rounds off a sentence: "… dong kak", "ya min".
+_CHAT_PARTICLES_TEXT = "dong ya yah kak ka min sih deh nih gan bu pak mas mbak"
+CHAT_PARTICLES = frozenset(_CHAT_PARTICLES_TEXT.split())
+_MORE_FILLERS = CHAT_PARTICLES | {"please", "pls", "tolong", "coba"}
 
 
 def asks_for_more(question: str) -> bool:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from bot.followup import CHAT_PARTICLES
+
 SmallTalk = Literal["greeting", "thanks", "acknowledgement", "farewell", "ping", "identity"]
 
 # Words and phrases of each kind, lower case, Indonesian (with chat spellings) and English.
@@ -35,11 +37,8 @@ _KINDS: dict[SmallTalk, str] = {
     "ping": "test tes testing ping p cek",
 }
 # Words that go with any of them: how people address the bot, particles ...
-_PARTICLES_TEXT = """
-    kak ka kakak min mimin admin pak bu bapak ibu mas mbak bro sis gan bot asisten ya yah
-    yaa deh dong nih sih
-    """
-_PARTICLES = frozenset(_PARTICLES_TEXT.split())
+_ADDRESS_TEXT = "kakak mimin admin bapak ibu bro sis bot asisten yaa"
+_PARTICLES = CHAT_PARTICLES | frozenset(_ADDRESS_TEXT.split())
 # ... and what fills out thanks or a greeting ("terima kasih atas infonya", "hi there").
 _FILLERS_TEXT = """
     semua semuanya lagi banyak sekali bgt banget udah sudah juga atas untuk buat infonya
