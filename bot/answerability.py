@@ -23,6 +23,7 @@ from typing import Any
 from bot.compose import Composition
 from bot.linear import LinearModel
 from bot.query import AMOUNT_KINDS, Query
+from bot.question_space import COMPONENT_FEATURES, QuestionBasis, shape_contribution
 from bot.scoring import UNIT_FEATURES, ScoredUnit, term_weighter, terms_of, unknown_share
 from bot.term_weights import TermWeights
 from replikasi.records import RetrievedChunk
@@ -33,7 +34,9 @@ CALIBRATION_VERSION = 2
 # passages sit near 0.85, another model's near 0.4): these features are only read by the
 # models fitted for the embedding model the index was built with.
 SEMANTIC_UNIT_FEATURES = frozenset({"sem", "sem_rel", "dense"})
-SEMANTIC_QUESTION_FEATURES = frozenset({"best_sem", "max_sem", "dense_top", "best_sem_article"})
+SEMANTIC_QUESTION_FEATURES = frozenset(
+    {"best_sem", "max_sem", "dense_top", "best_sem_article", *COMPONENT_FEATURES}
+)
 LEXICAL_UNIT_FEATURES = tuple(f for f in UNIT_FEATURES if f not in SEMANTIC_UNIT_FEATURES)
 
 # An answer quoted from a regulation article is worded as law, not as people ask: the same
@@ -209,7 +212,8 @@ class Calibration:
     `embedding_model` names the model whose similarities the models read; `lexical` is the
     same trio fitted without any embedding feature, used when the index was built with
     another embedding model (an OpenAI-compatible one, say), whose similarities these
-    weights know nothing about."""
+    weights know nothing about. `question_basis` places a question among the tuning
+    questions by its embedding (bot.question_space); its coordinates are decision signals."""
 
     version: int
     unit_scorer: LinearModel
@@ -218,6 +222,17 @@ class Calibration:
     info: dict[str, Any]
     embedding_model: str = ""  # "" = any (hand-set defaults)
     lexical: Calibration | None = None
+    question_basis: QuestionBasis | None = None
+
+    def question_features(self, vector: Sequence[float] | None) -> dict[str, float]:
+        """The question's coordinates in the basis (none without a basis or a vector)."""
+        if self.question_basis is None:
+            return {}
+        return self.question_basis.project(vector)
+
+    def shape(self, signals: dict[str, float]) -> float:
+        """How much the question's coordinates move the answer decision's score."""
+        return shape_contribution(signals, self.answer)
 
     @property
     def uses_embeddings(self) -> bool:
@@ -242,11 +257,14 @@ class Calibration:
         }
         if self.lexical is not None:
             data["lexical"] = self.lexical.to_dict()
+        if self.question_basis is not None:
+            data["question_basis"] = self.question_basis.to_dict()
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         lexical = data.get("lexical")
+        basis = data.get("question_basis")
         return cls(
             version=int(data.get("version", 0)),
             unit_scorer=LinearModel.from_dict(data["unit_scorer"]),
@@ -255,6 +273,7 @@ class Calibration:
             info=dict(data.get("info") or {}),
             embedding_model=str(data.get("embedding_model") or ""),
             lexical=cls.from_dict(lexical) if isinstance(lexical, dict) else None,
+            question_basis=QuestionBasis.from_dict(basis) if isinstance(basis, dict) else None,
         )
 
     def save(self, path: Path) -> None:

@@ -7,9 +7,14 @@ part of the question bank, and nothing else.
    semantic and kind evidence combine.
 2. With that scorer, every tuning question yields its question-level signals; two logistic
    regressions learn `answer` (expect = answer) and `relevant` (expect ≠ abstain).
+   Besides the evidence, the decisions read where the question sits among the tuning
+   questions (bot.question_space: the leading principal components of their embeddings).
 3. Thresholds are chosen on out-of-fold probabilities (folds grouped by fact, so a fact is
    never judged by a model that saw it), then the models are refitted on all tuning
    questions. The holdout part is never read here.
+
+`--keep-scorer` refits the decisions only, with the sentence scorer of the calibration in
+use: a sentence scorer is judged by the answers it composes, a decision by its threshold.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from bot.answerability import (
     CALIBRATION_VERSION,
@@ -33,6 +40,7 @@ from bot.engine import AnswerEngine, Finding
 from bot.evaluation import EvalQuestion, mention_coverage
 from bot.linear import LinearModel, fit_conditional_logit, fit_logistic
 from bot.query import analyse
+from bot.question_space import COMPONENT_FEATURES, COMPONENT_L2, QuestionBasis, fit_basis
 from bot.scoring import UNIT_FEATURES, LinearSentenceScorer
 from replikasi.errors import ReplikasiError
 from replikasi.language import detect_language
@@ -47,6 +55,7 @@ Progress = Callable[[int, int], None]
 class Example:
     question: EvalQuestion
     finding: Finding
+    vector: np.ndarray | None = None  # the question's embedding, as searched
 
 
 def collect(
@@ -64,8 +73,20 @@ def collect(
         query = analyse(text, detect_language(text), history)
         if "personal" in query.kinds:
             continue  # refused by policy before any evidence is weighed
-        examples.append(Example(question, engine.find(query, engine.settings.retrieval_k)))
+        finding = engine.find(query, engine.settings.retrieval_k)
+        vector = engine.retriever.query_vector(finding.query.dense_text) if finding.chunks else None
+        examples.append(Example(question, finding, vector))
     return examples
+
+
+def with_coordinates(examples: Sequence[Example], basis: QuestionBasis) -> list[Example]:
+    """The examples with the question's coordinates in `basis` among their signals."""
+    return [
+        replace(
+            e, finding=replace(e.finding, signals={**e.finding.signals, **basis.project(e.vector)})
+        )
+        for e in examples
+    ]
 
 
 def fit_unit_scorer(
@@ -101,7 +122,9 @@ def fit_decision(
     balance: Callable[[float, float], float],
     features: Sequence[str] = QUESTION_FEATURES,
 ) -> tuple[LinearModel, dict[str, float]]:
-    """A logistic model over question signals, its threshold chosen out of fold."""
+    """A logistic model over question signals, its threshold chosen out of fold (the
+    question's coordinates, if among `features`, under their own penalty)."""
+    penalties = {f: COMPONENT_L2 for f in COMPONENT_FEATURES}
     rows = [e.finding.signals for e in examples]
     labels = [int(label(e.question)) for e in examples]
     groups = [_group(e.question) for e in examples]
@@ -111,11 +134,17 @@ def fit_decision(
         test = [i for i, g in enumerate(groups) if g % FOLDS == fold]
         if not test or len({labels[i] for i in train}) < 2:
             continue
-        model = fit_logistic([rows[i] for i in train], [labels[i] for i in train], features, l2=L2)
+        model = fit_logistic(
+            [rows[i] for i in train],
+            [labels[i] for i in train],
+            features,
+            l2=L2,
+            l2_by_feature=penalties,
+        )
         for i in test:
             oof[i] = model.probability(rows[i])
     threshold, rates = choose_threshold(oof, labels, balance)
-    final = fit_logistic(rows, labels, features, l2=L2)
+    final = fit_logistic(rows, labels, features, l2=L2, l2_by_feature=penalties)
     return replace(final, threshold=threshold), rates
 
 
@@ -158,12 +187,14 @@ def calibrate(
     sets: Sequence[QuestionSet],
     sources: Sequence[Path],
     on_progress: Progress | None = None,
+    keep_scorer: Calibration | None = None,
 ) -> Calibration:
     """Fit on the tuning questions of each set as its engine (one per index) answers them:
     e.g. the bank on the knowledge base alone and with a large innovation catalogue, so the
     decisions hold whatever else an admin has added, and the questions on a test regulation
     on an index that holds it, so article evidence is learnt too. `sources`: the question
-    files, recorded in the calibration."""
+    files, recorded in the calibration. With `keep_scorer`, its sentence scorers (with and
+    without embeddings) are kept and only the decisions are fitted."""
     tuned = [(engine, [q for q in questions if q.split == "tune"]) for engine, questions in sets]
     if not any(tune for _, tune in tuned):
         names = ", ".join(str(s) for s in sources)
@@ -179,12 +210,30 @@ def calibrate(
             examples += collect(engine, tune, on_progress)
         return examples
 
-    first = collect_all(base, base.unit_scorer)
-    unit_scorer = fit_unit_scorer(first)
+    first: list[Example] = []
+    if keep_scorer is None:
+        first = collect_all(base, base.unit_scorer)
+        unit_scorer = fit_unit_scorer(first)
+    else:
+        unit_scorer = keep_scorer.unit_scorer
     examples = collect_all(replace(base, unit_scorer=unit_scorer), unit_scorer)
-    full = decide(base, unit_scorer, examples, QUESTION_FEATURES)
+    basis = fit_basis([e.vector for e in examples if e.vector is not None])
+    full = replace(
+        decide(
+            base,
+            unit_scorer,
+            with_coordinates(examples, basis),
+            (*QUESTION_FEATURES, *COMPONENT_FEATURES),
+        ),
+        question_basis=basis,
+    )
     # The same, blind to embeddings, for indexes built with another embedding model.
-    lexical_scorer = fit_unit_scorer(first, LEXICAL_UNIT_FEATURES)
+    if keep_scorer is not None and keep_scorer.lexical is not None:
+        lexical_scorer = keep_scorer.lexical.unit_scorer
+    else:
+        lexical_scorer = fit_unit_scorer(
+            first or collect_all(base, base.unit_scorer), LEXICAL_UNIT_FEATURES
+        )
     blind = replace(base, unit_scorer=lexical_scorer, answer=_blind(base.answer))
     lexical_examples = collect_all(blind, lexical_scorer)
     lexical = decide(base, lexical_scorer, lexical_examples, LEXICAL_QUESTION_FEATURES)
@@ -202,6 +251,8 @@ def calibrate(
             "embedding_model": model_id,
             "tune_questions": sum(len(tune) for _, tune in tuned),
             "question_sets": len(sets),
+            "question_components": len(basis.components),
+            "sentence_scorer": "kept" if keep_scorer is not None else "fitted",
             **full.info,
             "lexical": lexical.info,
             "seconds": round(time.perf_counter() - started, 1),

@@ -46,6 +46,7 @@ from bot.overview import (
 )
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse
+from bot.question_space import COMPONENT_FEATURES
 from bot.question_validation import question_error
 from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
@@ -273,10 +274,12 @@ class AnswerEngine:
         answer.resolved_query = query.search_text
         answer.chunks = finding.chunks
         answer.evidence = {
-            **finding.signals,
+            **{k: v for k, v in finding.signals.items() if k not in COMPONENT_FEATURES},
             "p_answer": finding.p_answer,
             "p_relevant": finding.p_relevant,
         }
+        if self.calibration.question_basis is not None:
+            answer.evidence["question_shape"] = self.calibration.shape(finding.signals)
 
         parts = self._find_parts(query, finding, k, doc_types, where)
         by_parts = bool(parts) and any(ok for _, ok in parts) and not _covers_all(finding, parts)
@@ -414,11 +417,8 @@ class AnswerEngine:
         also_in: tuple[str, ...] = ()
         if about_article and not framed:
             named, also_in = one_regulations_article(query, named)
-        evidence = Evidence(
-            generation.weights,
-            self.retriever.query_vector(query.dense_text) if chunks else None,
-            generation.unit_vectors,
-        )
+        vector = self.retriever.query_vector(query.dense_text) if chunks else None
+        evidence = Evidence(generation.weights, vector, generation.unit_vectors)
         scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
         if named and query.anchors.ayat:
             in_ayat = [u for u in scored if _opens_ayat(u.unit.text, query.anchors.ayat)]
@@ -435,6 +435,7 @@ class AnswerEngine:
         signals = question_signals(
             query, chunks, scored, composition, generation.weights, self.calibration.unit_scorer
         )
+        signals.update(self.calibration.question_features(vector))
         p_answer = self.calibration.answer.probability(signals)
         p_relevant = self.calibration.relevant.probability(signals)
         # A question naming an article the index holds is answered from it: the user

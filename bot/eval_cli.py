@@ -61,6 +61,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
     from bot.answerability import CALIBRATION_FILE, load_calibration
     from bot.calibration import calibrate
+    from bot.question_space import COMPONENT_FEATURES
     from replikasi.console import task_progress
 
     source = Path(args.file)
@@ -84,8 +85,9 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
             return report_error(f"--with wants QUESTIONS=DATA_DIR, got {pair!r}")
         sources.append(Path(file))
         sets.append((engine_of(data_dir), load_questions(Path(file))))
+    keep = load_calibration() if args.keep_scorer else None
     with task_progress("Calibrating on the tuning questions") as on_progress:
-        calibration = calibrate(sets, sources, on_progress)
+        calibration = calibrate(sets, sources, on_progress, keep_scorer=keep)
     out = Path(args.out) if args.out else CALIBRATION_FILE
     calibration.save(out)
     load_calibration.cache_clear()
@@ -98,12 +100,15 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
         ("answer", calibration.answer),
         ("relevant", calibration.relevant),
     ):
+        pairs = list(zip(model.features, model.weights, strict=True))
+        shape = [abs(w) for f, w in pairs if f in COMPONENT_FEATURES]
         weights = ", ".join(
             f"{f} {w:+.2f}"
-            for f, w in sorted(
-                zip(model.features, model.weights, strict=True), key=lambda p: -abs(p[1])
-            )
+            for f, w in sorted(pairs, key=lambda p: -abs(p[1]))
+            if f not in COMPONENT_FEATURES
         )
+        if shape:
+            weights += f"; {len(shape)} question components, |w| ≤ {max(shape):.2f}"
         table.add_row(name, weights, f"{model.threshold:.3f}")
     console.print(table)
     console.print(json.dumps(calibration.info, ensure_ascii=False))
@@ -225,6 +230,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="QUESTIONS=DATA_DIR",
         help="also fit on another question file's tune part, asked of the index in DATA_DIR "
         "(e.g. questions on a test regulation, on an index holding it); repeatable",
+    )
+    calibrate.add_argument(
+        "--keep-scorer",
+        action="store_true",
+        help="keep the sentence scorer of the calibration in use; fit the decisions only",
     )
     calibrate.set_defaults(handler=cmd_calibrate)
 

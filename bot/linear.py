@@ -84,10 +84,12 @@ def fit_logistic(
     features: Sequence[str],
     *,
     l2: float = 1.0,
+    l2_by_feature: Mapping[str, float] | None = None,
     sample_weights: Sequence[float] | None = None,
     iterations: int = 50,
 ) -> LinearModel:
-    """L2-regularised logistic regression by Newton's method on standardised features."""
+    """L2-regularised logistic regression by Newton's method on standardised features
+    (`l2_by_feature` overrides the penalty of the features it names)."""
     x = np.array([[float(r.get(f, 0.0)) for f in features] for r in rows], dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     w_sample = (
@@ -99,8 +101,8 @@ def fit_logistic(
     z = (x - means) / scales
     design = np.hstack([np.ones((len(z), 1)), z])
     beta = np.zeros(design.shape[1])
-    penalty = np.full(design.shape[1], l2)
-    penalty[0] = 0.0  # the bias is not shrunk
+    # the bias (first) is not shrunk
+    penalty = np.array([0.0] + [(l2_by_feature or {}).get(f, l2) for f in features])
     for _ in range(iterations):
         p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -30, 30)))
         gradient = design.T @ (w_sample * (p - y)) + penalty * beta
