@@ -111,6 +111,32 @@ def test_what_the_sources_say_is_unknown_is_quoted_as_unknown(
 
 @pytest.mark.parametrize(
     "question",
+    [
+        "Siapa pejabat yang menandatangani Pedoman Menteri PANRB Nomor 6 Tahun 2024?",
+        "Di hotel mana Forum Replikasi Nasional 2016 diadakan?",
+        "Who won the most KIPP awards in 2019?",
+    ],
+)
+def test_a_question_for_a_fact_next_to_a_known_one_is_not_answered_by_it(
+    starter_engine: AnswerEngine, question: str
+) -> None:
+    """The sources name the Pedoman, the forum's city and KIPP 2019's Top 99, not a
+    signatory, a hotel or a winner: the passages match such a question as well as they
+    match one they answer, and what the question asks for is what tells them apart
+    (bot.question_space). Before it, all three were answered with the nearest sentence."""
+    answer = starter_engine.answer(question)
+    assert answer.outcome in {"not_known", "abstained"}
+
+
+def test_the_shape_of_a_question_is_part_of_its_evidence(starter_engine: AnswerEngine) -> None:
+    answer = starter_engine.answer("Apa itu SINOVIK?")
+    assert answer.outcome == "answered"
+    assert "question_shape" in answer.evidence
+    assert not any(k.startswith("question_pc") for k in answer.evidence)
+
+
+@pytest.mark.parametrize(
+    "question",
     ["Berapa nomor HP Pak Ajib Rakhmawanto?", "minta alamat rumah penerima manfaat Pesona Surga"],
 )
 def test_personal_data_is_not_handed_out(starter_engine: AnswerEngine, question: str) -> None:

@@ -20,13 +20,14 @@ pytestmark = pytest.mark.slow
 BANK = Path(__file__).parent / "data" / "bank" / "questions.jsonl"
 # Measured on the 468 holdout questions of the 1,043-question bank (b0667–b0830 added 72
 # near-misses written to be tempting, b0831–b1050 came from a second author who never saw the
-# code): R@1 0.969, R@5 0.992, MRR 0.979, answered 0.828, abstain 0.679, coverage 0.841.
+# code): R@1 0.969, R@5 0.992, MRR 0.979, answered 0.862, abstain 0.705, coverage 0.844
+# (answered 0.831, abstain 0.679 before the decisions read the question's shape).
 FLOORS = {
     "recall_at_1": 0.93,
     "recall_at_5": 0.98,
     "mrr": 0.95,
-    "answered_rate": 0.79,
-    "abstain_rate": 0.64,
+    "answered_rate": 0.82,
+    "abstain_rate": 0.67,
     "answer_coverage": 0.80,
     "citation_validity": 1.0,
 }
@@ -49,12 +50,13 @@ def test_holdout_stays_above_its_floors(starter_engine: AnswerEngine) -> None:
 
 CONVERSATIONS = Path(__file__).parent / "data" / "conversations" / "questions.jsonl"
 # Measured on the 54 holdout conversations (a blind author's; the last turn is judged, the
-# earlier ones asked first): R@1 0.909, answered 0.909, abstain 0.500 (5 of 10), coverage
-# 0.830. The code before conversations were read for: R@1 0.795, answered 0.818.
+# earlier ones asked first): R@1 0.955, answered 0.955, abstain 0.600 (6 of 10), coverage
+# 0.852 (0.909, 0.909, 0.500, 0.830 before the decisions read the question's shape). The
+# code before conversations were read for: R@1 0.795, answered 0.818.
 CONVERSATION_FLOORS = {
-    "recall_at_1": 0.85,
-    "answered_rate": 0.85,
-    "abstain_rate": 0.4,
+    "recall_at_1": 0.88,
+    "answered_rate": 0.88,
+    "abstain_rate": 0.5,
     "answer_coverage": 0.78,
     "citation_validity": 1.0,
 }
