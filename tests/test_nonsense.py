@@ -54,3 +54,43 @@ def test_no_answer_shares_no_word_of_the_message_however_sure_the_decision(
     assert engine.answer("apa sanksi bagi kepala perangkat daerah?").outcome == "answered"
     with pytest.raises(InvalidQuestionError):
         engine.answer("' OR 1=1; DROP TABLE turns; --")
+
+
+@pytest.fixture(scope="module")
+def starter_with_regulations(starter_index, tmp_path_factory: pytest.TempPathFactory):
+    """The starter index plus the Perwal and the Pergub, with the real offline model: the
+    calibration's question shape belongs to that model."""
+    import shutil
+
+    from bot.engine import AnswerEngine
+    from ingest.pipeline import run_ingest
+    from tests.regulation_fixtures import PERGUB, PERWAL, write_txt
+
+    root = tmp_path_factory.mktemp("nonsense")
+    shutil.copytree(starter_index.data_dir, root / "data")
+    shutil.copytree(starter_index.knowledge_dir, root / "knowledge")
+    settings = starter_index.model_copy(
+        update={"data_dir": root / "data", "knowledge_dir": root / "knowledge"}
+    )
+    for name in (PERWAL, PERGUB):
+        write_txt(settings.knowledge_dir / f"{name}.txt", name)
+    assert run_ingest(settings).ok
+    return AnswerEngine(settings)
+
+
+@pytest.mark.parametrize(
+    "text", ["foo bar", "hello world program", "What is the capital of France?"]
+)
+def test_ordinary_words_that_ask_nothing_here_are_not_answered(
+    starter_with_regulations, text: str
+) -> None:
+    """With two regulations indexed, "foo bar" was answered with an article on a forum and
+    "hello world program" with a workshop's participants (p_answer 0.91 and 0.86): the
+    words meet passages, but the message is of no sort the knowledge base answers (its
+    shape, bot.question_space)."""
+    assert starter_with_regulations.answer(text).outcome == "abstained"
+
+
+def test_a_question_on_those_regulations_is_still_answered(starter_with_regulations) -> None:
+    answer = starter_with_regulations.answer("apa sanksi bagi kepala perangkat daerah?")
+    assert answer.outcome == "answered" and "Pasal" in answer.text
