@@ -230,9 +230,13 @@ class Calibration:
             return {}
         return self.question_basis.project(vector)
 
-    def shape(self, signals: dict[str, float]) -> float:
-        """How much the question's coordinates move the answer decision's score."""
-        return shape_contribution(signals, self.answer)
+    def evidence(self, signals: dict[str, float]) -> dict[str, float]:
+        """The signals as an answer reports them: the question's 32 coordinates as one
+        number, `question_shape`, how much they move the answer decision's score."""
+        shown = {k: v for k, v in signals.items() if k not in COMPONENT_FEATURES}
+        if self.question_basis is not None:
+            shown["question_shape"] = shape_contribution(signals, self.answer)
+        return shown
 
     @property
     def uses_embeddings(self) -> bool:

@@ -46,7 +46,6 @@ from bot.overview import (
 )
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse
-from bot.question_space import COMPONENT_FEATURES
 from bot.question_validation import question_error
 from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
@@ -274,12 +273,10 @@ class AnswerEngine:
         answer.resolved_query = query.search_text
         answer.chunks = finding.chunks
         answer.evidence = {
-            **{k: v for k, v in finding.signals.items() if k not in COMPONENT_FEATURES},
+            **self.calibration.evidence(finding.signals),
             "p_answer": finding.p_answer,
             "p_relevant": finding.p_relevant,
         }
-        if self.calibration.question_basis is not None:
-            answer.evidence["question_shape"] = self.calibration.shape(finding.signals)
 
         parts = self._find_parts(query, finding, k, doc_types, where)
         by_parts = bool(parts) and any(ok for _, ok in parts) and not _covers_all(finding, parts)

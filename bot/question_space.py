@@ -84,7 +84,7 @@ def shape_contribution(signals: Mapping[str, float], model: LinearModel) -> floa
     for name, weight, mean, scale in zip(
         model.features, model.weights, model.means, model.scales, strict=True
     ):
-        if name in signals and name.startswith("question_pc"):
+        if name in signals and name in COMPONENT_FEATURES:
             total += weight * (float(signals[name]) - mean) / scale
     return total
 
