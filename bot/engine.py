@@ -45,7 +45,7 @@ from bot.overview import (
     topic_terms,
 )
 from bot.profile_filters import filter_words
-from bot.query import Query, analyse
+from bot.query import Query, analyse, narrow_parts
 from bot.question_validation import question_error
 from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
@@ -368,12 +368,16 @@ class AnswerEngine:
         known"."""
         found: list[tuple[Finding, bool]] = []
         used: set[tuple[str, int]] = set()
-        for part in query.parts:
+        for part, narrow in zip(query.parts, narrow_parts(query), strict=True):
             earlier = _answered_above(part, found)
             if earlier is not None:
                 found.append((earlier, True))
                 continue
             finding = self.find(part, k, doc_types, where, exclude=used)
+            if narrow is not None:  # read without the later parts' words, if that fits better
+                alone = self.find(narrow, k, doc_types, where, exclude=used)
+                if _within(alone, whole):
+                    finding = max(finding, alone, key=_fit)
             answered = bool(finding.composition) and (
                 finding.answerable or (whole.answerable and finding.relevant)
             )
@@ -693,6 +697,29 @@ def drop_untranslated_words(query: Query, weights: TermWeights) -> Query:
     return replace(query, terms={t: w for t, w in query.terms.items() if t not in drop})
 
 
+def _within(part: Finding, whole: Finding) -> bool:
+    """Does the answer to a part come from the documents the whole question found? A
+    question asks its parts about one subject."""
+    documents = {chunk.doc_id for chunk in whole.chunks}
+    return all(unit.chunk.doc_id in documents for unit in part.composition.units)
+
+
+def _fit(finding: Finding) -> tuple[float, float, bool, bool, float]:
+    """How well a reading of a part is answered: the share of the part's own words its
+    quoted units hold, then the share of what it asks for (a number, a name, what a short
+    name stands for), then the support of the evidence."""
+    query, units = finding.query, finding.composition.units
+    own = set(query.own_terms)
+    said = {term for unit in units for term in unit.terms}
+    asked = query.kinds & TESTABLE_KINDS
+    text = " ".join(unit.text for unit in units)
+    held = len(kinds_in(text, asked)) / len(asked) if asked else 1.0
+    if ASKS_EXPANSION.search(query.text) and not expands_asked_name(query.text, [text]):
+        held = 0.0
+    share = len(own & said) / len(own) if own else 0.0
+    return (share, held, *_support(finding))
+
+
 def _support(finding: Finding) -> tuple[bool, bool, float]:
     """How well the evidence supports answering: answerable first, then relevant, then the
     calibrated probability."""
@@ -794,10 +821,15 @@ def mostly_other_script(text: str) -> bool:
 
 def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
     """Does the whole question's answer already answer every part (one passage holding both
-    facts)? Then it is kept as one answer."""
+    facts)? Then it is kept as one answer. The words must be in what is quoted or in its
+    document's title: a section heading ("Mitra dan sejarah pelatihan") does not make a
+    list of dates name the partner."""
     if not whole.answerable:
         return False
-    kinds, covered = whole.composition.kinds, set(whole.composition.covered)
+    kinds = whole.composition.kinds
+    covered = {
+        term for unit in whole.composition.units for term in unit.terms | terms_of(unit.chunk.title)
+    }
     return all(
         p.query.kinds & TESTABLE_KINDS <= kinds and set(p.query.own_terms) <= covered
         for p, _ in parts

@@ -436,27 +436,41 @@ def _parts(query: Query) -> tuple[Query, ...]:
     pieces = split_question(query.text)
     if len(pieces) < 2:
         return ()
-    parts = []
-    for i, piece in enumerate(pieces):
-        others = " ".join(p for j, p in enumerate(pieces) if j != i)
-        terms = content_terms(piece)
-        for term in content_terms(others):
-            terms.setdefault(term, CARRIED_WEIGHT)
-        topic = topic_words(others)
-        parts.append(
-            Query(
-                text=piece,
-                language=query.language,
-                search_text=f"{piece} {topic}".strip(),
-                terms=terms,
-                kinds=kinds_of(piece) or query.kinds,
-                anchors=anchors_of(f"{piece} {others}"),
-                entities=query.entities,
-                follow_up=query.follow_up,
-                previous=query.previous,
-            )
-        )
-    return tuple(parts)
+    return tuple(_part(query, pieces, i, pieces[:i] + pieces[i + 1 :]) for i in range(len(pieces)))
+
+
+def narrow_parts(query: Query) -> tuple[Query | None, ...]:
+    """Each part read with the words of the parts before it only (they introduce what later
+    parts refer back to), or None where that is the reading `query.parts` already holds.
+    The words of a later part can pull an earlier one to the later one's answer: "Apa
+    fungsi hub inovasi dan apa saja kriteria pemilihannya?" finds the criteria twice."""
+    pieces = split_question(query.text)
+    if len(pieces) != len(query.parts):
+        return tuple(None for _ in query.parts)
+    return tuple(
+        _part(query, pieces, i, pieces[:i]) if i < len(pieces) - 1 else None
+        for i in range(len(pieces))
+    )
+
+
+def _part(query: Query, pieces: list[str], i: int, lenders: list[str]) -> Query:
+    piece = pieces[i]
+    others = " ".join(lenders)
+    terms = content_terms(piece)
+    for term in content_terms(others):
+        terms.setdefault(term, CARRIED_WEIGHT)
+    topic = topic_words(others)
+    return Query(
+        text=piece,
+        language=query.language,
+        search_text=f"{piece} {topic}".strip(),
+        terms=terms,
+        kinds=kinds_of(piece),
+        anchors=anchors_of(" ".join([piece, *pieces[:i], *pieces[i + 1 :]])),
+        entities=query.entities,
+        follow_up=query.follow_up,
+        previous=query.previous,
+    )
 
 
 def split_question(text: str) -> list[str]:

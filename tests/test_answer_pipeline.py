@@ -24,6 +24,32 @@ def test_a_question_in_two_parts_is_answered_part_by_part(starter_engine: Answer
     assert all(re.search(r"\[\d+\]", p) for p in _cited_paragraphs(answer.text))
 
 
+@pytest.mark.parametrize(
+    ("question", "first", "second"),
+    [
+        # a section heading ("Mitra dan sejarah pelatihan …") made a list of dates look
+        # like it named the partner, so the question was answered as one
+        (
+            "Siapa mitra pelatihan barista di Wyata Guna dan kapan Café More dibuka?",
+            "Siloam",
+            "13 Desember 2019",
+        ),
+        # the second part's words pulled the first to the sentence on who manages it
+        (
+            "SINOVIK singkatan dari apa dan siapa yang mengelolanya?",
+            "Sistem Informasi Inovasi Pelayanan Publik",
+            "KemenPANRB",
+        ),
+    ],
+)
+def test_each_part_of_a_two_part_question_gets_its_own_answer(
+    starter_engine: AnswerEngine, question: str, first: str, second: str
+) -> None:
+    answer = starter_engine.answer(question)
+    assert answer.outcome == "answered"
+    assert first in answer.text and second in answer.text
+
+
 def test_the_current_figure_leads_a_timeline(starter_engine: AnswerEngine) -> None:
     answer = starter_engine.answer("Berapa jumlah hub inovasi sekarang?")
     first_count = re.search(r"\b(\d+) hub\b", answer.text)

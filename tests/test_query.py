@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.query import analyse, split_question
+from bot.query import analyse, narrow_parts, split_question
 from replikasi.records import Turn
 
 
@@ -124,6 +124,25 @@ def test_a_part_carries_the_other_parts_topic_at_lower_weight() -> None:
     second = query.parts[1]
     assert second.terms["peserta"] == 1.0 and 0 < second.terms["sosialisasi"] < 1.0
     assert "number" in second.kinds
+
+
+def test_an_earlier_part_may_also_be_read_without_the_later_parts_words() -> None:
+    # "kriteria" belongs to the second question; carried into the first it finds the
+    # criteria for both
+    query = analyse("Apa fungsi hub inovasi dan apa saja kriteria pemilihannya?", "id")
+    first, last = narrow_parts(query)
+    assert "kriteria" in query.parts[0].terms
+    assert (
+        first is not None and "kriteria" not in first.terms and "kriteria" not in first.search_text
+    )
+    assert first.terms["fungsi"] == 1.0
+    assert last is None  # the last part's reading already carries only what came before
+
+
+def test_a_part_asks_for_what_its_own_words_ask() -> None:
+    query = analyse("When did the name Pesona Surga come into use, and what changed then?", "en")
+    when, what = query.parts
+    assert "date" in when.kinds and "date" not in what.kinds
 
 
 def test_follow_up_leans_on_the_previous_topic_and_keeps_its_own_kind() -> None:
