@@ -23,8 +23,8 @@ from replikasi.records import MetaKey, RetrievedChunk
 
 ANSWER_BUDGET = 650  # characters of quoted text
 MAX_UNITS = 5
-RELATIVE_FLOOR = 0.3  # a further unit must be at least this likely, relative to the best
-STRONG_LIKELIHOOD = 0.6  # nearly as likely as the best: worth saying even if no new word
+RELATIVE_FLOOR = 0.15  # a further unit must be at least this likely, relative to the best
+STRONG_LIKELIHOOD = 0.45  # nearly as likely as the best: worth saying even if no new word
 LEAD_FLOOR = 0.8  # near-best figures that may lead a "how many" answer when more recent
 ADJACENT_BONUS = 0.15
 NEAR_DUPLICATE = 0.8

@@ -50,6 +50,14 @@ def test_each_part_of_a_two_part_question_gets_its_own_answer(
     assert first in answer.text and second in answer.text
 
 
+def test_an_answer_keeps_the_sources_own_caveat_next_to_it(starter_engine: AnswerEngine) -> None:
+    # the plan is answered; the sentence after it says its status is not recorded, and a
+    # reader must not take the plan for done
+    answer = starter_engine.answer("EKOPI mau diintegrasikan ke sistem apa saja?")
+    assert answer.outcome == "answered"
+    assert "Tuxedovation" in answer.text and "belum tercatat" in answer.text
+
+
 def test_the_current_figure_leads_a_timeline(starter_engine: AnswerEngine) -> None:
     answer = starter_engine.answer("Berapa jumlah hub inovasi sekarang?")
     first_count = re.search(r"\b(\d+) hub\b", answer.text)
