@@ -45,7 +45,7 @@ from bot.overview import (
     topic_terms,
 )
 from bot.profile_filters import filter_words
-from bot.query import Query, analyse, narrow_parts
+from bot.query import Query, analyse, elliptical, narrow_parts
 from bot.question_validation import question_error
 from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
@@ -365,7 +365,7 @@ class AnswerEngine:
         part's evidence is relevant; a unit already used for an earlier part is not used
         again; a part that the answer of an earlier part already answers ("SIBADI itu apa?
         yang mengelola siapa?": one definition names both) is answered above, not "not
-        known"."""
+        known"; a part naming nothing after parts none of which is known is not known."""
         found: list[tuple[Finding, bool]] = []
         used: set[tuple[str, int]] = set()
         for part, narrow in zip(query.parts, narrow_parts(query), strict=True):
@@ -381,6 +381,11 @@ class AnswerEngine:
             answered = bool(finding.composition) and (
                 finding.answerable or (whole.answerable and finding.relevant)
             )
+            if found and elliptical(part) and not any(ok for _, ok in found):
+                # "X berasal dari mana dan sudah direplikasi di mana saja?": a part that
+                # names nothing asks about what the parts before it named; when the sources
+                # do not know what they named, nothing is known of it either
+                answered = answered and not any(_unknown_subject(f) for f, _ in found)
             if answered:
                 used.update((u.chunk.chunk_id, u.unit.order) for u in finding.composition.units)
             found.append((finding, answered))
@@ -695,6 +700,11 @@ def drop_untranslated_words(query: Query, weights: TermWeights) -> Query:
     if not drop or not set(query.own_terms) - drop:
         return query
     return replace(query, terms={t: w for t, w in query.terms.items() if t not in drop})
+
+
+def _unknown_subject(finding: Finding) -> bool:
+    """Nothing relevant was found, or the question names something no source holds."""
+    return not finding.relevant or finding.signals.get("unknown_entity", 0.0) > 0
 
 
 def _within(part: Finding, whole: Finding) -> bool:

@@ -473,6 +473,15 @@ def _part(query: Query, pieces: list[str], i: int, lenders: list[str]) -> Query:
     )
 
 
+ELLIPTICAL_TERMS = 2  # a part naming nothing with at most this many words of its own
+
+
+def elliptical(part: Query) -> bool:
+    """A part that names nothing and says little ("sudah direplikasi di mana saja?", "yg
+    dilihat apa aja?"): it asks about what the parts before it named."""
+    return not entity_terms(part.text) and len(part.own_terms) <= ELLIPTICAL_TERMS
+
+
 def split_question(text: str) -> list[str]:
     """The questions inside `text`: pieces between conjunctions that each hold a question
     word and a content term of their own."""

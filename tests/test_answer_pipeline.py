@@ -58,6 +58,24 @@ def test_an_answer_keeps_the_sources_own_caveat_next_to_it(starter_engine: Answe
     assert "Tuxedovation" in answer.text and "belum tercatat" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Inovasi 'Sigap Lapor Pak Camat' asalnya dari daerah mana dan sudah direplikasi di mana?",
+        "Which region created the 'Quick Report to the Regent' innovation,"
+        " and where was it replicated?",
+    ],
+)
+def test_a_part_about_an_unknown_innovation_is_not_answered_with_replication_in_general(
+    starter_engine: AnswerEngine, question: str
+) -> None:
+    # the second part names nothing of its own; it was answered with how replication
+    # works in general (the Kemendagri path), as if about the innovation
+    answer = starter_engine.answer(question)
+    assert answer.outcome != "answered"
+    assert "Kemendagri" not in answer.text
+
+
 def test_the_current_figure_leads_a_timeline(starter_engine: AnswerEngine) -> None:
     answer = starter_engine.answer("Berapa jumlah hub inovasi sekarang?")
     first_count = re.search(r"\b(\d+) hub\b", answer.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.query import analyse, narrow_parts, split_question
+from bot.query import analyse, elliptical, narrow_parts, split_question
 from replikasi.records import Turn
 
 
@@ -143,6 +143,23 @@ def test_a_part_asks_for_what_its_own_words_ask() -> None:
     query = analyse("When did the name Pesona Surga come into use, and what changed then?", "en")
     when, what = query.parts
     assert "date" in when.kinds and "date" not in what.kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "second_is_elliptical"),
+    [
+        ("Inovasi 'Lapor Cepat' berasal dari mana dan sudah direplikasi di mana saja?", True),
+        ("gmn caranya provinsi bisa jd hub? yg dilihat apa aja?", True),
+        ("Kapan Café More dibuka dan berapa omzetnya pada 2023?", False),  # names a year
+        ("warga mau usul inovasi lewat mana? trus diterusin ke bapperida brp lama?", False),
+    ],
+)
+def test_a_part_that_names_nothing_and_says_little_is_elliptical(
+    question: str, second_is_elliptical: bool
+) -> None:
+    first, second = analyse(question, "id").parts
+    assert not elliptical(first)
+    assert elliptical(second) is second_is_elliptical
 
 
 def test_follow_up_leans_on_the_previous_topic_and_keeps_its_own_kind() -> None:
