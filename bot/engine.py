@@ -45,7 +45,7 @@ from bot.overview import (
     topic_terms,
 )
 from bot.profile_filters import filter_words
-from bot.query import Query, analyse, elliptical, narrow_parts
+from bot.query import Query, analyse, elliptical
 from bot.question_validation import question_error
 from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
@@ -368,7 +368,7 @@ class AnswerEngine:
         known"; a part naming nothing after parts none of which is known is not known."""
         found: list[tuple[Finding, bool]] = []
         used: set[tuple[str, int]] = set()
-        for part, narrow in zip(query.parts, narrow_parts(query), strict=True):
+        for part, narrow in zip(query.parts, query.narrow_parts, strict=True):
             earlier = _answered_above(part, found)
             if earlier is not None:
                 found.append((earlier, True))

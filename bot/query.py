@@ -191,6 +191,8 @@ class Query:
     anchors: Anchors
     filters: dict[str, Any] = field(default_factory=dict)
     parts: tuple[Query, ...] = ()  # sub-questions of a question that asks two things
+    # each part read with the words of the parts before it only (None: same as in `parts`)
+    narrow_parts: tuple[Query | None, ...] = ()
     entities: frozenset[str] = frozenset()  # terms of names, acronyms and numbers asked about
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
@@ -292,9 +294,9 @@ def analyse(
         previous=previous if follow_up else None,
     )
     if split_parts:
-        parts = _parts(query)
+        parts, narrow = _parts(query)
         if len(parts) > 1:
-            query = replace(query, parts=parts)
+            query = replace(query, parts=parts, narrow_parts=narrow)
     return query
 
 
@@ -430,27 +432,22 @@ def _diktum(text: str) -> str:
     return f"diktum {int(number)}" if number else ""
 
 
-def _parts(query: Query) -> tuple[Query, ...]:
+def _parts(query: Query) -> tuple[tuple[Query, ...], tuple[Query | None, ...]]:
     """ "Kapan X disosialisasikan, dan berapa pesertanya?" → two questions, the second
-    carrying the first one's topic ("berapa pesertanya" + X)."""
+    carrying the first one's topic ("berapa pesertanya" + X). Each part is also read with
+    the words of the parts before it only (they introduce what later parts refer back to):
+    the words of a later part can pull an earlier one to the later one's answer ("Apa fungsi
+    hub inovasi dan apa saja kriteria pemilihannya?" finds the criteria twice). The last
+    part has no such reading of its own (None)."""
     pieces = split_question(query.text)
     if len(pieces) < 2:
-        return ()
-    return tuple(_part(query, pieces, i, pieces[:i] + pieces[i + 1 :]) for i in range(len(pieces)))
-
-
-def narrow_parts(query: Query) -> tuple[Query | None, ...]:
-    """Each part read with the words of the parts before it only (they introduce what later
-    parts refer back to), or None where that is the reading `query.parts` already holds.
-    The words of a later part can pull an earlier one to the later one's answer: "Apa
-    fungsi hub inovasi dan apa saja kriteria pemilihannya?" finds the criteria twice."""
-    pieces = split_question(query.text)
-    if len(pieces) != len(query.parts):
-        return tuple(None for _ in query.parts)
-    return tuple(
-        _part(query, pieces, i, pieces[:i]) if i < len(pieces) - 1 else None
-        for i in range(len(pieces))
+        return (), ()
+    indices = range(len(pieces))
+    parts = tuple(_part(query, pieces, i, pieces[:i] + pieces[i + 1 :]) for i in indices)
+    narrow = tuple(
+        _part(query, pieces, i, pieces[:i]) if i < len(pieces) - 1 else None for i in indices
     )
+    return parts, narrow
 
 
 def _part(query: Query, pieces: list[str], i: int, lenders: list[str]) -> Query:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.query import analyse, elliptical, narrow_parts, split_question
+from bot.query import analyse, elliptical, split_question
 from replikasi.records import Turn
 
 
@@ -130,7 +130,7 @@ def test_an_earlier_part_may_also_be_read_without_the_later_parts_words() -> Non
     # "kriteria" belongs to the second question; carried into the first it finds the
     # criteria for both
     query = analyse("Apa fungsi hub inovasi dan apa saja kriteria pemilihannya?", "id")
-    first, last = narrow_parts(query)
+    first, last = query.narrow_parts
     assert "kriteria" in query.parts[0].terms
     assert (
         first is not None and "kriteria" not in first.terms and "kriteria" not in first.search_text
