@@ -451,6 +451,8 @@ def _parts(query: Query) -> tuple[tuple[Query, ...], tuple[Query | None, ...]]:
 
 
 def _part(query: Query, pieces: list[str], i: int, lenders: list[str]) -> Query:
+    """Piece `i` of `query` as a question of its own, carrying the words of `lenders` (the
+    other pieces it may refer to) at lower weight."""
     piece = pieces[i]
     others = " ".join(lenders)
     terms = content_terms(piece)
