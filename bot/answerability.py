@@ -102,9 +102,7 @@ def question_signals(
         dense_ranked[0].chunk_id == lexical_ranked[0].chunk_id
     )
     anchors = query.anchors.terms
-    chosen_terms = (
-        frozenset().union(*(u.terms for u in composition.units)) if composition else frozenset()
-    )
+    chosen_terms = composition.quoted_terms
     top = list(scored[:3])
     not_known_lex = max(
         (_beyond_title_share(query, u, weights) for u in scored if u.is_not_known), default=0.0

@@ -66,6 +66,11 @@ class Composition:
     def __bool__(self) -> bool:
         return bool(self.units)
 
+    @property
+    def quoted_terms(self) -> frozenset[str]:
+        """The terms of the quoted units' own text (not of their headings)."""
+        return frozenset().union(*(u.terms for u in self.units))
+
 
 def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUDGET) -> Composition:
     """Choose units from `scored` (best first) for `query`."""

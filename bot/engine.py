@@ -720,7 +720,7 @@ def _fit(finding: Finding) -> tuple[float, float, bool, bool, float]:
     name stands for), then the support of the evidence."""
     query, units = finding.query, finding.composition.units
     own = set(query.own_terms)
-    said = {term for unit in units for term in unit.terms}
+    said = finding.composition.quoted_terms
     asked = query.kinds & TESTABLE_KINDS
     text = " ".join(unit.text for unit in units)
     held = len(kinds_in(text, asked)) / len(asked) if asked else 1.0
@@ -837,9 +837,8 @@ def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
     if not whole.answerable:
         return False
     kinds = whole.composition.kinds
-    covered = {
-        term for unit in whole.composition.units for term in unit.terms | terms_of(unit.chunk.title)
-    }
+    titles = {unit.chunk.title for unit in whole.composition.units}
+    covered = whole.composition.quoted_terms.union(*(terms_of(title) for title in titles))
     return all(
         p.query.kinds & TESTABLE_KINDS <= kinds and set(p.query.own_terms) <= covered
         for p, _ in parts
