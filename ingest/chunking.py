@@ -21,6 +21,9 @@ from ingest.regulation_text import normalise_regulation_text
 
 # Bump when chunk output changes for the same input, so the next ingest re-chunks everything.
 CHUNKER_VERSION = "3"
+# Bump when it changes only for text read by OCR, so only scanned documents are re-chunked
+# (2: the ";" that ends a lettered point, read as ":", and "C." for "c." are repaired).
+OCR_TEXT_VERSION = "2"
 MAX_CHARS = 1200
 OVERLAP = 150
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.chunking import CHUNKER_VERSION, chunk_document
+from ingest.chunking import CHUNKER_VERSION, OCR_TEXT_VERSION, chunk_document
 from ingest.documents import Chunk, SourceDocument
 from ingest.loaders import LoadOptions
 from ingest.loaders.limits import too_many_chunks_reason
@@ -309,8 +309,10 @@ def _embed_and_store(
 
 
 def document_fingerprint(doc: SourceDocument) -> str:
-    """Changes when the document or the way it is chunked changes."""
-    return f"{doc.content_hash}:c{CHUNKER_VERSION}"
+    """Changes when the document or the way it is chunked changes (for a scan, also the way
+    its OCR text is read)."""
+    scanned = f":o{OCR_TEXT_VERSION}" if doc.metadata.get(OCR_PAGES) else ""
+    return f"{doc.content_hash}:c{CHUNKER_VERSION}{scanned}"
 
 
 def chunk_metadata(chunk: Chunk, doc: SourceDocument, source_path: str) -> dict[str, Any]:

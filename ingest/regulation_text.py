@@ -143,7 +143,45 @@ def _lines(text: str) -> list[str]:
     # A running header copied along with the text (no page breaks left to find it by)
     # repeats verbatim; no sentence of a regulation does, four times over.
     counts = Counter(line for line in lines if line)
-    return [line for line in lines if not _repeated_furniture(line, counts[line])]
+    return _repair_points([line for line in lines if not _repeated_furniture(line, counts[line])])
+
+
+# A lettered point as OCR may read it: "C." for "c.", and the ";" that ends it as ":".
+_LETTER_POINT = re.compile(r"^([A-Za-z])\.\s+")
+_POINT_END = re.compile(r":(\s+(?:dan/atau|dan|atau))?$")
+
+
+def _repair_points(lines: list[str]) -> list[str]:
+    """Lettered points read back as drafted: "a. uang pembinaan:" / "b. … : dan/atau" /
+    "C. …" is "a. uang pembinaan;" / "b. …; dan/atau" / "c. …". A point ending in a colon
+    introduces numbered sub-points, never the next letter, so a colon there is a misread
+    semicolon; a capital letter that continues the sequence is a misread small one."""
+    out = list(lines)
+    letter = ""  # the last lettered point seen
+    for i, line in enumerate(out):
+        point = _LETTER_POINT.match(line)
+        if point is None:
+            if line:
+                letter = "" if line_role(line) not in ("text", "point") else letter
+            continue
+        found = point.group(1)
+        if found.isupper() and letter and found.lower() == chr(ord(letter) + 1):
+            out[i] = found.lower() + line[1:]
+            found = found.lower()
+        elif found.isupper():
+            letter = ""
+            continue
+        if letter and found == chr(ord(letter) + 1):
+            previous = _last_line(out, i)
+            if previous is not None:
+                out[previous] = _POINT_END.sub(lambda m: ";" + (m.group(1) or ""), out[previous])
+        letter = found
+    return out
+
+
+def _last_line(lines: list[str], index: int) -> int | None:
+    """The index of the last non-empty line before `index`."""
+    return next((j for j in range(index - 1, -1, -1) if lines[j]), None)
 
 
 def _repeated_furniture(line: str, count: int) -> bool:

@@ -497,6 +497,44 @@ def test_common_ocr_slips_in_headings_are_read_as_headings(ocr_line: str, headin
     assert line_role("BABAK BARU") == "text" and line_role("Pasalnya begini.") == "text"
 
 
+def test_ocr_slips_in_lettered_points_are_read_as_drafted() -> None:
+    # Tesseract read every ";" that ends a point as ":" and a "c." as "C." in our scans
+    from ingest.regulation_text import normalise_regulation_text
+
+    ocr = (
+        "(2) Inovator yang inovasinya ditetapkan sebagai inovasi unggulan dapat diberi\n"
+        "Insentif berupa:\n"
+        "a. uang pembinaan:\n"
+        "b. kesempatan pengembangan kompetensi: dan/atau\n"
+        "C. pertimbangan dalam penilaian kinerja pegawai.\n"
+        "(3) Tim menilai dengan kriteria berikut:\n"
+        "a. kebaruan, yang terdiri atas:\n"
+        "1. gagasan;\n"
+        "2. cara kerja.\n"
+        "b. kemanfaatan.\n"
+        "A. Latar Belakang"
+    )
+    lines = normalise_regulation_text(ocr).splitlines()
+    assert "a. uang pembinaan;" in lines
+    assert "b. kesempatan pengembangan kompetensi; dan/atau" in lines
+    assert "c. pertimbangan dalam penilaian kinerja pegawai." in lines
+    # a point that introduces numbered sub-points keeps its colon; a heading keeps its capital
+    assert "a. kebaruan, yang terdiri atas:" in lines and "A. Latar Belakang" in lines
+
+
+def test_a_new_way_of_reading_ocr_text_re_chunks_scans_only(monkeypatch) -> None:
+    import ingest.pipeline as pipeline
+
+    scan = SourceDocument(
+        "perwal-scan", "Perwal", "teks", "perwal-scan.pdf", metadata={OCR_PAGES: 8}
+    )
+    born_digital = SourceDocument("perwal", "Perwal", "teks", "perwal.pdf")
+    before = [pipeline.document_fingerprint(d) for d in (scan, born_digital)]
+    monkeypatch.setattr(pipeline, "OCR_TEXT_VERSION", "next")
+    after = [pipeline.document_fingerprint(d) for d in (scan, born_digital)]
+    assert after[0] != before[0] and after[1] == before[1]
+
+
 def test_text_pasted_from_a_pdf_wrapped_and_with_headers_keeps_the_structure(
     perwal, tmp_path: Path
 ) -> None:
