@@ -8,7 +8,7 @@ Both the sentence scorer and the answerability decision are such models. They ar
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,12 +26,14 @@ class LinearModel:
     threshold: float = 0.5  # decision threshold on the probability
 
     def score(self, values: Mapping[str, float]) -> float:
-        total = self.bias
+        return self.bias + sum(term for _, term in self.terms(values))
+
+    def terms(self, values: Mapping[str, float]) -> Iterator[tuple[str, float]]:
+        """Each feature's share of the score (a missing value counts as 0)."""
         for name, weight, mean, scale in zip(
             self.features, self.weights, self.means, self.scales, strict=True
         ):
-            total += weight * (float(values.get(name, 0.0)) - mean) / scale
-        return total
+            yield name, weight * (float(values.get(name, 0.0)) - mean) / scale
 
     def probability(self, values: Mapping[str, float]) -> float:
         return sigmoid(self.score(values))

@@ -80,13 +80,11 @@ def fit_basis(
 def shape_contribution(signals: Mapping[str, float], model: LinearModel) -> float:
     """How much the question's coordinates move `model`'s score: one number for
     `replikasi eval --explain` and the question log instead of 32."""
-    total = 0.0
-    for name, weight, mean, scale in zip(
-        model.features, model.weights, model.means, model.scales, strict=True
-    ):
-        if name in signals and name in COMPONENT_FEATURES:
-            total += weight * (float(signals[name]) - mean) / scale
-    return total
+    return sum(
+        term
+        for name, term in model.terms(signals)
+        if name in signals and name in COMPONENT_FEATURES
+    )
 
 
 def _pack(values: np.ndarray) -> str:
