@@ -157,31 +157,22 @@ def _repair_points(lines: list[str]) -> list[str]:
     introduces numbered sub-points, never the next letter, so a colon there is a misread
     semicolon; a capital letter that continues the sequence is a misread small one."""
     out = list(lines)
-    letter = ""  # the last lettered point seen
+    expected = ""  # the letter that would continue the last lettered point
+    previous = -1  # the last non-empty line
     for i, line in enumerate(out):
+        if not line:
+            continue
         point = _LETTER_POINT.match(line)
-        if point is None:
-            if line:
-                letter = "" if line_role(line) not in ("text", "point") else letter
-            continue
-        found = point.group(1)
-        if found.isupper() and letter and found.lower() == chr(ord(letter) + 1):
-            out[i] = found.lower() + line[1:]
-            found = found.lower()
-        elif found.isupper():
-            letter = ""
-            continue
-        if letter and found == chr(ord(letter) + 1):
-            previous = _last_line(out, i)
-            if previous is not None:
-                out[previous] = _POINT_END.sub(lambda m: ";" + (m.group(1) or ""), out[previous])
-        letter = found
+        found = point.group(1) if point else ""
+        if found and found.lower() == expected:
+            out[i] = expected + line[1:]
+            out[previous] = _POINT_END.sub(lambda m: ";" + (m.group(1) or ""), out[previous])
+        if found.islower() or (found and found.lower() == expected):
+            expected = chr(ord(found.lower()) + 1)
+        elif found or line_role(line) not in ("text", "point"):
+            expected = ""  # a heading, an ayat or a capital out of sequence ends the list
+        previous = i
     return out
-
-
-def _last_line(lines: list[str], index: int) -> int | None:
-    """The index of the last non-empty line before `index`."""
-    return next((j for j in range(index - 1, -1, -1) if lines[j]), None)
 
 
 def _repeated_furniture(line: str, count: int) -> bool:
