@@ -19,7 +19,7 @@ from bot.followup import looks_like_follow_up, topic_words
 from bot.profile_filters import profile_filters
 from bot.regulation_frames import asked_frame
 from replikasi.dictums import DIKTUM_NUMBERS
-from replikasi.indonesian import indonesian_gloss, tokenize, word_terms
+from replikasi.indonesian import indonesian_gloss, normal_words, tokenize, word_terms
 from replikasi.language import Language
 from replikasi.records import Turn
 
@@ -113,19 +113,21 @@ _FRAMING_TEXT = """
     sebutkan daftar list name
     tanggal tgl jumlah banyak banyaknya tahun taun nama kapan berapa sampai hingga
     sekarang skrg skrng kini terkini terbaru current currently latest
+    menanyakan ditanyakan tanyakan bertanya nanyain dimaksudkan bernama dinamakan berjumlah
+    sebanyak date dates year years number amount count total sum information
     """
 _FRAMING_WORDS = frozenset(_FRAMING_TEXT.split())
-# Stems count as framing only for framing words that are their own stem ("arti", "nama"):
-# the stem of an affixed one ("kepanjangan" -> "panjang") also belongs to content words
-# ("perpanjang SIM" asks about renewing, not about an abbreviation).
-_FRAMING = _FRAMING_WORDS | frozenset(
-    stem for word in _FRAMING_WORDS for stem in tokenize(word) if stem == word
-)
 
 
 def _frames(word: str) -> bool:
-    """Is this (lower-cased) word of a question a framing or filler word?"""
-    return word in _FRAMING_WORDS or (word.endswith("nya") and word[:-3] in _FRAMING_WORDS)
+    """Is this (lower-cased) word of a question a framing or filler word, also in a chat
+    spelling ("thn", "jml")? Only the word itself counts, never its root: "penyampaian",
+    "pendaftaran", "permohonan" and "diterima" ask about submitting, registering, applying
+    and accepting, though "sampai", "daftar", "mohon" and "terima" frame."""
+    return any(
+        normal in _FRAMING_WORDS or (normal.endswith("nya") and normal[:-3] in _FRAMING_WORDS)
+        for normal in (word, *normal_words(word))
+    )
 
 
 # -- anchors --------------------------------------------------------------------------------
@@ -312,8 +314,8 @@ def entity_terms(text: str) -> frozenset[str]:
             (i > 0 and word[:1].isupper())
             or (len(word) > 1 and word.isupper())
             or any(c.isdigit() for c in word)
-        ):
-            terms.update(t for t in tokenize(word) if t not in _FRAMING)
+        ) and not _frames(word.lower()):
+            terms.update(tokenize(word))
     return frozenset(terms)
 
 
@@ -396,13 +398,7 @@ _ASKS_SOURCE = re.compile(r"\bwhere\b.*\b(?:come|comes|came|coming)\s+from\b|\bf
 
 def content_terms(text: str) -> dict[str, float]:
     """Index terms of `text` without framing and filler words, in order, each once."""
-    return {
-        term: 1.0
-        for word, terms in word_terms(text)
-        if not _frames(word)
-        for term in terms
-        if term not in _FRAMING
-    }
+    return {term: 1.0 for word, terms in word_terms(text) if not _frames(word) for term in terms}
 
 
 def anchors_of(text: str) -> Anchors:

@@ -378,6 +378,11 @@ def _normal_words(word: str) -> tuple[str, ...]:
     return tuple(normal for part in parts for normal in _expanded(part).split())
 
 
+def normal_words(word: str) -> tuple[str, ...]:
+    """The normal form of one lower-cased word, as words: "thn" -> ("tahun",)."""
+    return _normal_words(word) if word else ()
+
+
 def _expanded(word: str) -> str:
     """The formal words of a chat spelling, also with a possessive ("perwalnya", "sknya")."""
     if word in ABBREVIATIONS:

@@ -134,7 +134,7 @@ def test_an_ayat_that_only_names_a_sanction_comes_with_the_ayat_that_spells_it_o
     """ "(1) … dikenai sanksi administratif." answers "what sanction?" only with "(2) Sanksi
     administratif sebagaimana dimaksud pada ayat (1) berupa: a. …", however the two score."""
     scored, query = _scored(
-        "Apa sanksi bagi kepala perangkat daerah yang tidak menyampaikan laporan?",
+        "Apa sanksi bagi kepala perangkat daerah yang tidak melapor?",
         ["sanksi", "kipp"],
     )
     answer = Answer(question=query.text, language="id", text="")

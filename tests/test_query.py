@@ -82,6 +82,30 @@ def test_chat_fillers_and_framing_words_are_not_content() -> None:
     assert list(query.terms) == ["sinovik"]
 
 
+@pytest.mark.parametrize(
+    ("question", "content", "framing"),
+    [
+        (
+            "Kapan batas akhir penyampaian usulan inovasi kepada Tim Replikasi?",
+            {"sampai", "usul"},
+            set(),
+        ),
+        ("pendaftaran proposal KIPP ditutup tgl brp?", {"daftar", "tutup"}, {"tanggal"}),
+        ("Berapa permohonan yang diterima thn ini?", {"mohon", "terima"}, {"tahun"}),
+        ("What is the date and number of participants?", {"peserta"}, {"tanggal", "jumlah"}),
+        ("Saya mau menanyakan nama pengelola SINOVIK", {"kelola", "sinovik"}, {"tanya", "nama"}),
+    ],
+)
+def test_a_word_made_from_a_framing_word_is_content(
+    question: str, content: set[str], framing: set[str]
+) -> None:
+    """The root "sampai" or "daftar" frames a question ("sampai kapan", "daftar inovasinya"),
+    but "penyampaian" and "pendaftaran" say what it is about: submitting, registering."""
+    terms = set(analyse(question, "id").terms)
+    assert content <= terms
+    assert not framing & terms
+
+
 def test_chat_verbs_meet_their_formal_roots() -> None:
     query = analyse("gimana sih langkah2 buat niru inovasi daerah lain?", "id")
     assert {"langkah", "tiru", "inovasi", "daerah"} <= set(query.terms)
