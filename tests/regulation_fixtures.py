@@ -29,6 +29,7 @@ PERGUB = "pergub-contoh-12-2025"
 PERBUP = "perbup-fiksi-7-2024"
 PERDA = "perda-kota-rekaan-2-2023"
 KEPWAL = "kepwal-fiktif-45-2026"  # a decree: dictums (KESATU, KEDUA, …) instead of Pasal
+PERGUB_UJI = "pergub-uji-5-2026"  # Paragraf, points under points, facts in the Penjelasan
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")
