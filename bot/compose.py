@@ -52,7 +52,10 @@ _ELABORATION = re.compile(
     r"|[^.;:]{0,60}:)",
     re.I,
 )
-_EXPLAINED_AYAT_START = re.compile(r"^Ayat\s+\((\d{1,2}[a-z]?)\)\s", re.I)
+# "Ayat (2) Huruf a Yang dimaksud …": what an elucidation's unit explains, before it says it
+EXPLANATION_OPENING = re.compile(
+    r"^(?:Ayat\s+\((\d{1,2}[a-z]?)\)\s+)?(?:Huruf\s+([a-z])\s+)?", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -291,19 +294,29 @@ def _answer_order(chosen: list[ScoredUnit], lead: ScoredUnit) -> list[ScoredUnit
     return head + rest
 
 
+def ayat_of(text: str) -> str:
+    """ "2" for a unit opening ayat (2) of an article ("(2) …"), else ""."""
+    match = _AYAT_START.match(text)
+    return match.group(1) if match else ""
+
+
 def article_label(unit: ScoredUnit) -> str:
     """ "Pasal 9 ayat (2)" for a unit of a regulation article, "Penjelasan Pasal 5 ayat (2)"
     for one of the elucidation of an article, "" otherwise."""
     article = unit.chunk.article
     if article:
-        ayat = _AYAT_START.match(unit.text)
+        ayat = ayat_of(unit.text)
         if ayat:
-            return f"{article} ayat ({ayat.group(1)})"
+            return f"{article} ayat ({ayat})"
         item = _ITEM_START.match(unit.text)  # "12. Klinik Inovasi adalah …" in Pasal 1
         return f"{article} angka {item.group(1)}" if item else article
     explained = str(unit.chunk.metadata.get(MetaKey.EXPLAINS) or "")
     if not explained:
         return ""
-    ayat = _EXPLAINED_AYAT_START.match(unit.text)
+    opening = EXPLANATION_OPENING.match(unit.text)
     label = f"Penjelasan {explained}"
-    return f"{label} ayat ({ayat.group(1)})" if ayat else label
+    if opening and opening.group(1):
+        label += f" ayat ({opening.group(1)})"
+    if opening and opening.group(2):
+        label += f" huruf {opening.group(2).lower()}"
+    return label

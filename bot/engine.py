@@ -23,6 +23,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.absent_article import AbsentArticle, absent_article
 from bot.acronyms import ASKS_EXPANSION, expands_asked_name
 from bot.answerability import (
     NO_STATEMENT,
@@ -34,6 +35,7 @@ from bot.answerability import (
 from bot.closing import readable_closings
 from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
 from bot.definitions import Definition, defining_passages, definitions, states_definition
+from bot.elucidation import ElucidationIndex, elucidation_index, with_elucidations
 from bot.followup import asks_for_more, is_sources_request
 from bot.llm import LLMAnswerer, LLMError
 from bot.messages import Language, say
@@ -64,6 +66,7 @@ from bot.scoring import (
 )
 from bot.small_talk import small_talk
 from bot.strategies import (
+    write_absent_article,
     write_abstention,
     write_extractive,
     write_llm,
@@ -112,6 +115,7 @@ class Finding:
     relevant: bool
     statements: list[ScoredUnit]  # "not known" statements, best match first
     also_in: tuple[str, ...] = ()  # other regulations with the article asked about, unnamed
+    absent: AbsentArticle | None = None  # the article asked about, which they do not have
 
     @property
     def not_known(self) -> list[ScoredUnit]:
@@ -165,6 +169,7 @@ class AnswerEngine:
         self.scorer = scorer or LinearSentenceScorer(self.calibration.unit_scorer)
         self._rerankers = rerankers
         self._definitions_of: tuple[str, list[Definition]] = ("", [])
+        self._elucidations_of: tuple[str, ElucidationIndex] = ("", {})
         self._topic_of: tuple[str, frozenset[str]] = ("", frozenset())
 
     @property
@@ -285,7 +290,11 @@ class AnswerEngine:
         guides = [] if by_parts or not overview else self._overview(finding, k, doc_types, where)
         if guides:  # the guides first: they are what a broad question asks for
             answer.chunks = _unique([u.chunk for u in guides] + finding.chunks)[:k]
-        if self.llm is not None and (finding.relevant or finding.answerable or by_parts or guides):
+        if finding.absent is not None and not by_parts:
+            write_absent_article(answer, finding.absent)  # a fact of structure, in every mode
+        elif self.llm is not None and (
+            finding.relevant or finding.answerable or by_parts or guides
+        ):
             # the model reads the passages of every part and answers them together
             self._answer_with_llm(answer, finding, parts if by_parts else None, guides)
         elif guides:
@@ -411,7 +420,13 @@ class AnswerEngine:
         chunks = self._candidates(query, k, doc_types, where)
         # A question naming an article ("isi Pasal 9 apa?", "Pasal 2 ayat 3 Perwal … ngatur
         # apa?") is answered from that article (and its elucidation) when the index holds it.
-        named = [c for c in chunks if article_matches(query, c)]
+        numbers = query.anchors.reg_numbers  # "Pasal 9 UU 25/2009" is no other act's Pasal 9
+        named = [
+            c
+            for c in chunks
+            if article_matches(query, c) and (not numbers or c.regulation_number in numbers)
+        ]
+        absent = None if named else absent_article(query, generation.chunks.values())
         about_article = bool(named) and asks_for_the_article(query, named)
         framed = [c for c in chunks if frame_matches(query.frame, c)]
         if framed:  # "dasar hukumnya apa?": the Mengingat, quoted whole
@@ -458,6 +473,8 @@ class AnswerEngine:
             answerable = False  # asked what a name stands for; no passage spells it out
         if answerable and not named and not shares_a_word(query, composition.covered):
             answerable = False  # "' OR 1=1; DROP TABLE …", "%s {0}": nothing of it is met
+        if absent is not None:
+            answerable = False  # the regulation's other articles are not the one asked about
         relevant = (
             bool(chunks)
             and p_relevant >= self.calibration.relevant.threshold
@@ -471,6 +488,8 @@ class AnswerEngine:
             body = [u for u in scored if not frames_elsewhere(query, u.chunk)]
             if body and len(body) < len(scored):
                 composition = compose(query, body, budget)
+        # the quoted ayat with its explanation: after the decision, which weighs the quote
+        composition = with_elucidations(composition, query, self._elucidations())
         return Finding(
             query,
             chunks,
@@ -483,6 +502,7 @@ class AnswerEngine:
             relevant,
             statements,
             also_in,
+            absent,
         )
 
     # -- steps ---------------------------------------------------------------------------
@@ -516,6 +536,16 @@ class AnswerEngine:
             pool = defining_passages(query, self._definitions()) + pool
         pool = self.retriever.with_similarity(query.dense_text, _unique(pool))
         return rerank(pool, query, self.rerankers())[:k]
+
+    def _elucidations(self) -> ElucidationIndex:
+        """The regulations' elucidation passages by article, read once per generation."""
+        generation = self.retriever.generation()
+        if self._elucidations_of[0] != generation.name:
+            self._elucidations_of = (
+                generation.name,
+                elucidation_index(generation.chunks.values()),
+            )
+        return self._elucidations_of[1]
 
     def _definitions(self) -> list[Definition]:
         """The regulations' numbered definitions, read once per index generation."""

@@ -46,6 +46,25 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "Basis pengetahuan saya belum memuat jawaban persis untuk pertanyaan ini.",
         "en": "My knowledge base does not hold the exact answer to this question.",
     },
+    "absent_article": {
+        "id": "{regulation} yang ada di basis pengetahuan saya tidak memuat {article}: "
+        "{kind} terakhirnya {last} {cite}.",
+        "en": "{regulation}, as held in my knowledge base, has no {article}: its last "
+        "{kind} is {last} {cite}.",
+    },
+    "absent_article_any": {
+        "id": "Tidak ada regulasi di basis pengetahuan saya yang memuat {article}:",
+        "en": "None of the regulations in my knowledge base has a {article}:",
+    },
+    "absent_article_item": {
+        "id": "- {regulation}: sampai {last} {cite}",
+        "en": "- {regulation}: up to {last} {cite}",
+    },
+    "absent_article_next": {
+        "id": "Periksa lagi nomornya, atau tanyakan hal yang Anda cari dengan kata-kata Anda "
+        "sendiri.",
+        "en": "Check the number, or ask about what you are looking for in your own words.",
+    },
     "article_also_in": {
         "id": "Catatan: {article} juga ada di {others}. Sebutkan regulasinya bila yang Anda "
         "maksud yang lain.",

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.compose import Composition, article_label
+from bot.compose import EXPLANATION_OPENING, Composition, article_label
 from bot.llm import LLMAnswer
 from bot.messages import EXAMPLE_QUESTIONS, OFFICIAL_CHANNELS, say
 from bot.scoring import ScoredUnit, terms_of
@@ -16,6 +16,7 @@ from bot.small_talk import SmallTalk
 from replikasi.records import Answer, Citation, MetaKey, RetrievedChunk
 
 if TYPE_CHECKING:
+    from bot.absent_article import AbsentArticle
     from bot.engine import Finding
 
 
@@ -36,6 +37,8 @@ class _Citer:
         text = unit.text
         if label:  # "12. Klinik Inovasi adalah …": one item of a numbered list of definitions
             text = _ITEM_NUMBER.sub("", text, count=1)
+        if label.startswith("Penjelasan"):  # "Ayat (2) Huruf a Yang dimaksud …": the label says it
+            text = EXPLANATION_OPENING.sub("", text, count=1)
         if label and label.lower() not in text.lower():
             stripped = text.rstrip()
             end = "." if stripped.endswith(".") else ""
@@ -145,6 +148,51 @@ def write_not_known(
     parts.append(OFFICIAL_CHANNELS[answer.language])
     answer.text = "\n\n".join(parts)
     answer.citations = citer.citations
+    answer.mode = "extractive"
+    answer.outcome = "not_known"
+
+
+def write_absent_article(answer: Answer, absent: AbsentArticle) -> None:
+    """The article asked about is not in the regulation (or in any regulation held): say so,
+    with where each one ends, cited."""
+    language = answer.language
+    dictum = absent.article.startswith("Diktum")
+    kind = (
+        ("diktum" if dictum else "pasal")
+        if language == "id"
+        else ("dictum" if dictum else "article")
+    )
+    citations = [
+        Citation.from_chunk(number, chunk)
+        for number, chunk in enumerate(absent.last_articles, start=1)
+    ]
+    if len(absent.last_articles) == 1:
+        (chunk,) = absent.last_articles
+        lines = [
+            say(
+                "absent_article",
+                language,
+                regulation=chunk.document_label,
+                article=absent.article,
+                kind=kind,
+                last=chunk.article,
+                cite="[1]",
+            )
+        ]
+    else:
+        lines = [say("absent_article_any", language, article=absent.article)]
+        lines += [
+            say(
+                "absent_article_item",
+                language,
+                regulation=chunk.document_label,
+                last=chunk.article,
+                cite=f"[{number}]",
+            )
+            for number, chunk in enumerate(absent.last_articles, start=1)
+        ]
+    answer.text = "\n".join(lines) + "\n\n" + say("absent_article_next", language)
+    answer.citations = citations
     answer.mode = "extractive"
     answer.outcome = "not_known"
 

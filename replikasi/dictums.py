@@ -29,3 +29,11 @@ DIKTUM_NUMBERS: dict[str, int] = {
     **{f"KE{word} BELAS": number for number, word in enumerate(_TEENS, start=12)},
     "KEDUA PULUH": 20,
 }
+
+
+def diktum_word(number: int) -> str:
+    """ "KEDUA" for 2 (the word a decree writes), or the number itself beyond the table."""
+    return next(
+        (word for word, n in DIKTUM_NUMBERS.items() if n == number and word != "PERTAMA"),
+        str(number),
+    )

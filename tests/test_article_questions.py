@@ -173,8 +173,11 @@ def test_a_fact_asked_of_a_named_ayat_is_answered_from_the_article_not_its_eluci
         "Pasal 3 ayat (3) Pergub Contoh 12/2025 bilang apa soal data pribadi inovator?"
     )
     assert answer.outcome == "answered"
+    assert answer.text.startswith("(3) ")
     assert "Pasal 3 ayat (3)" in answer.text
-    assert "Penjelasan" not in answer.text
+    # its explanation of what "data pribadi Inovator" is may follow it, never lead
+    if "Penjelasan" in answer.text:
+        assert answer.text.index("Pasal 3 ayat (3)") < answer.text.index("Penjelasan")
 
 
 def test_what_a_word_in_a_named_ayat_means_comes_from_its_elucidation(two_regulations) -> None:
@@ -195,6 +198,103 @@ def test_the_second_part_answered_by_the_first_parts_sentence_is_not_called_unkn
     assert "dikelola BRIDA" in answer.text
     assert answer.text.count("dikelola BRIDA") == 1
     assert "belum diketahui" not in answer.text
+
+
+def test_an_article_the_regulation_does_not_have_is_said_to_be_absent(two_regulations) -> None:
+    """The Pergub ends at Pasal 22: "isi Pasal 40" of it is answered by saying so, cited,
+    not by quoting another of its articles that shares its name and year."""
+    from tests.regulation_fixtures import PERGUB
+
+    answer = two_regulations.answer("isi Pasal 40 Pergub Contoh 12/2025 apa?")
+    assert answer.outcome == "not_known"
+    assert "Pergub Contoh 12/2025 yang ada di basis pengetahuan saya tidak memuat Pasal 40" in (
+        answer.text
+    )
+    assert "pasal terakhirnya Pasal 22 [1]" in answer.text
+    assert [c.doc_id for c in answer.citations] == [f"{PERGUB}.txt"]
+    assert "ayat (" not in answer.text  # nothing of the other articles is quoted
+
+    english = two_regulations.answer("What does article 40 say?")
+    assert english.outcome == "not_known"
+    assert "None of the regulations in my knowledge base has a Pasal 40" in english.text
+    assert "Perwal Fiktif 3/2026: up to Pasal 17" in english.text
+    assert "Pergub Contoh 12/2025: up to Pasal 22" in english.text
+
+
+def test_an_article_of_an_act_not_held_is_no_other_acts_article(two_regulations) -> None:
+    """ "Pasal 9 UU 25/2009": both regulations held have a Pasal 9, neither is that law's."""
+    answer = two_regulations.answer("Pasal 9 UU 25/2009 isinya apa?")
+    assert "(Pasal 9" not in answer.text
+    assert "tidak memuat" not in answer.text  # the law's text is not held: nothing to say
+
+
+def test_a_dictum_the_decree_does_not_have_is_said_to_be_absent(decree) -> None:
+    answer = decree.answer("isi diktum kesepuluh Kepwal Fiktif 45/2026 apa?")
+    assert answer.outcome == "not_known"
+    assert "tidak memuat Diktum KESEPULUH: diktum terakhirnya Diktum KETUJUH" in answer.text
+
+
+def test_the_model_is_not_asked_about_an_article_that_is_not_there(two_regulations) -> None:
+    from bot.llm import LLMAnswerer
+    from tests.openai_stub import chat_stub
+
+    with chat_stub() as stub:
+        settings = two_regulations.settings.model_copy(
+            update={"openai_base_url": stub.base_url, "llm_timeout_seconds": 5.0}
+        )
+        engine = AnswerEngine(
+            settings, retriever=two_regulations.retriever, llm=LLMAnswerer(settings)
+        )
+        answer = engine.answer("Pasal 40 Perwal Fiktif 3/2026 mengatur apa?")
+    assert stub.requests == []
+    assert answer.outcome == "not_known" and "tidak memuat Pasal 40" in answer.text
+
+
+def test_a_quoted_ayat_comes_with_the_explanation_of_what_it_says(two_regulations) -> None:
+    """Perwal Pasal 5 ayat (2) chooses by "analisis kesenjangan"; its Penjelasan says what
+    that is, so the answer quotes it right after the ayat, labelled as the elucidation
+    (found by structure: the search never looked for it)."""
+    answer = two_regulations.answer("Pasal 5 ayat (2) Perwal Fiktif 3/2026 isinya apa?")
+    assert answer.outcome == "answered"
+    assert "analisis kesenjangan" in answer.text and "(Pasal 5 ayat (2))" in answer.text
+    assert "(Penjelasan Pasal 5 ayat (2))" in answer.text
+    assert answer.text.index("(Pasal 5 ayat (2))") < answer.text.index("(Penjelasan Pasal 5")
+    assert "Ayat (2) Yang dimaksud" not in answer.text  # the label says which ayat
+    assert "Cukup jelas" not in answer.text
+
+
+def test_an_explanation_joins_its_ayat_only_when_it_bears_on_it() -> None:
+    from bot.compose import Composition
+    from bot.elucidation import elucidation_index, with_elucidations
+
+    article = _chunk(
+        "BAB II › Pasal 5",
+        "(1) Replikasi dilakukan dengan adopsi.\n(2) Cara dipilih dari analisis kesenjangan.",
+        article="Pasal 5",
+        article_number="5",
+        reg_section="article",
+    )
+    elucidation = _chunk(
+        "Penjelasan › Pasal 5",
+        'Ayat (1)\nCukup jelas.\nAyat (2)\nYang dimaksud dengan "analisis kesenjangan" '
+        "adalah perbandingan kondisi kedua perangkat daerah.",
+        explains="Pasal 5",
+        reg_section="elucidation",
+    )
+    index = elucidation_index([article, elucidation])
+    query = analyse("Bagaimana cara replikasi dipilih?", "id")
+
+    def composed(text: str) -> list[str]:
+        unit = _unit(article, text)
+        composition = Composition([unit], unit, frozenset(), frozenset())
+        return [u.text for u in with_elucidations(composition, query, index).units]
+
+    second = composed("(2) Cara dipilih dari analisis kesenjangan.")
+    assert len(second) == 2 and "perbandingan kondisi" in second[1]
+    # ayat (1) is "Cukup jelas.": nothing is added
+    assert composed("(1) Replikasi dilakukan dengan adopsi.") == [
+        "(1) Replikasi dilakukan dengan adopsi."
+    ]
 
 
 def test_a_bodys_acronym_is_told_from_a_name() -> None:
