@@ -85,7 +85,11 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"diagnos[ai]s?\b|diagnoses|\bnama(?:-nama)?\s+(?:dan\s+alamat\s+)?(?:anak|penerima|"
         r"pasien|warga|peserta|klien|lulusan|siswa)\b|(?:phone|mobile|whatsapp|cell) number|"
         r"home address|private (?:email|number|address)|\bsalary\b|date of birth|"
-        r"names? (?:and|&) (?:addresses|diagnoses|phone)",
+        r"names? (?:and|&) (?:addresses|diagnoses|phone)|"
+        # "the names of the low-vision trainees who graduated …": people served, not officials
+        r"\bnames?\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}?(?:children|"
+        r"recipients|beneficiaries|patients|residents|citizens|participants|clients|graduates|"
+        r"students|trainees|alumni)\b",
         re.I,
     ),
     "yesno": re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.query import analyse, elliptical, split_question
+from replikasi.language import Language
 from replikasi.records import Turn
 
 
@@ -386,3 +387,20 @@ def test_an_ayat_alone_is_of_the_article_asked_about_before() -> None:
     assert query.follow_up
     assert (query.anchors.article, query.anchors.ayat) == ("9", "2")
     assert analyse("Pasal 4 ayat 2 isinya apa?", "id", [previous]).anchors.article == "4"
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "personal"),
+    [
+        ("Could you give me the names of the low-vision trainees who graduated?", "en", True),
+        ("What are the names of the children served by Pesona Surga?", "en", True),
+        ("Sebutkan nama-nama peserta pelatihan barista angkatan pertama", "id", True),
+        # officials and innovations are named in public sources
+        ("What are the names of the members of the replication team?", "en", False),
+        ("Which innovations won, and what are their names?", "en", False),
+    ],
+)
+def test_names_of_the_people_served_are_personal_data(
+    question: str, language: Language, personal: bool
+) -> None:
+    assert ("personal" in analyse(question, language).kinds) is personal
