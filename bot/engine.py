@@ -465,7 +465,7 @@ class AnswerEngine:
         # definition of it.
         best = composition.best
         answerable = bool(composition) and (
-            (p_answer >= self.calibration.answer.threshold and not _said_unknown(signals))
+            p_answer >= self.calibration.answer.threshold
             or bool(named)
             or (best is not None and states_definition(best.text, best.chunk, query))
         )
@@ -773,13 +773,6 @@ def shares_a_word(query: Query, terms: frozenset[str]) -> bool:
     no word of it in the passages (a number aside, "1" is everywhere), nothing answers it."""
     asked = {term for term in query.terms if not term.isdigit()}
     return not asked or bool(asked & terms)
-
-
-def _said_unknown(signals: dict[str, float]) -> bool:
-    """The sources say the asked thing is not known, and that statement matches the question
-    better than any sentence that would answer it: the answer is "not known" (then what is
-    known), whatever the other evidence."""
-    return signals["not_known_dominance"] > 0
 
 
 def _unique(chunks: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:

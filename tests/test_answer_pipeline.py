@@ -180,6 +180,21 @@ def test_a_question_for_a_fact_next_to_a_known_one_is_not_answered_by_it(
     assert answer.outcome in {"not_known", "abstained"}
 
 
+def test_what_the_sources_lack_does_not_outweigh_a_sentence_that_answers(
+    starter_engine: AnswerEngine,
+) -> None:
+    """The sources say the Pedoman's text is not held; that statement matches any question
+    about the Pedoman, yet why it was written is known: the calibrated decision, which
+    weighs the statement too, answers, and a sentence pointing back ("Untuk hal-hal
+    tersebut, …") comes with the list it points to."""
+    why = starter_engine.answer("Kenapa KemenPANRB menyusun pedoman replikasi inovasi?")
+    assert why.outcome == "answered" and "panduan baku" in why.text
+    where = starter_engine.answer("kalo mau tau syarat dokumen replikasi yg resmi, cek kemana?")
+    assert "JDIH" in where.text
+    if "Untuk hal-hal tersebut" in where.text:
+        assert where.text.index("hal-hal berikut") < where.text.index("Untuk hal-hal tersebut")
+
+
 def test_the_shape_of_a_question_is_part_of_its_evidence(starter_engine: AnswerEngine) -> None:
     answer = starter_engine.answer("Apa itu SINOVIK?")
     assert answer.outcome == "answered"
