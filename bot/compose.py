@@ -31,7 +31,9 @@ NEAR_DUPLICATE = 0.8
 
 _ANAPHORIC_START = re.compile(
     r"^(?:dengan\s+(?:\w+\s+)?(?:ini|itu|tersebut|demikian|kata lain)|hal\s+(?:ini|itu|tersebut)"
-    r"|(?!(?:saat|hari|dewasa|sampai|hingga)\s+ini\b)(?:\w+\s+)?(?:ini|itu|tersebut)\b"
+    # "Hal itu …", "Untuk hal-hal tersebut, …", "Pada tahun itu …", not "Hingga saat ini …"
+    r"|(?!(?:saat|hari|dewasa|sampai|hingga)\s+ini\b)(?:[\w-]+\s+){0,2}?"
+    r"(?:(?<!saat\s)(?<!hari\s)(?<!dewasa\s)ini|itu|tersebut)\b"
     r"|selain itu|namun|akan tetapi|tetapi|oleh karena itu|"
     r"karena itu|sehingga|kedua|ketiga|keempat|ia|beliau|mereka|keduanya|ketiganya|"
     r"it|this|these|those|they|however|therefore)\b",

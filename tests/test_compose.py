@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from bot.answerability import default_calibration
 from bot.compose import compose
 from bot.query import analyse
@@ -100,6 +102,29 @@ def test_a_unit_that_refers_back_comes_with_its_antecedent():
     texts = [u.text for u in composition.units]
     referring = next(i for i, t in enumerate(texts) if t.startswith("Dengan penambahan ini"))
     assert referring > 0 and "34 hub" in texts[referring - 1]
+
+
+@pytest.mark.parametrize(
+    ("opening", "refers_back"),
+    [
+        ("Untuk hal-hal tersebut, rujuk teks resmi Pedoman 6/2024 di JDIH.", True),
+        ("Pada tahun itu KIPP tidak diselenggarakan.", True),
+        ("Sejak saat itu layanan dibuka untuk umum.", True),
+        ("Dengan penambahan ini, hub pusat berjumlah 18.", True),
+        ("Hingga saat ini ada 54 hub inovasi.", False),
+        ("Saat ini ada 54 hub inovasi.", False),
+        ("KemenPANRB menyebut ini sebagai praktik terbaik.", True),
+        ("Replikasi berarti menyebarkan inovasi ke instansi lain.", False),
+    ],
+)
+def test_a_sentence_opening_on_what_came_before_is_told_by_its_first_words(
+    opening: str, refers_back: bool
+) -> None:
+    """ "Untuk hal-hal tersebut, …" cannot open an answer without the list it points to;
+    "Hingga saat ini …" (until now) points at nothing."""
+    from bot.compose import _ANAPHORIC_START
+
+    assert bool(_ANAPHORIC_START.match(opening)) is refers_back
 
 
 def test_budget_limits_answer_length():
