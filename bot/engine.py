@@ -116,6 +116,7 @@ class Finding:
     statements: list[ScoredUnit]  # "not known" statements, best match first
     also_in: tuple[str, ...] = ()  # other regulations with the article asked about, unnamed
     absent: AbsentArticle | None = None  # the article asked about, which they do not have
+    missing_ayat: str = ""  # the ayat asked about, which the article named does not have
 
     @property
     def not_known(self) -> list[ScoredUnit]:
@@ -313,6 +314,17 @@ class AnswerEngine:
             others = "; ".join(finding.also_in)
             note = say("article_also_in", language, article=best.chunk.article, others=others)
             answer.text = f"{answer.text}\n\n{note}"
+        if finding.missing_ayat and best is not None and answer.outcome == "answered":
+            # "Pasal 16 ayat (5)" of an article with two: say so before quoting it whole
+            note = say(
+                "absent_ayat",
+                language,
+                article=best.chunk.article,
+                regulation=best.chunk.document_label,
+                ayat=finding.missing_ayat,
+            )
+            answer.text = f"{note}\n\n{answer.text}"
+            answer.outcome = "not_known"  # what was asked is not there; what is, is quoted
         return _timed(answer, started)
 
     def _more(self, question: str, language: Language, history: list[Turn], k: int) -> Answer:
@@ -441,9 +453,11 @@ class AnswerEngine:
         vector = self.retriever.query_vector(query.dense_text) if chunks else None
         evidence = Evidence(generation.weights, vector, generation.unit_vectors)
         scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
+        missing_ayat = ""
         if named and query.anchors.ayat:
             in_ayat = [u for u in scored if _opens_ayat(u.unit.text, query.anchors.ayat)]
             scored = in_ayat or scored
+            missing_ayat = "" if in_ayat else query.anchors.ayat
         if exclude:
             scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
         if said:
@@ -503,6 +517,7 @@ class AnswerEngine:
             statements,
             also_in,
             absent,
+            missing_ayat,
         )
 
     # -- steps ---------------------------------------------------------------------------

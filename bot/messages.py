@@ -52,6 +52,10 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "{regulation}, as held in my knowledge base, has no {article}: its last "
         "{kind} is {last} {cite}.",
     },
+    "absent_ayat": {
+        "id": "{article} {regulation} tidak memuat ayat ({ayat}); berikut isi {article}:",
+        "en": "{article} of {regulation} has no ayat ({ayat}); this is what {article} says:",
+    },
     "absent_article_any": {
         "id": "Tidak ada regulasi di basis pengetahuan saya yang memuat {article}:",
         "en": "None of the regulations in my knowledge base has a {article}:",

@@ -221,6 +221,16 @@ def test_an_article_the_regulation_does_not_have_is_said_to_be_absent(two_regula
     assert "Pergub Contoh 12/2025: up to Pasal 22" in english.text
 
 
+def test_an_ayat_the_article_does_not_have_is_said_to_be_absent(two_regulations) -> None:
+    """Perwal Pasal 9 has three ayat: "ayat (7)" gets that said first, then the article."""
+    answer = two_regulations.answer("Pasal 9 ayat (7) Perwal Fiktif 3/2026 isinya apa?")
+    assert answer.outcome == "not_known"
+    assert answer.text.startswith("Pasal 9 Perwal Fiktif 3/2026 tidak memuat ayat (7)")
+    assert "(Pasal 9 ayat (2))" in answer.text
+    asked = two_regulations.answer("Pasal 9 ayat (2) Perwal Fiktif 3/2026 isinya apa?")
+    assert asked.outcome == "answered" and "tidak memuat" not in asked.text
+
+
 def test_an_article_of_an_act_not_held_is_no_other_acts_article(two_regulations) -> None:
     """ "Pasal 9 UU 25/2009": both regulations held have a Pasal 9, neither is that law's."""
     answer = two_regulations.answer("Pasal 9 UU 25/2009 isinya apa?")
