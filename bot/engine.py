@@ -457,7 +457,8 @@ class AnswerEngine:
         if named and query.anchors.ayat:
             in_ayat = [u for u in scored if _opens_ayat(u.unit.text, query.anchors.ayat)]
             scored = in_ayat or scored
-            missing_ayat = "" if in_ayat else query.anchors.ayat
+            held = any(_holds_ayat(c.text, query.anchors.ayat) for c in named)
+            missing_ayat = "" if in_ayat or held else query.anchors.ayat
         if exclude:
             scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
         if said:
@@ -835,6 +836,11 @@ def asks_for_the_article(query: Query, named: Sequence[RetrievedChunk]) -> bool:
         label = str(chunk.metadata.get(MetaKey.REG_LABEL) or "")
         reference |= terms_of(f"{chunk.title} {label} {chunk.section}")
     return len([t for t in query.own_terms if t not in reference]) <= 1
+
+
+def _holds_ayat(text: str, ayat: str) -> bool:
+    """Does this article passage have ayat `ayat` (a line opening "(3) …")?"""
+    return re.search(rf"(?m)^\s*\({re.escape(ayat)}\)\s", text) is not None
 
 
 def _opens_ayat(text: str, ayat: str) -> bool:
