@@ -512,3 +512,13 @@ def test_an_ayat_asked_next_is_of_the_article_quoted_before(two_regulations) -> 
     assert follow.outcome == "answered"
     assert {c.doc_id for c in follow.citations} == {f"{PERWAL}.txt"}
     assert "Pasal 9 ayat (3)" in follow.text and "Pasal 9 ayat (1)" not in follow.text
+
+
+def test_an_ayat_is_held_when_a_line_of_the_article_opens_it() -> None:
+    """An article read as one unit (its last ayat introduces a numbered list) still has
+    each of its ayat: asking for ayat (4) is no question about a missing one."""
+    from bot.engine import _holds_ayat
+
+    article = "(1) Penilaian oleh dewan juri.\n(4) Penilaian melalui tahapan:\n1. pendaftaran;"
+    assert _holds_ayat(article, "4") and _holds_ayat(article, "1")
+    assert not _holds_ayat(article, "2") and not _holds_ayat(article, "6")
