@@ -293,6 +293,7 @@ class AnswerEngine:
             answer.chunks = _unique([u.chunk for u in guides] + finding.chunks)[:k]
         if finding.absent is not None and not by_parts:
             write_absent_article(answer, finding.absent)  # a fact of structure, in every mode
+            answer.chunks = _unique([*answer.chunks, *finding.absent.last_articles])
         elif self.llm is not None and (
             finding.relevant or finding.answerable or by_parts or guides
         ):
@@ -505,6 +506,7 @@ class AnswerEngine:
                 composition = compose(query, body, budget)
         # the quoted ayat with its explanation: after the decision, which weighs the quote
         composition = with_elucidations(composition, query, self._elucidations())
+        chunks = _unique([*chunks, *(u.chunk for u in composition.units)])  # cited: found
         return Finding(
             query,
             chunks,

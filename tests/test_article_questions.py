@@ -212,6 +212,7 @@ def test_an_article_the_regulation_does_not_have_is_said_to_be_absent(two_regula
     )
     assert "pasal terakhirnya Pasal 22 [1]" in answer.text
     assert [c.doc_id for c in answer.citations] == [f"{PERGUB}.txt"]
+    assert {c.chunk_id for c in answer.citations} <= {c.chunk_id for c in answer.chunks}
     assert "ayat (" not in answer.text  # nothing of the other articles is quoted
 
     english = two_regulations.answer("What does article 40 say?")
@@ -271,6 +272,8 @@ def test_a_quoted_ayat_comes_with_the_explanation_of_what_it_says(two_regulation
     assert answer.text.index("(Pasal 5 ayat (2))") < answer.text.index("(Penjelasan Pasal 5")
     assert "Ayat (2) Yang dimaksud" not in answer.text  # the label says which ayat
     assert "Cukup jelas" not in answer.text
+    # what is cited is among the passages the answer reports as found (sources, eval)
+    assert {c.chunk_id for c in answer.citations} <= {c.chunk_id for c in answer.chunks}
 
 
 def test_an_explanation_joins_its_ayat_only_when_it_bears_on_it() -> None:
