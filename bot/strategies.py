@@ -152,16 +152,20 @@ def write_not_known(
     answer.outcome = "not_known"
 
 
+# what a regulation's numbered parts are called, by language and whether it is a decree's
+_PART_WORDS = {
+    ("id", False): "pasal",
+    ("id", True): "diktum",
+    ("en", False): "article",
+    ("en", True): "dictum",
+}
+
+
 def write_absent_article(answer: Answer, absent: AbsentArticle) -> None:
     """The article asked about is not in the regulation (or in any regulation held): say so,
     with where each one ends, cited."""
     language = answer.language
-    dictum = absent.article.startswith("Diktum")
-    kind = (
-        ("diktum" if dictum else "pasal")
-        if language == "id"
-        else ("dictum" if dictum else "article")
-    )
+    kind = _PART_WORDS[(language, absent.article.startswith("Diktum"))]
     citations = [
         Citation.from_chunk(number, chunk)
         for number, chunk in enumerate(absent.last_articles, start=1)
