@@ -126,8 +126,7 @@ class Finding:
         dominance = self.signals.get("not_known_dominance", NO_STATEMENT)
         if dominance < 0 and not self.qualified:
             return []
-        shown = {(u.chunk.chunk_id, u.unit.order) for u in self.composition.units}
-        fresh = [u for u in self.statements if (u.chunk.chunk_id, u.unit.order) not in shown]
+        fresh = list(self.statements)  # said first, also when composed (write_not_known)
         lead = self.composition.best
         if lead is not None and self.qualified:
             # a qualified answer: only what its own document says it does not know

@@ -141,7 +141,9 @@ def write_not_known(
         parts.append(" ".join(citer.cite(u) for u in statements[:2]))
     else:
         parts.append(say("not_known_related", answer.language))
-    known = composition.units[:4]  # with the caveats that qualify them
+    said = {_key(u) for u in statements[:2]}
+    # with the caveats that qualify them; a statement said above is not repeated
+    known = [u for u in composition.units if _key(u) not in said][:4]
     if known:
         parts.append(say("what_is_known", answer.language))
         parts.extend(_paragraphs(known, citer))
