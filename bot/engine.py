@@ -457,7 +457,7 @@ class AnswerEngine:
         if named and query.anchors.ayat:
             in_ayat = [u for u in scored if _opens_ayat(u.unit.text, query.anchors.ayat)]
             scored = in_ayat or scored
-            held = any(_holds_ayat(c.text, query.anchors.ayat) for c in named)
+            held = any(_holds_ayat(c, query.anchors.ayat) for c in named)
             missing_ayat = "" if in_ayat or held else query.anchors.ayat
         if exclude:
             scored = [u for u in scored if (u.chunk.chunk_id, u.unit.order) not in exclude]
@@ -839,9 +839,10 @@ def asks_for_the_article(query: Query, named: Sequence[RetrievedChunk]) -> bool:
     return len([t for t in query.own_terms if t not in reference]) <= 1
 
 
-def _holds_ayat(text: str, ayat: str) -> bool:
-    """Does this article passage have ayat `ayat` (a line opening "(3) …")?"""
-    return re.search(rf"(?m)^\s*\({re.escape(ayat)}\)\s", text) is not None
+def _holds_ayat(chunk: RetrievedChunk, ayat: str) -> bool:
+    """Does this article passage have ayat `ayat`? Ingest records the ayat that open a line
+    of each passage ("1,2,3,4")."""
+    return ayat in str(chunk.metadata.get(MetaKey.AYAT) or "").split(",")
 
 
 def _opens_ayat(text: str, ayat: str) -> bool:

@@ -522,6 +522,11 @@ def test_an_ayat_is_held_when_a_line_of_the_article_opens_it() -> None:
     each of its ayat: asking for ayat (4) is no question about a missing one."""
     from bot.engine import _holds_ayat
 
-    article = "(1) Penilaian oleh dewan juri.\n(4) Penilaian melalui tahapan:\n1. pendaftaran;"
+    article = _chunk(
+        "BAB V › Pasal 19",
+        "(1) Penilaian oleh dewan juri.\n(4) Penilaian melalui tahapan:\n1. pendaftaran;",
+        article="Pasal 19",
+        ayat="1,4",  # as ingest records the ayat opening a line of the passage
+    )
     assert _holds_ayat(article, "4") and _holds_ayat(article, "1")
     assert not _holds_ayat(article, "2") and not _holds_ayat(article, "6")
