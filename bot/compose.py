@@ -296,20 +296,14 @@ def _answer_order(chosen: list[ScoredUnit], lead: ScoredUnit) -> list[ScoredUnit
     return head + rest
 
 
-def ayat_of(text: str) -> str:
-    """ "2" for a unit opening ayat (2) of an article ("(2) …"), else ""."""
-    match = _AYAT_START.match(text)
-    return match.group(1) if match else ""
-
-
 def article_label(unit: ScoredUnit) -> str:
     """ "Pasal 9 ayat (2)" for a unit of a regulation article, "Penjelasan Pasal 5 ayat (2)"
     for one of the elucidation of an article, "" otherwise."""
     article = unit.chunk.article
     if article:
-        ayat = ayat_of(unit.text)
+        ayat = _AYAT_START.match(unit.text)
         if ayat:
-            return f"{article} ayat ({ayat})"
+            return f"{article} ayat ({ayat.group(1)})"
         item = _ITEM_START.match(unit.text)  # "12. Klinik Inovasi adalah …" in Pasal 1
         return f"{article} angka {item.group(1)}" if item else article
     explained = str(unit.chunk.metadata.get(MetaKey.EXPLAINS) or "")
