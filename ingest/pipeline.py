@@ -172,6 +172,7 @@ def _run(
 
     if previous is not None and not report.changed:
         report.chunks = previous.count()
+        report.embedded_units = _refresh_units(index, previous, embedding, settings, on_progress)
         refresh_lexical_index(settings, previous)
         index.tidy(keep=previous.name, stale_before=lease.started)
         report.seconds = time.perf_counter() - started
@@ -199,17 +200,7 @@ def _run(
         report.chunks = target.count()
         if report.chunks == 0:
             raise ReplikasiError("No text could be ingested; nothing was changed.")
-        report.embedded_units = refresh_unit_vectors(
-            UnitVectors(index.client, embedding),
-            [(chunk.text, chunk_metadata(chunk, incoming[chunk.doc_id], "")) for chunk in to_embed],
-            (
-                (text, meta)
-                for page in iter_chunks(target)
-                for text, meta in zip(page.documents, page.metadatas, strict=True)
-            ),
-            settings.embedding_batch_size,
-            on_progress,
-        )
+        report.embedded_units = _refresh_units(index, target, embedding, settings, on_progress)
         refresh_lexical_index(settings, target)
         lease.verify()
         index.activate(target, stale_before=lease.started)
@@ -243,6 +234,26 @@ def _modified(source_of: dict[str, str]) -> dict[str, float]:
         except OSError:
             times[doc_id] = 0.0
     return times
+
+
+def _refresh_units(
+    index: KnowledgeIndex,
+    generation: Any,
+    embedding: EmbeddingModel,
+    settings: Settings,
+    on_progress: ProgressCallback | None,
+) -> int:
+    """Answer-unit vectors for every chunk of `generation` (see `replikasi.unit_vectors`)."""
+    return refresh_unit_vectors(
+        UnitVectors(index.client, embedding),
+        (
+            (text, meta)
+            for page in iter_chunks(generation)
+            for text, meta in zip(page.documents, page.metadatas, strict=True)
+        ),
+        settings.embedding_batch_size,
+        on_progress,
+    )
 
 
 def _copy_kept(previous: Any, target: Any, keep: set[str]) -> None:

@@ -115,15 +115,18 @@ class UnitVectors:
 
 def refresh_unit_vectors(
     store: UnitVectors,
-    new_chunks: Iterable[tuple[str, dict[str, Any]]],
-    all_chunks: Iterable[tuple[str, dict[str, Any]]],
+    chunks: Iterable[tuple[str, dict[str, Any]]],
     batch_size: int,
     on_progress: ProgressCallback | None = None,
 ) -> int:
-    """At ingest: embed the answer units and words of new or changed chunks, forget those of
-    removed ones. Chunks are (text, metadata) pairs; returns how many texts were embedded."""
-    embedded = store.ensure(list(semantic_texts(new_chunks)), batch_size, on_progress)
-    store.prune(semantic_texts(all_chunks))
+    """At ingest: embed the answer units and words of the index's chunks that have no vector
+    yet, forget those no chunk has any more. Chunks are (text, metadata) pairs; returns how
+    many texts were embedded. Every chunk is looked at, not only new ones, so a change in how
+    passages are split into units is caught up by the next ingest, changed or not (looking
+    up a knowledge base's units takes well under a second)."""
+    texts = list(semantic_texts(chunks))
+    embedded = store.ensure(texts, batch_size, on_progress)
+    store.prune(texts)
     return embedded
 
 

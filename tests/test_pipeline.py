@@ -45,6 +45,30 @@ def test_unchanged_reingest_embeds_nothing_and_keeps_the_index(
     assert index.active_name() == before
 
 
+def test_unchanged_reingest_restores_missing_answer_unit_vectors(
+    settings, knowledge_copy, fake_embedding
+):
+    """When the way passages split into answer units changes (or vectors were lost), the next
+    ingest embeds the units without a vector, though no document changed, and keeps the
+    index's generation; units already embedded are not embedded again."""
+    from replikasi.unit_vectors import UnitVectors, units_of
+
+    run_ingest(settings, [knowledge_copy], embedding=fake_embedding)
+    index = KnowledgeIndex.open(settings)
+    before = index.active_name()
+    store = UnitVectors(index.client, fake_embedding)
+    units = [u for text in _chunk_texts(index, "sinovik") for u in units_of(text)]
+    assert len(store.fetch(units)) == len(set(units))
+    lost = units[:3]
+    store._collection.delete(ids=[store.key(text) for text in lost])
+    assert not store.fetch(lost)
+
+    report = run_ingest(settings, [knowledge_copy], embedding=fake_embedding)
+    assert not report.changed and index.active_name() == before
+    assert report.embedded_units == len(set(lost))
+    assert set(store.fetch(lost)) == set(lost)
+
+
 def test_incremental_edit_delete_add(settings, knowledge_copy, fake_embedding):
     run_ingest(settings, [knowledge_copy], embedding=fake_embedding)
     index = KnowledgeIndex.open(settings)
