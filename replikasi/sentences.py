@@ -31,36 +31,41 @@ def split_units(text: str) -> list[Unit]:
     units: list[Unit] = []
     details: list[Unit] = []
     for block in _blocks(text):
-        lines = [line.rstrip() for line in block.splitlines() if line.strip()]
-        if not lines:
-            continue
-        if any(_BULLET.match(line) for line in lines):
-            pieces = _list_units(lines)
-            if len(pieces) == 1:  # kept whole: its longer items are also units of their own
-                details.extend(
-                    Unit(sentence, len(units), detail=True)
-                    for line in lines
-                    if _BULLET.match(line) and len(line) >= MIN_DETAIL_ITEM
-                    for sentence in split_sentences(_BULLET.sub("", line).strip())
-                    if _has_words(sentence)
-                )
-        else:
-            pieces = [piece for part in _ayat_parts(lines) for piece in split_sentences(part)]
-        units.extend(Unit(piece, len(units)) for piece in pieces if _has_words(piece))
+        for lines in _ayat_groups([line.rstrip() for line in block.splitlines() if line.strip()]):
+            _add_units(lines, units, details)
     return units + details
 
 
-def _ayat_parts(lines: list[str]) -> list[str]:
-    """The lines of a block joined, split where a line opens an ayat ("(2) …"): an ayat is
-    a unit of its own even when the one before ends in a word that is also an
-    abbreviation ("… dengan Keputusan Wali Kota. (2) Tim …")."""
-    parts: list[str] = []
+def _add_units(lines: list[str], units: list[Unit], details: list[Unit]) -> None:
+    """The units of one ayat (or of a block that has none): a list kept with its lead-in,
+    or sentences."""
+    if any(_BULLET.match(line) for line in lines):
+        pieces = _list_units(lines)
+        if len(pieces) == 1:  # kept whole: its longer items are also units of their own
+            details.extend(
+                Unit(sentence, len(units), detail=True)
+                for line in lines
+                if _BULLET.match(line) and len(line) >= MIN_DETAIL_ITEM
+                for sentence in split_sentences(_BULLET.sub("", line).strip())
+                if _has_words(sentence)
+            )
+    else:
+        pieces = split_sentences(" ".join(line.strip() for line in lines))
+    units.extend(Unit(piece, len(units)) for piece in pieces if _has_words(piece))
+
+
+def _ayat_groups(lines: list[str]) -> list[list[str]]:
+    """The lines of a block, split where a line opens an ayat ("(2) …"): an ayat is a unit
+    of its own even when the one before ends in a word that is also an abbreviation ("…
+    dengan Keputusan Wali Kota. (2) Tim …") or with a numbered list ("(4) … melalui
+    tahapan: 1. …; 2. …" stays the fourth ayat, not part of one unit with the three before)."""
+    groups: list[list[str]] = []
     for line in lines:
-        if parts and not _AYAT_LINE.match(line):
-            parts[-1] = f"{parts[-1]} {line.strip()}"
+        if groups and not _AYAT_LINE.match(line):
+            groups[-1].append(line)
         else:
-            parts.append(line.strip())
-    return parts
+            groups.append([line])
+    return groups
 
 
 def _blocks(text: str) -> list[str]:

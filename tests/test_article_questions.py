@@ -339,6 +339,25 @@ def test_each_ayat_is_a_unit_of_its_own_and_is_labelled_by_its_number() -> None:
     assert units[1].endswith("c. anggota.")
 
 
+def test_an_ayat_with_a_numbered_list_is_a_unit_of_its_own() -> None:
+    """ "(4) Penilaian dilaksanakan melalui tahapan: 1. …" closing an article: the three ayat
+    before it stay units of their own (a question on the jury is answered with ayat (1), not
+    the whole article), and the list stays with its lead-in."""
+    from replikasi.sentences import split_units
+
+    text = (
+        "(1) Penilaian dilakukan oleh dewan juri yang berjumlah paling banyak 7 (tujuh) orang.\n"
+        "(2) Dewan juri terdiri atas unsur Pemerintah Daerah dan akademisi.\n"
+        "(3) Anggota dewan juri dilarang menilai peserta dari Perangkat Daerahnya sendiri.\n"
+        "(4) Penilaian dilaksanakan melalui tahapan:\n"
+        "1. pendaftaran;\n2. seleksi administrasi; dan\n3. penetapan pemenang.\n"
+        "(5) Hasil penilaian diumumkan."
+    )
+    units = [u.text for u in split_units(text) if not u.detail]
+    assert [u[:3] for u in units] == ["(1)", "(2)", "(3)", "(4)", "(5)"]
+    assert units[3].endswith("3. penetapan pemenang.")
+
+
 def test_a_regulations_lettered_points_are_a_list() -> None:
     """ "apa saja?" is answered by "memuat paling sedikit: a. …; b. …", run on or one point
     per line."""
