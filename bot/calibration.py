@@ -15,6 +15,9 @@ part of the question bank, and nothing else.
 
 `--keep-scorer` refits the decisions only, with the sentence scorer of the calibration in
 use: a sentence scorer is judged by the answers it composes, a decision by its threshold.
+`--keep-answer` also keeps the answer decision (and the question basis it reads) and refits
+the relevance decision alone, e.g. after questions were relabelled between "not known" and
+"abstain", which the answer decision does not read.
 """
 
 from __future__ import annotations
@@ -116,12 +119,23 @@ def fit_unit_scorer(
         ) from exc
 
 
+@dataclass(frozen=True)
+class Decision:
+    model: LinearModel
+    rates: dict[str, float]  # out-of-fold rates at the chosen threshold
+    oof: list[float]  # each example's probability from the fold that did not see it
+
+    def refuses(self) -> list[bool]:
+        """Which examples the decision says no to out of fold, as it would to an unseen one."""
+        return [p < self.model.threshold for p in self.oof]
+
+
 def fit_decision(
     examples: Sequence[Example],
     label: Callable[[EvalQuestion], bool],
     balance: Callable[[float, float], float],
     features: Sequence[str] = QUESTION_FEATURES,
-) -> tuple[LinearModel, dict[str, float]]:
+) -> Decision:
     """A logistic model over question signals, its threshold chosen out of fold (the
     question's coordinates, if among `features`, under their own penalty)."""
     penalties = {f: COMPONENT_L2 for f in COMPONENT_FEATURES}
@@ -145,7 +159,7 @@ def fit_decision(
             oof[i] = model.probability(rows[i])
     threshold, rates = choose_threshold(oof, labels, balance)
     final = fit_logistic(rows, labels, features, l2=L2, l2_by_feature=penalties)
-    return replace(final, threshold=threshold), rates
+    return Decision(replace(final, threshold=threshold), rates, oof)
 
 
 def choose_threshold(
@@ -188,13 +202,17 @@ def calibrate(
     sources: Sequence[Path],
     on_progress: Progress | None = None,
     keep_scorer: Calibration | None = None,
+    keep_answer: bool = False,
 ) -> Calibration:
     """Fit on the tuning questions of each set as its engine (one per index) answers them:
     e.g. the bank on the knowledge base alone and with a large innovation catalogue, so the
     decisions hold whatever else an admin has added, and the questions on a test regulation
     on an index that holds it, so article evidence is learnt too. `sources`: the question
     files, recorded in the calibration. With `keep_scorer`, its sentence scorers (with and
-    without embeddings) are kept and only the decisions are fitted."""
+    without embeddings) are kept and only the decisions are fitted; with `keep_answer` too,
+    its answer decisions and question basis are kept and only the relevance is fitted."""
+    if keep_answer and keep_scorer is None:
+        raise ReplikasiError("Keeping the answer decision needs the calibration it is kept from.")
     tuned = [(engine, [q for q in questions if q.split == "tune"]) for engine, questions in sets]
     if not any(tune for _, tune in tuned):
         names = ", ".join(str(s) for s in sources)
@@ -217,13 +235,18 @@ def calibrate(
     else:
         unit_scorer = keep_scorer.unit_scorer
     examples = collect_all(replace(base, unit_scorer=unit_scorer), unit_scorer)
-    basis = fit_basis([e.vector for e in examples if e.vector is not None])
+    kept = keep_scorer if keep_answer else None
+    if kept is not None and kept.question_basis is not None:
+        basis = kept.question_basis
+    else:
+        basis = fit_basis([e.vector for e in examples if e.vector is not None])
     full = replace(
         decide(
             base,
             unit_scorer,
             with_coordinates(examples, basis),
             (*QUESTION_FEATURES, *COMPONENT_FEATURES),
+            kept,
         ),
         question_basis=basis,
     )
@@ -236,7 +259,13 @@ def calibrate(
         )
     blind = replace(base, unit_scorer=lexical_scorer, answer=_blind(base.answer))
     lexical_examples = collect_all(blind, lexical_scorer)
-    lexical = decide(base, lexical_scorer, lexical_examples, LEXICAL_QUESTION_FEATURES)
+    lexical = decide(
+        base,
+        lexical_scorer,
+        lexical_examples,
+        LEXICAL_QUESTION_FEATURES,
+        kept.lexical if kept is not None else None,
+    )
     model_id = sets[0][0].retriever.embedding.model_id
     calibration = replace(
         full,
@@ -253,6 +282,7 @@ def calibrate(
             "question_sets": len(sets),
             "question_components": len(basis.components),
             "sentence_scorer": "kept" if keep_scorer is not None else "fitted",
+            "answer_decision": "kept" if keep_answer else "fitted",
             **full.info,
             "lexical": lexical.info,
             "seconds": round(time.perf_counter() - started, 1),
@@ -270,18 +300,28 @@ def decide(
     unit_scorer: LinearModel,
     examples: Sequence[Example],
     features: Sequence[str],
+    kept: Calibration | None = None,
 ) -> Calibration:
-    """The answer and relevance decisions over `features` of the examples' signals."""
-    answer, answer_rates = fit_decision(examples, lambda q: q.answerable, answer_balance, features)
-    relevant, relevant_rates = fit_decision(
-        examples, lambda q: q.expected != "abstain", youden, features
-    )
+    """The answer and relevance decisions over `features` of the examples' signals; the
+    answer decision of `kept` (with the rates it was chosen by) instead of a new one.
+
+    The relevance decision is read only when the answer decision says no, so it is fitted on
+    the questions the answer decision refuses out of fold (as it refuses a question it never
+    saw): among those, an answerable or a "not known" question should get what is known, an
+    off-topic one a plain abstention."""
+    fitted = fit_decision(examples, lambda q: q.answerable, answer_balance, features)
+    if kept is not None:
+        answer, answer_rates = kept.answer, dict(kept.info.get("answer", {}))
+    else:
+        answer, answer_rates = fitted.model, fitted.rates
+    refused = [e for e, no in zip(examples, fitted.refuses(), strict=True) if no]
+    relevant = fit_decision(refused, lambda q: q.expected != "abstain", youden, features)
     return Calibration(
         CALIBRATION_VERSION,
         unit_scorer,
         answer,
-        relevant,
-        {"answer": answer_rates, "relevant": relevant_rates},
+        relevant.model,
+        {"answer": answer_rates, "relevant": {**relevant.rates, "fitted_on": len(refused)}},
     )
 
 

@@ -85,9 +85,11 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
             return report_error(f"--with wants QUESTIONS=DATA_DIR, got {pair!r}")
         sources.append(Path(file))
         sets.append((engine_of(data_dir), load_questions(Path(file))))
-    keep = load_calibration() if args.keep_scorer else None
+    keep = load_calibration() if args.keep_scorer or args.keep_answer else None
     with task_progress("Calibrating on the tuning questions") as on_progress:
-        calibration = calibrate(sets, sources, on_progress, keep_scorer=keep)
+        calibration = calibrate(
+            sets, sources, on_progress, keep_scorer=keep, keep_answer=args.keep_answer
+        )
     out = Path(args.out) if args.out else CALIBRATION_FILE
     calibration.save(out)
     load_calibration.cache_clear()
@@ -235,6 +237,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--keep-scorer",
         action="store_true",
         help="keep the sentence scorer of the calibration in use; fit the decisions only",
+    )
+    calibrate.add_argument(
+        "--keep-answer",
+        action="store_true",
+        help="keep the sentence scorer, question basis and answer decision of the calibration "
+        "in use; fit the relevance decision only (after relabelling not known / abstain)",
     )
     calibrate.set_defaults(handler=cmd_calibrate)
 

@@ -42,3 +42,24 @@ def test_calibrating_with_the_kept_scorer_fits_the_decisions_and_the_basis(
     assert isinstance(reloaded, Calibration) and reloaded.question_basis is not None
     answer = AnswerEngine(starter_index, calibration=reloaded).answer("Apa itu SINOVIK?")
     assert answer.outcome == "answered" and "question_shape" in answer.evidence
+
+
+def test_keeping_the_answer_decision_refits_only_the_relevance_on_refused_questions(
+    starter_index: Settings,
+) -> None:
+    """`--keep-answer` (after relabelling "not known" / "abstain"): the sentence scorer, the
+    question basis and the answer decision are those in use; the relevance decision is fitted
+    on the questions the answer decision refuses out of fold, not on all of them."""
+    questions = [q for q in load_questions(BANK) if q.split == "tune"][::4]
+    shipped = load_calibration()
+    engine = AnswerEngine(starter_index)
+    fitted = calibrate([(engine, questions)], [BANK], keep_scorer=shipped, keep_answer=True)
+    assert fitted.unit_scorer == shipped.unit_scorer
+    assert fitted.answer == shipped.answer
+    assert fitted.question_basis is shipped.question_basis
+    assert fitted.lexical is not None and shipped.lexical is not None
+    assert fitted.lexical.answer == shipped.lexical.answer
+    assert fitted.info["answer_decision"] == "kept"
+    refused = fitted.info["relevant"]["fitted_on"]
+    assert 0 < refused < len(questions)
+    assert fitted.relevant != shipped.relevant
