@@ -20,8 +20,11 @@ _FOLLOW_UP_OPENERS = re.compile(
     re.I,
 )
 _ANAPHORA = re.compile(
-    r"\b(tersebut|tadi|beliau|mereka|it|its|that one|those|they|them|there)\b", re.I
+    r"\b(tersebut|tadi|mereka|it|its|that one|which one|those|they|them|there)\b", re.I
 )
+# A person mentioned before ("dia dari lembaga mana?", "Which institution is she from, and …"):
+# leans on the conversation however long the question is.
+_PERSON = re.compile(r"\b(dia|beliau|she|he|her|his|him)\b", re.I)
 # "itu" refers back ("programnya itu kapan?") except in "apa itu X" / "X itu apa", which ask
 # for a definition of X.
 _BARE_ITU = re.compile(r"\bitu\b", re.I)
@@ -31,7 +34,7 @@ _QUESTION_WORD = re.compile(
     r"where|which|why|how)",
     re.I,
 )
-_POSSESSIVE = re.compile(r"\w{3,}nya\b", re.I)
+_POSSESSIVE = re.compile(r"\w{3,}nya\b|\w-nya\b", re.I)  # "pesertanya", "Top 45-nya"
 # "ayat 2 nya?", "huruf b?": a part of an article, with no article named
 _ARTICLE_PART = re.compile(r"\b(?:ayat|huruf|paragraph|subsection)\b", re.I)
 _ARTICLE_WORD = re.compile(r"\b(?:pasal|psl|article|diktum|dictum)\b", re.I)
@@ -69,6 +72,8 @@ def is_sources_request(question: str) -> bool:
 def looks_like_follow_up(question: str) -> bool:
     """Does the question lean on the previous one ("kalau yang di Jambi?", "kapan
     pembelajarannya?")? A complete question ("Apa itu SINOVIK?") does not."""
+    if _PERSON.search(question):
+        return True
     terms = tokenize(question)
     if len(terms) > 5:
         return False

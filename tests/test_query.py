@@ -362,6 +362,26 @@ def test_a_chat_spelt_opener_marks_a_follow_up() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("dia dari lembaga mana?", True),  # a person named before
+        ("Which institution is she from, and how many ministries sat on that panel?", True),
+        ("Kapan Top 45-nya diumumkan?", True),  # "-nya" after a number
+        ("Which one does replication belong to?", True),
+        ("Siapa yang mengelola JIPPNas?", False),
+        ("Who is the head of the innovation hub in Jambi?", False),
+        ("Apa itu inovasi?", False),
+    ],
+)
+def test_a_person_or_a_thing_pointed_back_to_marks_a_follow_up(
+    question: str, follows: bool
+) -> None:
+    from bot.followup import looks_like_follow_up
+
+    assert looks_like_follow_up(question) is follows
+
+
+@pytest.mark.parametrize(
     ("message", "more"),
     [
         ("lebih detail dong", True),
