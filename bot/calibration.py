@@ -315,7 +315,9 @@ def decide(
     else:
         answer, answer_rates = fitted.model, fitted.rates
     refused = [e for e, no in zip(examples, fitted.refuses(), strict=True) if no]
-    relevant = fit_decision(refused, lambda q: q.expected != "abstain", youden, features)
+    if len({_relevant(e.question) for e in refused}) < 2:
+        refused = list(examples)  # too few refused questions to learn from: all of them
+    relevant = fit_decision(refused, _relevant, youden, features)
     return Calibration(
         CALIBRATION_VERSION,
         unit_scorer,
@@ -323,6 +325,11 @@ def decide(
         relevant.model,
         {"answer": answer_rates, "relevant": {**relevant.rates, "fitted_on": len(refused)}},
     )
+
+
+def _relevant(question: EvalQuestion) -> bool:
+    """Something relevant to it is known: an answer, or "not known, here is what is known"."""
+    return question.expected != "abstain"
 
 
 def _blind(model: LinearModel) -> LinearModel:
