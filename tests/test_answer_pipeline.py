@@ -255,3 +255,47 @@ def test_what_a_name_stands_for_is_answered_only_where_the_sources_spell_it_out(
     assert "jaringan inovasi pelayanan publik nasional" in spelled.text.lower()
     mentioned = starter_engine.answer("Gempur Jatim itu kepanjangannya apa ya?")
     assert mentioned.outcome == "not_known"
+
+
+@pytest.fixture(scope="module")
+def pergub_uji_engine(tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    """The starter knowledge base and the Pergub Uji (TXT), indexed with the real model."""
+    import shutil
+
+    from ingest.pipeline import run_ingest
+    from replikasi.settings import Settings
+    from tests.conftest import KNOWLEDGE
+    from tests.regulation_fixtures import PERGUB_UJI, write_txt
+
+    root = tmp_path_factory.mktemp("pergub-uji")
+    knowledge = root / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    write_txt(knowledge / f"{PERGUB_UJI}.txt", PERGUB_UJI)
+    settings = Settings(_env_file=None, data_dir=root / "data", knowledge_dir=knowledge)  # type: ignore[call-arg]
+    assert run_ingest(settings).ok
+    return AnswerEngine(settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "article"),
+    [
+        # answered by an article in other words ("imbalan", "dilarang"): if not confidently,
+        # then as "not known" with that article, never with a bare refusal
+        ("daerah asal boleh minta bayaran gak sih kalo inovasinya kita replikasi?", "Pasal 14"),
+        # a fact the regulation leaves open (the amount), next to the article that says so
+        ("Berapa honorarium anggota Tim Kurasi per sesi kurasi?", "Pasal 7"),
+    ],
+)
+def test_a_question_on_an_uploaded_regulation_gets_its_article_not_a_refusal(
+    pergub_uji_engine: AnswerEngine, question: str, article: str
+) -> None:
+    answer = pergub_uji_engine.answer(question)
+    assert answer.outcome != "abstained"
+    assert f"({article} ayat" in answer.text and answer.citations
+
+
+def test_an_off_topic_question_beside_a_regulation_is_still_plainly_refused(
+    pergub_uji_engine: AnswerEngine,
+) -> None:
+    answer = pergub_uji_engine.answer("Siapa presiden Indonesia pertama?")
+    assert answer.outcome == "abstained" and not answer.citations
