@@ -43,8 +43,9 @@ _TEXT: dict[str, dict[Language, str]] = {
         "en": "This is not known from the sources I have:",
     },
     "not_known_related": {
-        "id": "Basis pengetahuan saya belum memuat jawaban persis untuk pertanyaan ini.",
-        "en": "My knowledge base does not hold the exact answer to this question.",
+        "id": "Saya belum menemukan jawaban yang pasti untuk pertanyaan ini di basis "
+        "pengetahuan saya.",
+        "en": "I could not find a definite answer to this question in my knowledge base.",
     },
     "absent_article": {
         "id": "{regulation} yang ada di basis pengetahuan saya tidak memuat {article}: "
