@@ -19,9 +19,9 @@ import logging
 import re
 import time
 import unicodedata
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from bot.absent_article import AbsentArticle, absent_article
 from bot.acronyms import ASKS_EXPANSION, expands_asked_name
@@ -100,6 +100,9 @@ class InvalidQuestionError(ReplikasiError):
     """A question the engine will not search for; the message is for the user."""
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True)
 class Finding:
     """What the pipeline found for one question (or one part of it)."""
@@ -168,9 +171,8 @@ class AnswerEngine:
         )
         self.scorer = scorer or LinearSentenceScorer(self.calibration.unit_scorer)
         self._rerankers = rerankers
-        self._definitions_of: tuple[str, list[Definition]] = ("", [])
-        self._elucidations_of: tuple[str, ElucidationIndex] = ("", {})
-        self._topic_of: tuple[str, frozenset[str]] = ("", frozenset())
+        # what is derived from the index's chunks, by the function deriving it: (generation, value)
+        self._derived: dict[Callable[..., Any], tuple[str, Any]] = {}
 
     @property
     def mode(self) -> str:
@@ -356,10 +358,8 @@ class AnswerEngine:
         """For a broad how-to question, the best unit of each passage that lays out steps
         (see bot.overview); none for any other question."""
         generation = self.retriever.generation()
-        if self._topic_of[0] != generation.name:
-            self._topic_of = (generation.name, topic_terms(generation.chunks.values()))
         query = finding.query
-        if not asks_broadly(query, self._topic_of[1]):
+        if not asks_broadly(query, self._per_generation(topic_terms, generation)):
             return []
         pool = self._candidates(query, max(k, OVERVIEW_POOL), doc_types, where)
         passages = overview_passages(pool)
@@ -555,21 +555,24 @@ class AnswerEngine:
         return rerank(pool, query, self.rerankers())[:k]
 
     def _elucidations(self) -> ElucidationIndex:
-        """The regulations' elucidation passages by article, read once per generation."""
-        generation = self.retriever.generation()
-        if self._elucidations_of[0] != generation.name:
-            self._elucidations_of = (
-                generation.name,
-                elucidation_index(generation.chunks.values()),
-            )
-        return self._elucidations_of[1]
+        """The regulations' elucidation passages by article."""
+        return self._per_generation(elucidation_index)
 
     def _definitions(self) -> list[Definition]:
-        """The regulations' numbered definitions, read once per index generation."""
-        generation = self.retriever.generation()
-        if self._definitions_of[0] != generation.name:
-            self._definitions_of = (generation.name, definitions(generation.chunks.values()))
-        return self._definitions_of[1]
+        """The regulations' numbered definitions."""
+        return self._per_generation(definitions)
+
+    def _per_generation(
+        self, derive: Callable[[Iterable[RetrievedChunk]], _T], generation: Any = None
+    ) -> _T:
+        """What `derive` reads off every chunk of the index (of `generation`, when the caller
+        holds one already), once per index generation."""
+        generation = generation or self.retriever.generation()
+        name, value = self._derived.get(derive, ("", None))
+        if name != generation.name:
+            value = derive(generation.chunks.values())
+            self._derived[derive] = (generation.name, value)
+        return cast(_T, value)
 
     def _named_article(self, query: Query, pool: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
         """The passages of the article a question names ("isi Pasal 7 Pergub Contoh
