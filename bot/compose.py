@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.query import Query
-from bot.scoring import ScoredUnit, terms_of, units_of
+from bot.scoring import ScoredUnit, kinds_in, terms_of, units_of
 from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.sentences import split_sentences
 
 ANSWER_BUDGET = 650  # characters of quoted text
 MAX_UNITS = 5
@@ -28,6 +29,10 @@ STRONG_LIKELIHOOD = 0.45  # nearly as likely as the best: worth saying even if n
 LEAD_FLOOR = 0.8  # near-best figures that may lead a "how many" answer when more recent
 ADJACENT_BONUS = 0.15
 NEAR_DUPLICATE = 0.8
+# Asking for these, a list is answered whole, not by one of its items.
+_WHOLE_LIST_KINDS = frozenset({"list", "names", "procedure"})
+_LIST_MARK = re.compile(r"^[-*•]\s+")  # a dash goes; a number ("9. …") says where it stands
+_LIST_TAIL = re.compile(r"\s*(?:[;,]\s*(?:dan|atau|and|or)?)\s*$")
 
 _ANAPHORIC_START = re.compile(
     r"^(?:dengan\s+(?:\w+\s+)?(?:ini|itu|tersebut|demikian|kata lain)|hal\s+(?:ini|itu|tersebut)"
@@ -119,6 +124,8 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         used += len(pick.text)
         covered |= pick.terms & terms
         kinds |= pick.kinds
+    best = _narrowed(query, best, usable)
+    chosen = [best, *(_narrowed(query, unit, usable) for unit in chosen[1:])]
     chosen = _with_antecedents(chosen, scored, budget)
     caveats = _caveats(chosen, scored)
     for unit in chosen:
@@ -131,6 +138,47 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         frozenset(kinds),
         lead_caveat=any(_follows(c, best) for c in caveats),
     )
+
+
+def _narrowed(query: Query, unit: ScoredUnit, usable: Sequence[ScoredUnit]) -> ScoredUnit:
+    """A list kept whole with its lead-in answers a question for the list; a question for
+    one thing in it ("Siapa ketua tim panel …?" of "Tahapan penilaian KIPP 2025: - … -
+    Sebanyak 273 finalis dinilai oleh tim panel independen yang diketuai R. Siti Zuhro …")
+    is answered by the line that holds all the list says of the question beyond its lead-in
+    (the question's words and what it asks for, none of which the lead-in holds itself) when
+    no other line holds any of those words: the lead-in's last sentence, "…", that line. It
+    stands for the list, with the list's evidence, in the decision to answer: it answers what
+    the list answered."""
+    if unit.unit.detail or query.kinds & _WHOLE_LIST_KINDS:
+        return unit
+    wanted = unit.terms & frozenset(query.terms)
+    lines = [line.strip() for line in unit.text.splitlines() if line.strip()]
+    for item in usable:  # best first
+        if not (
+            item.unit.detail
+            and item.chunk.chunk_id == unit.chunk.chunk_id
+            and item.unit.order == unit.unit.order
+        ):
+            continue
+        lead = item.unit.lead
+        beyond_lead = wanted - terms_of(lead)
+        own = next((line for line in lines if item.text in line), item.text)
+        others = [line for line in lines if line != own and line not in lead]
+        if (
+            beyond_lead
+            and beyond_lead <= item.terms
+            and unit.kinds <= item.kinds
+            and not kinds_in(lead, query.kinds)
+            and not any(terms_of(line) & beyond_lead for line in others)
+        ):
+            opening = split_sentences(lead)[-1] if lead else ""
+            own = _LIST_MARK.sub("", _LIST_TAIL.sub("", own))
+            own = own if own.endswith((".", "!", "?", ":")) else f"{own}."
+            text = f"{opening} … {own}" if opening else own
+            return replace(
+                item, unit=replace(item.unit, text=text), features=unit.features, score=unit.score
+            )
+    return unit
 
 
 def compose_article(

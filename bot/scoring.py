@@ -124,7 +124,7 @@ def candidate_units(
     units: list[ScoredUnit] = []
     for chunk, unit in pairs:
         title_terms = terms_of(chunk.title)
-        header_terms = title_terms | terms_of(chunk.section)
+        header_terms = title_terms | terms_of(chunk.section) | terms_of(unit.lead)
         passage_terms = header_terms | terms_of(chunk.text)
         unit_terms = terms_of(unit.text)
         own = [t for t in query.terms if t in unit_terms]

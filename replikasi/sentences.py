@@ -25,6 +25,9 @@ class Unit:
     # A sentence of one item of a list that is also a unit as a whole: it lets a question
     # about one item be answered by that item alone. Not part of the reading order.
     detail: bool = False
+    # For a detail: the list's lead-in ("Tahapan penilaian KIPP 2025:"), what the item is
+    # about. Scoring reads its words as it reads a section heading's; it is not quoted.
+    lead: str = ""
 
 
 def split_units(text: str) -> list[Unit]:
@@ -42,8 +45,9 @@ def _add_units(lines: list[str], units: list[Unit], details: list[Unit]) -> None
     if any(_BULLET.match(line) for line in lines):
         pieces = _list_units(lines)
         if len(pieces) == 1:  # kept whole: its longer items are also units of their own
+            lead = " ".join(line.strip() for line in lines if not _BULLET.match(line))
             details.extend(
-                Unit(sentence, len(units), detail=True)
+                Unit(sentence, len(units), detail=True, lead=lead)
                 for line in lines
                 if _BULLET.match(line) and len(line) >= MIN_DETAIL_ITEM
                 for sentence in split_sentences(_BULLET.sub("", line).strip())

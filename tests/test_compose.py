@@ -47,6 +47,15 @@ PASSAGES = {
         "(3) Laporan sebagaimana dimaksud pada ayat (1) disampaikan kepada Tim Replikasi "
         "setiap akhir triwulan dan dicatat oleh sekretariat tim dalam buku register.",
     ),
+    "tahapan": (
+        "KIPP",
+        "Penilaian",
+        "Tahapan penilaian Kompetisi Inovasi Pelayanan Publik (KIPP) 2025:\n"
+        "- Penilaian proposal dilakukan oleh akademisi dari 10 perguruan tinggi pada Juli 2025.\n"
+        "- Sebanyak 273 finalis kemudian dinilai oleh tim panel independen yang diketuai "
+        "R. Siti Zuhro dari Badan Riset dan Inovasi Nasional (BRIN).\n"
+        "- Prinsip penilaian: dampak inovasi bagi masyarakat dan kelayakan untuk diperluas.",
+    ),
     "perwal": (
         "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026",
         "BAB IV PELAPORAN › Pasal 9",
@@ -125,6 +134,27 @@ def test_a_sentence_opening_on_what_came_before_is_told_by_its_first_words(
     from bot.compose import _ANAPHORIC_START
 
     assert bool(_ANAPHORIC_START.match(opening)) is refers_back
+
+
+def test_a_question_for_one_thing_in_a_list_gets_the_item_that_holds_it():
+    """ "Tahapan penilaian KIPP 2025: - … - … diketuai R. Siti Zuhro …" is one unit (the list
+    with its lead-in); asked who chaired the panel, the answer is that item, not the list."""
+    scored, query = _scored("Siapa ketua tim panel independen KIPP 2025?", ["tahapan", "hub"])
+    composition = compose(query, scored)
+    answer = Answer(question=query.text, language="id", text="")
+    write_extractive(answer, composition)
+    assert answer.text == (
+        "Tahapan penilaian Kompetisi Inovasi Pelayanan Publik (KIPP) 2025: … Sebanyak 273 "
+        "finalis kemudian dinilai oleh tim panel independen yang diketuai R. Siti Zuhro dari "
+        "Badan Riset dan Inovasi Nasional (BRIN). [1]"
+    )
+
+
+def test_a_question_for_the_list_gets_the_whole_list():
+    scored, query = _scored("Apa saja tahapan penilaian KIPP 2025?", ["tahapan", "hub"])
+    composition = compose(query, scored)
+    lead = composition.units[0].text
+    assert lead.startswith("Tahapan penilaian") and "Prinsip penilaian" in lead
 
 
 def test_budget_limits_answer_length():
