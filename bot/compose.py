@@ -141,14 +141,18 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
 
 
 def _narrowed(query: Query, unit: ScoredUnit, usable: Sequence[ScoredUnit]) -> ScoredUnit:
-    """A list kept whole with its lead-in answers a question for the list; a question for
-    one thing in it ("Siapa ketua tim panel …?" of "Tahapan penilaian KIPP 2025: - … -
-    Sebanyak 273 finalis dinilai oleh tim panel independen yang diketuai R. Siti Zuhro …")
-    is answered by the line that holds all the list says of the question beyond its lead-in
-    (the question's words and what it asks for, none of which the lead-in holds itself) when
-    no other line holds any of those words: the lead-in's last sentence, "…", that line. It
-    stands for the list, with the list's evidence, in the decision to answer: it answers what
-    the list answered."""
+    """A list kept whole with its lead-in, which the previous answer already showed, is not
+    shown again for a follow-up asking for one thing in it ("dia dari lembaga mana?" after
+    "Tahapan penilaian KIPP 2025: - … - Sebanyak 273 finalis dinilai oleh tim panel
+    independen yang diketuai R. Siti Zuhro dari BRIN …"): the answer is the line that holds
+    all the list says of the question beyond its lead-in (the question's words and what it
+    asks for, none of which the lead-in holds itself) when no other line holds any of those
+    words, after the lead-in's last sentence and "…". It stands for the list, with the
+    list's evidence, in the decision to answer: it answers what the list answered. (Shown
+    the first time, the whole list stays: its other lines often hold what was meant too.)"""
+    said = query.previous.answer_text if query.previous else ""
+    if not said or unit.text not in said:
+        return unit
     if unit.unit.detail or query.kinds & _WHOLE_LIST_KINDS:
         return unit
     wanted = unit.terms & frozenset(query.terms)

@@ -4,18 +4,19 @@ and how they are cited (no model: units are scored by their lexical and kind evi
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import pytest
 
 from bot.answerability import default_calibration
 from bot.compose import compose
-from bot.query import analyse
+from bot.query import Query, analyse
 from bot.retrieval import convex_fusion
 from bot.scoring import Evidence, LinearSentenceScorer, ScoredUnit, candidate_units
 from bot.strategies import write_extractive
 from bot.term_weights import TermWeights
 from replikasi.indonesian import tokenize
-from replikasi.records import Answer, RetrievedChunk
+from replikasi.records import Answer, RetrievedChunk, Turn
 
 PASSAGES = {
     "hub": (
@@ -89,9 +90,11 @@ def _chunks(order: list[str]) -> list[RetrievedChunk]:
     return chunks
 
 
-def _scored(question: str, order: list[str]) -> tuple[list[ScoredUnit], object]:
+def _scored(
+    question: str, order: list[str], history: Sequence[Turn] = ()
+) -> tuple[list[ScoredUnit], Query]:
     weights = TermWeights({k: frozenset(tokenize(" ".join(v))) for k, v in PASSAGES.items()})
-    query = analyse(question, "id")
+    query = analyse(question, "id", list(history), follow_up=bool(history))
     units = candidate_units(query, _chunks(order), Evidence(weights, None, {}))
     scorer = LinearSentenceScorer(default_calibration().unit_scorer)
     return scorer.score(query, units), query
@@ -136,10 +139,17 @@ def test_a_sentence_opening_on_what_came_before_is_told_by_its_first_words(
     assert bool(_ANAPHORIC_START.match(opening)) is refers_back
 
 
-def test_a_question_for_one_thing_in_a_list_gets_the_item_that_holds_it():
+def test_a_follow_up_on_one_thing_in_a_list_just_shown_gets_the_line_that_holds_it():
     """ "Tahapan penilaian KIPP 2025: - … - … diketuai R. Siti Zuhro …" is one unit (the list
-    with its lead-in); asked who chaired the panel, the answer is that item, not the list."""
-    scored, query = _scored("Siapa ketua tim panel independen KIPP 2025?", ["tahapan", "hub"])
+    with its lead-in). Asked who chaired the panel, the list is the answer; asked again in a
+    follow-up, the line that holds it is, not the whole list once more."""
+    first, query = _scored("Siapa ketua tim panel independen KIPP 2025?", ["tahapan", "hub"])
+    shown = compose(query, first)
+    assert "Prinsip penilaian" in shown.units[0].text
+    answer = Answer(question=query.text, language="id", text="")
+    write_extractive(answer, shown)
+    history = [Turn(query.text, query.text, answer.citations, answer_text=answer.text)]
+    scored, query = _scored("dia dari lembaga mana?", ["tahapan", "hub"], history)
     composition = compose(query, scored)
     answer = Answer(question=query.text, language="id", text="")
     write_extractive(answer, composition)
