@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from bot.query import Query
 from bot.scoring import ScoredUnit, kinds_in, terms_of, units_of
 from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.regulation_marks import AYAT_NUMBER, EXPLANATION_OPENING, opening_ayat
 from replikasi.sentences import split_sentences
 
 ANSWER_BUDGET = 650  # characters of quoted text
@@ -48,20 +49,15 @@ _PRESENT = re.compile(
     r"\b(saat ini|sekarang|kini|terbaru|terkini|hingga kini|currently|now|latest|today)\b", re.I
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_AYAT_START = re.compile(r"^\((\d{1,2}[a-z]?)\)\s")
 _ITEM_START = re.compile(r"^(\d{1,3})\.\s")
 # "(2) Sanksi administratif sebagaimana dimaksud pada ayat (1) [huruf b] berupa: …": an ayat
 # that spells out what the ayat it refers to names (its forms, parts, contents, stages).
 _ELABORATION = re.compile(
-    r"^\(\d{1,2}[a-z]?\)\s+(?P<subject>[^.;:()]{3,80}?)\s+sebagaimana\s+dimaksud\s+pada\s+"
-    r"ayat\s+\((?P<ayat>\d{1,2}[a-z]?)\)(?:\s+huruf\s+[a-z])?,?\s+"
+    rf"^\({AYAT_NUMBER}\)\s+(?P<subject>[^.;:()]{{3,80}}?)\s+sebagaimana\s+dimaksud\s+pada\s+"
+    rf"ayat\s+\((?P<ayat>{AYAT_NUMBER})\)(?:\s+huruf\s+[a-z])?,?\s+"
     r"(?:(?:dapat\s+)?(?:berupa|berbentuk|meliputi|terdiri\s+atas|antara\s+lain)\b"
     r"|[^.;:]{0,60}:)",
     re.I,
-)
-# "Ayat (2) Huruf a Yang dimaksud …": what an elucidation's unit explains, before it says it
-EXPLANATION_OPENING = re.compile(
-    r"^(?:Ayat\s+\((\d{1,2}[a-z]?)\)\s+)?(?:Huruf\s+([a-z])\s+)?", re.I
 )
 
 
@@ -220,9 +216,9 @@ def elaborates(unit: ScoredUnit, chosen: ScoredUnit, query: Query) -> bool:
     sebagaimana dimaksud pada ayat (1) berupa: a. …": a question on the sanction needs both."""
     if unit.unit.detail or chosen.unit.detail or unit.chunk.chunk_id != chosen.chunk.chunk_id:
         return False
-    ayat = _AYAT_START.match(chosen.text)
+    ayat = opening_ayat(chosen.text)
     match = _ELABORATION.match(unit.text)
-    if ayat is None or match is None or match.group("ayat") != ayat.group(1):
+    if ayat is None or match is None or match.group("ayat") != ayat:
         return False
     return bool(terms_of(match.group("subject")) & set(query.terms))
 
@@ -353,9 +349,9 @@ def article_label(unit: ScoredUnit) -> str:
     for one of the elucidation of an article, "" otherwise."""
     article = unit.chunk.article
     if article:
-        ayat = _AYAT_START.match(unit.text)
+        ayat = opening_ayat(unit.text)
         if ayat:
-            return f"{article} ayat ({ayat.group(1)})"
+            return f"{article} ayat ({ayat})"
         item = _ITEM_START.match(unit.text)  # "12. Klinik Inovasi adalah …" in Pasal 1
         return f"{article} angka {item.group(1)}" if item else article
     explained = str(unit.chunk.metadata.get(MetaKey.EXPLAINS) or "")

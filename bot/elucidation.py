@@ -20,12 +20,10 @@ from bot.compose import Composition
 from bot.query import Query
 from bot.scoring import ScoredUnit, terms_of, units_of
 from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.regulation_marks import AYAT_LINES, EXPLAINED_AYAT, POINT_LABEL
 
 MAX_EXPLANATIONS = 2  # explanation units added to one answer
 
-_AYAT_LINE = re.compile(r"(?m)^\((\d{1,2}[a-z]?)\)\s")
-_EXPLAINED_AYAT = re.compile(r"^Ayat\s+\((\d{1,2}[a-z]?)\)\s*", re.I)
-_POINT_LABEL = re.compile(r"^(?:Huruf\s+[a-z]|Angka\s+\d{1,3})\s*", re.I)
 _SAYS_NOTHING = re.compile(r"^cukup\s+jelas\.?$", re.I)
 _DEFINES = re.compile(r"yang dimaksud dengan\s+[\"“']([^\"”']{2,80})[\"”']", re.I)
 
@@ -76,7 +74,7 @@ def with_elucidations(
 def _ayats(text: str) -> frozenset[str]:
     """The ayat a quoted unit holds: "(2) …" is ayat 2; a whole article quoted at once
     holds each ayat opening one of its lines; a unit with none, the article as a whole."""
-    return frozenset(_AYAT_LINE.findall(text)) or frozenset({""})
+    return frozenset(AYAT_LINES.findall(text)) or frozenset({""})
 
 
 def _explanations(elucidation: RetrievedChunk, ayats: frozenset[str]) -> list[ScoredUnit]:
@@ -86,13 +84,13 @@ def _explanations(elucidation: RetrievedChunk, ayats: frozenset[str]) -> list[Sc
     current = ""
     for unit in units_of(elucidation.text):
         text = unit.text
-        opens = _EXPLAINED_AYAT.match(text)
+        opens = EXPLAINED_AYAT.match(text)
         if opens:
             current = opens.group(1)
             text = text[opens.end() :]
         if current not in ayats:
             continue
-        said = _POINT_LABEL.sub("", text).strip()
+        said = POINT_LABEL.sub("", text).strip()
         if said and not _SAYS_NOTHING.match(said):
             found.append(ScoredUnit(elucidation, unit))
     return found

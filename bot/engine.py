@@ -84,6 +84,7 @@ from replikasi.index import IndexedDocument
 from replikasi.indonesian import other_senses, word_terms
 from replikasi.language import detect_language
 from replikasi.records import Answer, MetaKey, RetrievedChunk, Turn
+from replikasi.regulation_marks import opens_ayat
 from replikasi.settings import Settings
 from replikasi.vocabulary import VocabularyBridge
 
@@ -455,7 +456,7 @@ class AnswerEngine:
         scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
         missing_ayat = ""
         if named and query.anchors.ayat:
-            in_ayat = [u for u in scored if _opens_ayat(u.unit.text, query.anchors.ayat)]
+            in_ayat = [u for u in scored if opens_ayat(u.unit.text, query.anchors.ayat)]
             scored = in_ayat or scored
             held = any(_holds_ayat(c, query.anchors.ayat) for c in named)
             missing_ayat = "" if in_ayat or held else query.anchors.ayat
@@ -846,11 +847,6 @@ def _holds_ayat(chunk: RetrievedChunk, ayat: str) -> bool:
     """Does this article passage have ayat `ayat`? Ingest records the ayat that open a line
     of each passage ("1,2,3,4")."""
     return ayat in str(chunk.metadata.get(MetaKey.AYAT) or "").split(",")
-
-
-def _opens_ayat(text: str, ayat: str) -> bool:
-    """Does this unit open ayat `ayat` ("(3) …", or "Ayat (3) …" in an elucidation)?"""
-    return re.match(rf"^(?:ayat\s+)?\({re.escape(ayat)}\)\s", text, re.I) is not None
 
 
 def validate_question(question: str, language: Language) -> None:

@@ -8,12 +8,13 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.compose import EXPLANATION_OPENING, Composition, article_label
+from bot.compose import Composition, article_label
 from bot.llm import LLMAnswer
 from bot.messages import EXAMPLE_QUESTIONS, OFFICIAL_CHANNELS, say
 from bot.scoring import ScoredUnit, terms_of
 from bot.small_talk import SmallTalk
 from replikasi.records import Answer, Citation, MetaKey, RetrievedChunk
+from replikasi.regulation_marks import EXPLANATION_OPENING
 
 if TYPE_CHECKING:
     from bot.absent_article import AbsentArticle

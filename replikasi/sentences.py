@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from replikasi.regulation_marks import AYAT_OPENING
+
 # Tokens after which a full stop does not end a sentence (titles, "No.", initials...).
 _ABBREVIATIONS = {
     "no", "nomor", "plt", "kab", "prov", "kota", "dr", "drs", "ir", "h", "hj", "st", "jl",
@@ -12,7 +14,6 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "kec", "kel", "ttg", "sk", "pt", "cv", "rp", "hlm", "thn", "tgl",
 }  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(\[]?[A-Z0-9])")
-_AYAT_LINE = re.compile(r"^\s*\(\d{1,2}[a-z]?\)\s")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+")
 MAX_LIST_UNIT = 900
 MIN_DETAIL_ITEM = 60  # shorter items ("- Adopsi") say nothing on their own
@@ -65,7 +66,7 @@ def _ayat_groups(lines: list[str]) -> list[list[str]]:
     tahapan: 1. …; 2. …" stays the fourth ayat, not part of one unit with the three before)."""
     groups: list[list[str]] = []
     for line in lines:
-        if groups and not _AYAT_LINE.match(line):
+        if groups and not AYAT_OPENING.match(line):
             groups[-1].append(line)
         else:
             groups.append([line])
