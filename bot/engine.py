@@ -491,6 +491,8 @@ class AnswerEngine:
             answerable = False  # "' OR 1=1; DROP TABLE …", "%s {0}": nothing of it is met
         if absent is not None:
             answerable = False  # the regulation's other articles are not the one asked about
+        if answerable and "address" in query.kinds - composition.kinds:
+            answerable = False  # asked for a web address; what would be quoted holds none
         relevant = (
             bool(chunks)
             and p_relevant >= self.calibration.relevant.threshold

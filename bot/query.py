@@ -76,6 +76,15 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"nomor (?:hp|wa|telepon)|whatsapp)\b",
         re.I,
     ),
+    # A web address: "alamat website JIPPNas apa?", "ada link-nya?", "What's the URL?" (not a
+    # question that merely mentions a website: "announced on the official website")
+    "address": re.compile(
+        r"\b(?:alamat\s+(?:web(?:site|situs)?|situs|portal|laman|url|aplikasi|online|daring)"
+        r"|link(?:nya)?|tautan(?:nya)?|url|web\s*address|(?:web)?site\s+address"
+        r"|(?:website|situs|laman)(?:nya)?\s+(?:apa|mana|di\s*mana)"
+        r"|(?:what|which)(?:'s|\s+is|\s+are)?\s+(?:the|its|their)\s+(?:link|website|site|address))\b",
+        re.I,
+    ),
     # Personal data of individuals: the assistant does not hand it out, whatever it holds.
     "personal": re.compile(
         r"\b(?:nomor|no\.?|nmr)\s*(?:hp|handphone|hape|ponsel|telepon|telp|wa|whatsapp)"

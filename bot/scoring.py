@@ -317,6 +317,11 @@ _HAS_CONTACT = re.compile(
 )
 
 
+# a web address written out: "https://…", "www.…", "jippnas.menpan.go.id"
+_HAS_ADDRESS = re.compile(
+    r"https?://|\bwww\.|\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|ac\.id|or\.id|co\.id|id|com|org|net)\b",
+    re.I,
+)
 _PRESENT = re.compile(
     r"\b(saat ini|sekarang|kini|terbaru|terkini|hingga kini|data terbaru|currently|latest)\b",
     re.I,
@@ -449,6 +454,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "procedure": lambda text: _HAS_SEQUENCE.search(text) or _HAS_LIST.search(text),
     "reason": _HAS_REASON.search,
     "contact": _HAS_CONTACT.search,
+    "address": _HAS_ADDRESS.search,
 }
 
 

@@ -299,3 +299,15 @@ def test_an_off_topic_question_beside_a_regulation_is_still_plainly_refused(
 ) -> None:
     answer = pergub_uji_engine.answer("Siapa presiden Indonesia pertama?")
     assert answer.outcome == "abstained" and not answer.citations
+
+
+def test_a_web_address_is_answered_only_by_text_that_holds_one(
+    pergub_uji_engine: AnswerEngine,
+) -> None:
+    """The regulation says who gets a SIJARI account, not where SIJARI is: the article is
+    what is known, the address is not made up from it."""
+    answer = pergub_uji_engine.answer("Alamat web SIJARI apa? Saya mau daftar akun narahubung.")
+    assert answer.outcome == "not_known"
+    assert "(Pasal 21 ayat (4))" in answer.text
+    answer = pergub_uji_engine.answer("What is the web address of the JIPPNas portal?")
+    assert answer.outcome != "answered"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.query import analyse, elliptical, split_question
-from replikasi.language import Language
+from replikasi.language import Language, detect_language
 from replikasi.records import Turn
 
 
@@ -69,6 +69,30 @@ def test_a_question_for_a_day_is_not_answered_by_a_year(question: str, kinds: se
 )
 def test_who_asks_for_a_name_only_as_a_question_word(question: str, asks_who: bool) -> None:
     assert ("name" in analyse(question, "en").kinds) is asks_who
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_address"),
+    [
+        ("alamat website jippnas apa ya? mau cari inovasi", True),
+        ("ada link rekaman sosialisasinya ga?", True),
+        ("What's the URL?", True),
+        ("Where can I find SINOVIK online? What's its web address?", True),
+        ("situsnya apa?", True),
+        ("Within how many days must results be announced on the official website?", False),
+        ("alamat rumah kepala dinas di mana?", False),
+        ("Di mana kantor Sentra Wyata Guna?", False),
+    ],
+)
+def test_a_web_address_is_asked_for_not_just_a_website_mentioned(
+    question: str, asks_address: bool
+) -> None:
+    from bot.scoring import kinds_in
+
+    assert ("address" in analyse(question, detect_language(question)).kinds) is asks_address
+    assert kinds_in("Portal JIPPNas: https://jippnas.menpan.go.id.", frozenset({"address"}))
+    assert kinds_in("Aksesnya di jippnas.menpan.go.id.", frozenset({"address"}))
+    assert not kinds_in("Portal JIPPNas dikelola KemenPANRB.", frozenset({"address"}))
 
 
 def test_asking_for_stages_in_english_is_no_definition_question() -> None:
