@@ -141,44 +141,51 @@ def _narrowed(query: Query, unit: ScoredUnit, usable: Sequence[ScoredUnit]) -> S
     shown again for a follow-up asking for one thing in it ("dia dari lembaga mana?" after
     "Tahapan penilaian KIPP 2025: - … - Sebanyak 273 finalis dinilai oleh tim panel
     independen yang diketuai R. Siti Zuhro dari BRIN …"): the answer is the line that holds
-    all the list says of the question beyond its lead-in (the question's words and what it
-    asks for, none of which the lead-in holds itself) when no other line holds any of those
-    words, after the lead-in's last sentence and "…". It stands for the list, with the
-    list's evidence, in the decision to answer: it answers what the list answered. (Shown
-    the first time, the whole list stays: its other lines often hold what was meant too.)"""
+    it alone (`_line_alone`), after the lead-in's last sentence and "…". It stands for the
+    list, with the list's evidence, in the decision to answer: it answers what the list
+    answered. (Shown the first time, the whole list stays: its other lines often hold what
+    was meant too.)"""
     said = query.previous.answer_text if query.previous else ""
-    if not said or unit.text not in said:
+    if unit.unit.detail or unit.text not in said or query.kinds & _WHOLE_LIST_KINDS:
         return unit
-    if unit.unit.detail or query.kinds & _WHOLE_LIST_KINDS:
-        return unit
-    wanted = unit.terms & frozenset(query.terms)
-    lines = [line.strip() for line in unit.text.splitlines() if line.strip()]
-    for item in usable:  # best first
-        if not (
-            item.unit.detail
-            and item.chunk.chunk_id == unit.chunk.chunk_id
-            and item.unit.order == unit.unit.order
-        ):
+    items = (
+        u
+        for u in usable  # best first
+        if u.unit.detail
+        and u.chunk.chunk_id == unit.chunk.chunk_id
+        and u.unit.order == unit.unit.order
+    )
+    for item in items:
+        line = _line_alone(query, unit, item)
+        if line is None:
             continue
-        lead = item.unit.lead
-        beyond_lead = wanted - terms_of(lead)
-        own = next((line for line in lines if item.text in line), item.text)
-        others = [line for line in lines if line != own and line not in lead]
-        if (
-            beyond_lead
-            and beyond_lead <= item.terms
-            and unit.kinds <= item.kinds
-            and not kinds_in(lead, query.kinds)
-            and not any(terms_of(line) & beyond_lead for line in others)
-        ):
-            opening = split_sentences(lead)[-1] if lead else ""
-            own = _LIST_MARK.sub("", _LIST_TAIL.sub("", own))
-            own = own if own.endswith((".", "!", "?", ":")) else f"{own}."
-            text = f"{opening} … {own}" if opening else own
-            return replace(
-                item, unit=replace(item.unit, text=text), features=unit.features, score=unit.score
-            )
+        opening = split_sentences(item.unit.lead)[-1] if item.unit.lead else ""
+        line = _LIST_MARK.sub("", _LIST_TAIL.sub("", line))
+        line = line if line.endswith((".", "!", "?", ":")) else f"{line}."
+        text = f"{opening} … {line}" if opening else line
+        return replace(
+            item, unit=replace(item.unit, text=text), features=unit.features, score=unit.score
+        )
     return unit
+
+
+def _line_alone(query: Query, whole: ScoredUnit, item: ScoredUnit) -> str | None:
+    """The line of the list `whole` that holds `item`, when it holds all the list says of
+    the question beyond its lead-in (the question's words and what it asks for, none of
+    which the lead-in holds itself) and no other line holds any of those words."""
+    lead = item.unit.lead
+    beyond_lead = whole.terms & frozenset(query.terms) - terms_of(lead)
+    lines = [line.strip() for line in whole.text.splitlines() if line.strip()]
+    own = next((line for line in lines if item.text in line), item.text)
+    others = [line for line in lines if line != own and line not in lead]
+    alone = (
+        beyond_lead
+        and beyond_lead <= item.terms
+        and whole.kinds <= item.kinds
+        and not kinds_in(lead, query.kinds)
+        and not any(terms_of(line) & beyond_lead for line in others)
+    )
+    return own if alone else None
 
 
 def compose_article(
