@@ -1,7 +1,7 @@
 """CI guards the holdout part of the question bank: the part nobody tuned on.
 
 Floors sit a few points under what `replikasi eval tests/data/bank/questions.jsonl` measured
-when the calibration was last fitted (see docs/benchmarks.md): a change that makes the
+when they were last set (see docs/benchmarks.md): a change that makes the
 assistant refuse answerable questions, answer unanswerable ones, or cite wrongly fails here.
 """
 
