@@ -491,8 +491,14 @@ class AnswerEngine:
             answerable = False  # "' OR 1=1; DROP TABLE …", "%s {0}": nothing of it is met
         if absent is not None:
             answerable = False  # the regulation's other articles are not the one asked about
-        if answerable and "address" in query.kinds - composition.kinds:
-            answerable = False  # asked for a web address; what would be quoted holds none
+        if (
+            answerable
+            and "address" in query.kinds
+            and (best is None or "address" not in best.kinds)
+        ):
+            # asked for a web address: the answer's lead must hold one (another platform's
+            # address quoted beside it is not the one asked for)
+            answerable = False
         relevant = (
             bool(chunks)
             and p_relevant >= self.calibration.relevant.threshold

@@ -305,9 +305,12 @@ def test_a_web_address_is_answered_only_by_text_that_holds_one(
     pergub_uji_engine: AnswerEngine,
 ) -> None:
     """The regulation says who gets a SIJARI account, not where SIJARI is: the article is
-    what is known, the address is not made up from it."""
+    what is known, the address is not made up from it. An address the sources give is
+    answered."""
     answer = pergub_uji_engine.answer("Alamat web SIJARI apa? Saya mau daftar akun narahubung.")
     assert answer.outcome == "not_known"
     assert "(Pasal 21 ayat (4))" in answer.text
-    answer = pergub_uji_engine.answer("What is the web address of the JIPPNas portal?")
+    answer = pergub_uji_engine.answer("Boleh minta link unduhan PDF Pedoman 6/2024?")
     assert answer.outcome != "answered"
+    answer = pergub_uji_engine.answer("Platform EKOPI punya LAN bisa diakses di alamat web apa?")
+    assert answer.outcome == "answered" and "inoland.go.id" in answer.text

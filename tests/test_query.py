@@ -74,10 +74,11 @@ def test_who_asks_for_a_name_only_as_a_question_word(question: str, asks_who: bo
 @pytest.mark.parametrize(
     ("question", "asks_address"),
     [
-        ("alamat website jippnas apa ya? mau cari inovasi", True),
+        ("alamat web sirindu apa ya? mau daftar akun", True),
         ("ada link rekaman sosialisasinya ga?", True),
-        ("What's the URL?", True),
-        ("Where can I find SINOVIK online? What's its web address?", True),
+        ("Which URL do we upload the report to?", True),
+        ("Is there a web address for the clinic's booking page?", True),
+        ("What's the website of the innovation clinic?", True),
         ("situsnya apa?", True),
         ("Within how many days must results be announced on the official website?", False),
         ("alamat rumah kepala dinas di mana?", False),
