@@ -24,6 +24,7 @@ from bot.linear import LinearModel
 from bot.query import AMOUNT_KINDS, Query
 from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
+from replikasi.links import has_web_address
 from replikasi.records import MetaKey, RetrievedChunk
 from replikasi.sentences import Unit, split_units
 from replikasi.untrusted import untrusted_reason
@@ -317,11 +318,6 @@ _HAS_CONTACT = re.compile(
 )
 
 
-# a web address written out: "https://…", "www.…", "jippnas.menpan.go.id"
-_HAS_ADDRESS = re.compile(
-    r"https?://|\bwww\.|\b[\w-]+(?:\.[\w-]+)*\.(?:go\.id|ac\.id|or\.id|co\.id|id|com|org|net)\b",
-    re.I,
-)
 _PRESENT = re.compile(
     r"\b(saat ini|sekarang|kini|terbaru|terkini|hingga kini|data terbaru|currently|latest)\b",
     re.I,
@@ -454,7 +450,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "procedure": lambda text: _HAS_SEQUENCE.search(text) or _HAS_LIST.search(text),
     "reason": _HAS_REASON.search,
     "contact": _HAS_CONTACT.search,
-    "address": _HAS_ADDRESS.search,
+    "address": has_web_address,
 }
 
 

@@ -11,7 +11,7 @@ the host of one of the document's own sources.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import urlsplit
 
 # Government domains are official; the allow-list is an argument everywhere it matters.
@@ -63,14 +63,21 @@ _DATELINE = re.compile(
 
 def find_links(text: str) -> list[str]:
     """Every link-like piece of `text`: any scheme, www., e-mail, or a bare domain."""
-    links = []
+    return [match.group().rstrip(_TRAILING_PUNCTUATION) for match in _link_matches(text)]
+
+
+def has_web_address(text: str) -> bool:
+    """Does `text` write out a web address ("https://…", "www.…", "jippnas.menpan.go.id"),
+    not only an e-mail address or a mailto:/tel: link?"""
+    return any(m.group("scheme") or m.group("www") or m.group("bare") for m in _link_matches(text))
+
+
+def _link_matches(text: str) -> Iterator[re.Match[str]]:
     text = _DATELINE.sub(" ", text, count=1)
     for match in _LINK.finditer(text):
-        found = match.group().rstrip(_TRAILING_PUNCTUATION)
         if match.group("bare") and not _plausible_bare_domain(match):
             continue
-        links.append(found)
-    return links
+        yield match
 
 
 def _plausible_bare_domain(match: re.Match[str]) -> bool:
