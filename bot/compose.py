@@ -120,8 +120,8 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         used += len(pick.text)
         covered |= pick.terms & terms
         kinds |= pick.kinds
-    best = _narrowed(query, best, usable)
-    chosen = [best, *(_narrowed(query, unit, usable) for unit in chosen[1:])]
+    chosen = [_narrowed(query, unit, usable) for unit in chosen]
+    best = chosen[0]
     chosen = _with_antecedents(chosen, scored, budget)
     caveats = _caveats(chosen, scored)
     for unit in chosen:
