@@ -108,6 +108,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 SLOT_KINDS = frozenset({"number", "money", "date", "day", "name", "names", "place"})
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
 AMOUNT_KINDS = frozenset({"number", "money"})
+# The kinds a figure answers ("2.476 proposal", "tanggal 27"): one the question gives does not.
+FIGURE_KINDS = AMOUNT_KINDS | {"day"}
 PRESENT = re.compile(
     r"\b(saat ini|sekarang|skrg|skrng|kini|terbaru|terkini|terakhir|hingga kini|"
     r"now|currently|current|latest|today|these days)\b",
@@ -235,6 +237,12 @@ class Query:
     def slots(self) -> frozenset[str]:
         """The asked-for facts an answer must hold (a number, a date, a name, a place)."""
         return self.kinds & SLOT_KINDS
+
+    @property
+    def given_figures(self) -> frozenset[str]:
+        """The figures the question itself states ("yg daftar kan 2.476", "Top 45"), years
+        aside: the asker knows them, so a passage repeating one does not answer "how many"."""
+        return given_figures(self.text)
 
     @property
     def names_nothing(self) -> bool:
@@ -428,6 +436,26 @@ def anchors_of(text: str) -> Anchors:
         article=article.group(1).lower() if article else _diktum(text),
         ayat=(article.group(2) or "") if article else "",
     )
+
+
+_FIGURE = re.compile(r"(?<![\w/])\d[\d.,]*(?![\w/])")
+
+
+def given_figures(text: str) -> frozenset[str]:
+    """Figures written in `text`, years aside, separators dropped ("2.476" -> "2476")."""
+    figures = (figure_value(m.group()) for m in _FIGURE.finditer(text))
+    return frozenset(f for f in figures if f and not _YEAR.fullmatch(f))
+
+
+def figure_value(written: str) -> str:
+    return re.sub(r"[.,]", "", written.rstrip(".,"))
+
+
+def without_figures(text: str, figures: frozenset[str]) -> str:
+    """`text` with the given figures blanked out."""
+    if not figures:
+        return text
+    return _FIGURE.sub(lambda m: " " if figure_value(m.group()) in figures else m.group(), text)
 
 
 def _diktum(text: str) -> str:

@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.linear import LinearModel
-from bot.query import AMOUNT_KINDS, Query
+from bot.query import AMOUNT_KINDS, FIGURE_KINDS, Query, without_figures
 from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.links import has_web_address
@@ -137,7 +137,11 @@ def candidate_units(
             for t in query.terms
             if t not in unit_terms and t in header_terms
         )
-        kinds = kinds_in(unit.text, query.kinds)
+        # a figure the question states answers none of its "how many" / "which day"
+        figured = without_figures(unit.text, query.given_figures)
+        kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
+            figured, query.kinds & FIGURE_KINDS
+        )
         for kind in {"name", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
@@ -165,7 +169,7 @@ def candidate_units(
                     "prior": 1.0 / max(chunk.rank, 1),
                     "kinds": len(kinds) / len(query.kinds) if query.kinds else 0.0,
                     "slot_miss": float(bool(query.slots) and not query.slots & kinds),
-                    "slot_bound": float(slot_bound(query, unit.text)),
+                    "slot_bound": float(slot_bound(query, figured)),
                     "defines": float("definition" in query.kinds and defines(unit.text, query)),
                     "anchor_miss": float(
                         bool(anchors) and not anchors & (unit_terms | header_terms)

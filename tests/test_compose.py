@@ -230,6 +230,26 @@ def test_a_count_must_stand_next_to_the_counted_word() -> None:
     assert not slot_bound(query, "1. Peserta dari instansi pusat hadir secara luring.")
 
 
+def test_a_figure_the_question_gives_does_not_answer_how_many() -> None:
+    """ "Dari 1.500 pendaftar, berapa yang lolos?": a passage repeating the 1.500 tells the
+    asker what they said; only another figure next to the counted word answers."""
+    text = "Sebanyak 1.500 proposal mendaftar pada tahun itu."
+    chunk = RetrievedChunk(
+        chunk_id="kipp#1", doc_id="kipp", title="KIPP", section="Seleksi", text=text,
+        doc_type="program", source_url="", metadata={}, rank=1, score=1.0,
+    )  # fmt: skip
+    weights = TermWeights({"kipp": frozenset(tokenize(text))})
+
+    def unit(question: str) -> ScoredUnit:
+        [found] = candidate_units(analyse(question, "id"), [chunk], Evidence(weights, None, {}))
+        return found
+
+    asked = unit("Berapa proposal yang mendaftar pada tahun itu?")
+    assert asked.features["slot_bound"] == 1.0
+    echoed = unit("Dari 1.500 proposal yang mendaftar, berapa yang lolos?")
+    assert echoed.features["slot_bound"] == 0.0 and "number" not in echoed.kinds
+
+
 def test_a_definition_names_what_is_asked_before_its_verb() -> None:
     from bot.scoring import defines
 
