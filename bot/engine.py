@@ -204,7 +204,8 @@ class AnswerEngine:
         """The `k` best passages for `query` (default RETRIEVAL_K), reranked as for an
         answer; no answer is written."""
         analysed = analyse(" ".join(query.split()), detect_language(query), split_parts=False)
-        return self._candidates(analysed, k or self.settings.retrieval_k, None, None)
+        k = k or self.settings.retrieval_k
+        return self._candidates(analysed, k, None, None)[:k]
 
     def search_profiles(self, query: str, k: int = 20) -> list[RetrievedChunk]:
         """Innovation profiles that share words with `query`, best first (dense search
@@ -560,8 +561,15 @@ class AnswerEngine:
             pool = self._named_article(query, pool) + pool
         elif "definition" in query.kinds and not doc_types and not where:
             pool = defining_passages(query, self._definitions()) + pool
-        pool = self.retriever.with_similarity(query.dense_text, _unique(pool))
-        return rerank(pool, query, self.rerankers())[:k]
+        pool = rerank(
+            self.retriever.with_similarity(query.dense_text, _unique(pool)), query, self.rerankers()
+        )
+        best = pool[:k]
+        # and a passage ranked lower, of a document found, whose sentence is one of the two
+        # nearest the question (an article's one ayat that answers, in a long article)
+        found = {c.doc_id for c in best}
+        closest = self.retriever.closest_unit_passages(query.dense_text, pool)
+        return _unique(best + [c for c in closest if c.doc_id in found])
 
     def _elucidations(self) -> ElucidationIndex:
         """The regulations' elucidation passages by article."""

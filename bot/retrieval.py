@@ -30,7 +30,7 @@ from replikasi.lexical import BM25Index
 from replikasi.lexical_store import refresh_lexical_index
 from replikasi.records import RetrievedChunk
 from replikasi.settings import Settings
-from replikasi.unit_vectors import UnitVectors, semantic_texts, wants_unit_vectors
+from replikasi.unit_vectors import UnitVectors, semantic_texts, units_of, wants_unit_vectors
 from replikasi.vocabulary import VocabularyBridge, vocabulary
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,9 @@ log = logging.getLogger(__name__)
 # reciprocal rank fusion, which ignores how far the best keyword match leads.
 DENSE_WEIGHT = 0.7
 CANDIDATES = 30
+# Passages read for their one close sentence, beside the best-ranked ones (see
+# `closest_unit_passages`).
+CLOSEST_UNITS = 2
 # How often a running bot looks for a newer index generation (an ingest in another process).
 POINTER_CHECK_SECONDS = 5.0
 
@@ -222,6 +225,24 @@ class HybridRetriever:
         return [
             replace(c, dense=dense.get(c.chunk_id)) if c.chunk_id in missing else c for c in chunks
         ]
+
+    def closest_unit_passages(
+        self, query: str, chunks: Sequence[RetrievedChunk], n: int = CLOSEST_UNITS
+    ) -> list[RetrievedChunk]:
+        """The chunks holding the `n` answer units nearest `query` in embedding space, nearest
+        first: a long passage (an article of several ayat) may rank low as a whole while
+        one of its sentences is the answer."""
+        vectors = self.generation().unit_vectors
+        if not vectors or not chunks:
+            return []
+        question = self.query_vector(query)
+        nearest: list[tuple[float, RetrievedChunk]] = []
+        for chunk in chunks:
+            sims = [float(vectors[u] @ question) for u in units_of(chunk.text) if u in vectors]
+            if sims:
+                nearest.append((max(sims), chunk))
+        nearest.sort(key=lambda pair: -pair[0])
+        return [chunk for _, chunk in nearest[:n]]
 
     def _dense(self, gen: _Generation, query: str, allowed: set[str] | None) -> dict[str, float]:
         n = min(CANDIDATES, len(gen.chunks))

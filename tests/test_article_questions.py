@@ -549,3 +549,21 @@ def test_an_ayat_is_held_when_a_line_of_the_article_opens_it() -> None:
     )
     assert _holds_ayat(article, "4") and _holds_ayat(article, "1")
     assert not _holds_ayat(article, "2") and not _holds_ayat(article, "6")
+
+
+def test_a_long_article_is_read_for_the_one_ayat_that_answers(
+    settings, knowledge_copy, fake_embedding
+) -> None:
+    """Pasal 4 holds a list of criteria and, last, the deadline for proposals: as a whole it
+    ranks below shorter articles with deadlines of their own, but its ayat is the sentence
+    nearest the question, so the article is read for the answer."""
+    from tests.regulation_fixtures import PERWAL
+
+    engine = _engine_with(settings, knowledge_copy, fake_embedding, PERWAL)
+    question = "Tanggal berapa paling lambat usulan inovasi disampaikan kepada Tim Replikasi?"
+    passages = engine.find(analyse(question, "id"), 1).chunks
+
+    assert passages[0].article != "Pasal 4"  # ranked below …
+    assert "Pasal 4" in {p.article for p in passages}  # … and read all the same
+    answer = engine.answer(question, k=1)
+    assert "31 Januari" in answer.text and "(Pasal 4 ayat (3))" in answer.text
