@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from chromadb.api.models.Collection import Collection
 
+from bot.query import anchors_of
 from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel, make_embedding_model
 from replikasi.errors import IndexChangedError
@@ -99,12 +100,7 @@ class HybridRetriever:
             for chunk_id, text, meta in zip(page.ids, page.documents, page.metadatas, strict=True):
                 chunks[chunk_id] = RetrievedChunk.from_stored(chunk_id, text, meta)
         lexical = refresh_lexical_index(self.settings, collection)
-        weights = TermWeights(
-            {
-                cid: frozenset(tokenize(passage_text(c.title, c.section, c.text)))
-                for cid, c in chunks.items()
-            }
-        )
+        weights = TermWeights({cid: _passage_terms(c) for cid, c in chunks.items()})
         if chunks:
             # Load the embedder and Chroma's vector index now, not on a user's first question.
             collection.query(query_embeddings=_as_matrix(self.embed_query("inovasi")), n_results=1)
@@ -276,6 +272,14 @@ class HybridRetriever:
         vector = np.asarray(self._embed_query(query), dtype=np.float32)
         norm = float(np.linalg.norm(vector))
         return vector / norm if norm else vector
+
+
+def _passage_terms(chunk: RetrievedChunk) -> frozenset[str]:
+    """The terms a passage holds, as document frequencies count them: its words, and each
+    regulation number it writes out ("Nomor 14 Tahun 2026") in the short form people ask
+    with ("14/2026"), so a question naming an indexed regulation names nothing unknown."""
+    text = passage_text(chunk.title, chunk.section, chunk.text)
+    return frozenset(tokenize(text)) | anchors_of(text).reg_numbers
 
 
 def _as_matrix(vector: Sequence[float]) -> np.ndarray:

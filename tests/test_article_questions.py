@@ -567,3 +567,14 @@ def test_a_long_article_is_read_for_the_one_ayat_that_answers(
     assert "Pasal 4" in {p.article for p in passages}  # … and read all the same
     answer = engine.answer(question, k=1)
     assert "31 Januari" in answer.text and "(Pasal 4 ayat (3))" in answer.text
+
+
+def test_a_regulation_named_by_its_short_number_is_nothing_unknown(two_regulations) -> None:
+    """ "Pergub Contoh 12/2025" is written "Nomor 12 Tahun 2025" in the regulation: naming it
+    so is no unknown name; a number no indexed regulation has is."""
+
+    def unknown(question: str) -> float:
+        return two_regulations.find(analyse(question, "id"), 5).signals["unknown_entity"]
+
+    assert unknown("Apa isi Pasal 7 Pergub Contoh 12/2025?") == 0.0
+    assert unknown("Apa isi Pasal 7 Pergub Contoh 99/2025?") == 1.0
