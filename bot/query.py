@@ -443,11 +443,11 @@ _FIGURE = re.compile(r"(?<![\w/])\d[\d.,]*(?![\w/])")
 
 def given_figures(text: str) -> frozenset[str]:
     """Figures written in `text`, years aside, separators dropped ("2.476" -> "2476")."""
-    figures = (figure_value(m.group()) for m in _FIGURE.finditer(text))
+    figures = (_figure_value(m.group()) for m in _FIGURE.finditer(text))
     return frozenset(f for f in figures if f and not _YEAR.fullmatch(f))
 
 
-def figure_value(written: str) -> str:
+def _figure_value(written: str) -> str:
     return re.sub(r"[.,]", "", written.rstrip(".,"))
 
 
@@ -455,7 +455,7 @@ def without_figures(text: str, figures: frozenset[str]) -> str:
     """`text` with the given figures blanked out."""
     if not figures:
         return text
-    return _FIGURE.sub(lambda m: " " if figure_value(m.group()) in figures else m.group(), text)
+    return _FIGURE.sub(lambda m: " " if _figure_value(m.group()) in figures else m.group(), text)
 
 
 def _diktum(text: str) -> str:

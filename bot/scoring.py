@@ -122,6 +122,7 @@ def candidate_units(
     ]
     local = local_weights(query, [terms_of(unit.text) for _, unit in pairs])
     local_total = sum(local.values())
+    given = query.given_figures
     units: list[ScoredUnit] = []
     for chunk, unit in pairs:
         title_terms = terms_of(chunk.title)
@@ -138,7 +139,7 @@ def candidate_units(
             if t not in unit_terms and t in header_terms
         )
         # a figure the question states answers none of its "how many" / "which day"
-        figured = without_figures(unit.text, query.given_figures)
+        figured = without_figures(unit.text, given)
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
