@@ -492,6 +492,10 @@ class AnswerEngine:
             answerable = False  # "' OR 1=1; DROP TABLE …", "%s {0}": nothing of it is met
         if absent is not None:
             answerable = False  # the regulation's other articles are not the one asked about
+        if answerable and not named and names_the_unknown(query, generation.weights):
+            # "hibah yang diterima Desa Sukamaju", "inovasi Kabupaten Merauke": what the
+            # sources say of others does not answer for a name they never mention
+            answerable = False
         if (
             answerable
             and "address" in query.kinds
@@ -739,6 +743,13 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
         return query
     extra = " ".join(dict.fromkeys([*query.lexical_extra.split(), *found]))
     return replace(query, terms=terms, lexical_extra=extra)
+
+
+def names_the_unknown(query: Query, weights: TermWeights) -> bool:
+    """Does an Indonesian question name something (a capitalised or all-caps word) that no
+    passage holds? English questions capitalise words the glossary does not know ("Korean",
+    "West"), so they are left to the calibrated decision."""
+    return query.language != "en" and any(not weights.df.get(t) for t in query.names)
 
 
 def expansion_known(query: Query, scored: Sequence[ScoredUnit]) -> bool:

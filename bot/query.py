@@ -11,7 +11,7 @@ parts of a question that asks two things, and — for a follow-up — the topic 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -211,6 +211,7 @@ class Query:
     # each part read with the words of the parts before it only (None: same as in `parts`)
     narrow_parts: tuple[Query | None, ...] = ()
     entities: frozenset[str] = frozenset()  # terms of names, acronyms and numbers asked about
+    names: frozenset[str] = frozenset()  # terms of the proper names alone (no numbers)
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
     present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
@@ -311,6 +312,7 @@ def analyse(
         anchors=anchors,
         filters=profile_filters(search_text),
         entities=entity_terms(text),
+        names=name_terms(text),
         present=bool(PRESENT.search(f"{text} {carried}")),
         frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),
         follow_up=follow_up,
@@ -329,13 +331,36 @@ _NAME_WORD = re.compile(r"[\w/'’-]+")
 def entity_terms(text: str) -> frozenset[str]:
     """Terms of the words that name something: capitalised (not first), all-caps, or with
     digits ("SIPANDU CERDAS", "Kabupaten Merauke", "KIPP 2026")."""
+    return _terms_of_words(
+        text,
+        lambda i, word: (i > 0 and word[:1].isupper()) or _is_acronym(word) or _has_digit(word),
+    )
+
+
+def name_terms(text: str) -> frozenset[str]:
+    """Terms of the capitalised words of `text` after the first, acronyms and figures aside
+    ("Desa Sukamaju", "Kabupaten Merauke"): an acronym may stand for words a passage writes
+    out ("APBD"), so it is no sign of a name the sources lack."""
+    return _terms_of_words(
+        text,
+        lambda i, word: (
+            i > 0 and word[:1].isupper() and not _is_acronym(word) and not _has_digit(word)
+        ),
+    )
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and word.isupper()
+
+
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _terms_of_words(text: str, names: Callable[[int, str], bool]) -> frozenset[str]:
     terms: set[str] = set()
     for i, word in enumerate(_NAME_WORD.findall(text)):
-        if (
-            (i > 0 and word[:1].isupper())
-            or (len(word) > 1 and word.isupper())
-            or any(c.isdigit() for c in word)
-        ) and not _frames(word.lower()):
+        if names(i, word) and not _frames(word.lower()):
             terms.update(tokenize(word))
     return frozenset(terms)
 

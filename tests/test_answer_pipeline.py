@@ -314,3 +314,15 @@ def test_a_web_address_is_answered_only_by_text_that_holds_one(
     assert answer.outcome != "answered"
     answer = pergub_uji_engine.answer("Platform EKOPI punya LAN bisa diakses di alamat web apa?")
     assert answer.outcome == "answered" and "inoland.go.id" in answer.text
+
+
+def test_a_question_for_a_place_the_sources_never_name_is_not_answered_for_it(
+    pergub_uji_engine: AnswerEngine,
+) -> None:
+    """The Pergub says how much BKKR a regency may get, not what a regency it never names
+    got: that one is "not known", with the rule as what is known; asked of any regency, the
+    rule is the answer."""
+    named = pergub_uji_engine.answer("Berapa BKKR yang diterima Kabupaten Sukamakmur tahun ini?")
+    assert named.outcome == "not_known" and "(Pasal 18 ayat" in named.text
+    general = pergub_uji_engine.answer("Paling banyak berapa BKKR untuk satu kabupaten?")
+    assert general.outcome == "answered" and "Rp200.000.000,00" in general.text
