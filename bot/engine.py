@@ -746,9 +746,9 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
 
 
 def names_the_unknown(query: Query, weights: TermWeights) -> bool:
-    """Does an Indonesian question name something (a capitalised or all-caps word) that no
-    passage holds? English questions capitalise words the glossary does not know ("Korean",
-    "West"), so they are left to the calibrated decision."""
+    """Does an Indonesian question name something (a capitalised word, see `name_terms`)
+    that no passage holds? English questions capitalise words the glossary does not know
+    ("Korean", "West"), so they are left to the calibrated decision."""
     return query.language != "en" and any(not weights.df.get(t) for t in query.names)
 
 

@@ -211,7 +211,8 @@ class Query:
     # each part read with the words of the parts before it only (None: same as in `parts`)
     narrow_parts: tuple[Query | None, ...] = ()
     entities: frozenset[str] = frozenset()  # terms of names, acronyms and numbers asked about
-    names: frozenset[str] = frozenset()  # terms of the proper names alone (no numbers)
+    names: frozenset[str] = frozenset()  # terms of its capitalised words (no acronyms, numbers)
+    figures: frozenset[str] = frozenset()  # figures it states ("2.476", "45"), years aside
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
     present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
@@ -238,12 +239,6 @@ class Query:
     def slots(self) -> frozenset[str]:
         """The asked-for facts an answer must hold (a number, a date, a name, a place)."""
         return self.kinds & SLOT_KINDS
-
-    @property
-    def given_figures(self) -> frozenset[str]:
-        """The figures the question itself states ("yg daftar kan 2.476", "Top 45"), years
-        aside: the asker knows them, so a passage repeating one does not answer "how many"."""
-        return given_figures(self.text)
 
     @property
     def names_nothing(self) -> bool:
@@ -313,6 +308,7 @@ def analyse(
         filters=profile_filters(search_text),
         entities=entity_terms(text),
         names=name_terms(text),
+        figures=given_figures(text),
         present=bool(PRESENT.search(f"{text} {carried}")),
         frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),
         follow_up=follow_up,
@@ -467,7 +463,8 @@ _FIGURE = re.compile(r"(?<![\w/])\d[\d.,]*(?![\w/])")
 
 
 def given_figures(text: str) -> frozenset[str]:
-    """Figures written in `text`, years aside, separators dropped ("2.476" -> "2476")."""
+    """Figures written in `text`, years aside, separators dropped ("2.476" -> "2476"): the
+    asker knows them, so a passage repeating one does not answer "how many"."""
     figures = (_figure_value(m.group()) for m in _FIGURE.finditer(text))
     return frozenset(f for f in figures if f and not _YEAR.fullmatch(f))
 
@@ -529,6 +526,7 @@ def _part(query: Query, pieces: list[str], i: int, lenders: list[str]) -> Query:
         kinds=kinds_of(piece),
         anchors=anchors_of(" ".join([piece, *pieces[:i], *pieces[i + 1 :]])),
         entities=query.entities,
+        figures=given_figures(piece),
         follow_up=query.follow_up,
         previous=query.previous,
     )

@@ -122,7 +122,7 @@ def candidate_units(
     ]
     local = local_weights(query, [terms_of(unit.text) for _, unit in pairs])
     local_total = sum(local.values())
-    given = query.given_figures
+    given = query.figures
     units: list[ScoredUnit] = []
     for chunk, unit in pairs:
         title_terms = terms_of(chunk.title)
