@@ -22,6 +22,7 @@ import numpy as np
 from chromadb.api.models.Collection import Collection
 
 from bot.query import anchors_of
+from bot.scoring import units_of
 from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel, make_embedding_model
 from replikasi.errors import IndexChangedError
@@ -31,7 +32,7 @@ from replikasi.lexical import BM25Index
 from replikasi.lexical_store import refresh_lexical_index
 from replikasi.records import RetrievedChunk
 from replikasi.settings import Settings
-from replikasi.unit_vectors import UnitVectors, semantic_texts, units_of, wants_unit_vectors
+from replikasi.unit_vectors import UnitVectors, semantic_texts, wants_unit_vectors
 from replikasi.vocabulary import VocabularyBridge, vocabulary
 
 log = logging.getLogger(__name__)
@@ -234,7 +235,9 @@ class HybridRetriever:
         question = self.query_vector(query)
         nearest: list[tuple[float, RetrievedChunk]] = []
         for chunk in chunks:
-            sims = [float(vectors[u] @ question) for u in units_of(chunk.text) if u in vectors]
+            # the same split the scorer reads, cached: each candidate is split once
+            texts = (unit.text for unit in units_of(chunk.text))
+            sims = [float(vectors[t] @ question) for t in texts if t in vectors]
             if sims:
                 nearest.append((max(sims), chunk))
         nearest.sort(key=lambda pair: -pair[0])
