@@ -35,13 +35,21 @@ CALIBRATION_VERSION = 2
 # models fitted for the embedding model the index was built with.
 SEMANTIC_UNIT_FEATURES = frozenset({"sem", "sem_rel", "dense"})
 SEMANTIC_QUESTION_FEATURES = frozenset(
-    {"best_sem", "max_sem", "dense_top", "best_sem_article", *COMPONENT_FEATURES}
+    {
+        "best_sem",
+        "max_sem",
+        "dense_top",
+        "best_sem_prose",
+        "best_sem_article",
+        *COMPONENT_FEATURES,
+    }
 )
 LEXICAL_UNIT_FEATURES = tuple(f for f in UNIT_FEATURES if f not in SEMANTIC_UNIT_FEATURES)
 
 # An answer quoted from a regulation article is worded as law, not as people ask: the same
-# lexical and semantic evidence means something else there, so these signals also enter
-# the models multiplied by `best_article` (learnt apart for article answers).
+# lexical and semantic evidence means something else there, so these signals enter the
+# models twice, as `{name}_prose` (0 for an article answer) and `{name}_article` (0 for
+# any other), each with a weight of its own.
 ARTICLE_DEPENDENT = (
     "unknown_id",
     "unknown_en",
@@ -52,7 +60,7 @@ ARTICLE_DEPENDENT = (
     "best_score",
     "best_ctx",
 )
-QUESTION_FEATURES = (
+_QUESTION_SIGNALS = (
     "best_score",
     "best_ctx",
     "unknown_id",
@@ -75,8 +83,41 @@ QUESTION_FEATURES = (
     "not_known_near",
     "n_terms",
     "best_article",
+)
+QUESTION_FEATURES = (
+    *(f"{f}_prose" if f in ARTICLE_DEPENDENT else f for f in _QUESTION_SIGNALS),
     *(f"{f}_article" for f in ARTICLE_DEPENDENT),
 )
+# Evidence that may only ever speak for answering (+1) or against it (-1): the answer
+# decision is fitted with its weights held to these signs. Unconstrained, a signal that
+# moves with a stronger one in the tuning questions takes the opposite sign (the words of
+# an article answer counted against it, the rarer their match the likelier an answer),
+# and a question nobody tuned for pays for it.
+_ANSWER_SIGN = {
+    "best_score": 1,
+    "best_ctx": 1,
+    "best_sem": 1,
+    "max_sem": 1,
+    "best_lex": 1,
+    "answer_lex": 1,
+    "dense_top": 1,
+    "agree": 1,
+    "slots_ok": 1,
+    "slots_bound": 1,
+    "anchors_ok": 1,
+    "unknown_id": -1,
+    "unknown_en": -1,
+    "unknown_entity": -1,
+    "unknown_share": -1,
+    "not_known_exclusive": -1,
+    "not_known_dominance": -1,
+    "not_known_near": -1,
+}
+ANSWER_SIGNS = {
+    feature: sign
+    for name, sign in _ANSWER_SIGN.items()
+    for feature in ((f"{name}_prose", f"{name}_article") if name in ARTICLE_DEPENDENT else (name,))
+}
 LEXICAL_QUESTION_FEATURES = tuple(
     f for f in QUESTION_FEATURES if f not in SEMANTIC_QUESTION_FEATURES
 )
@@ -151,6 +192,7 @@ def question_signals(
     article = float(bool(best and best.chunk.article))
     signals["best_article"] = article
     for name in ARTICLE_DEPENDENT:
+        signals[f"{name}_prose"] = signals[name] * (1.0 - article)
         signals[f"{name}_article"] = signals[name] * article
     return signals
 
@@ -300,6 +342,9 @@ def default_calibration() -> Calibration:
     """Hand-set starting weights, used only until `replikasi calibrate` has been run."""
 
     def model(weights: dict[str, float], features: Sequence[str], bias: float) -> LinearModel:
+        for name in ARTICLE_DEPENDENT:  # the same weight for article and other answers
+            if name in weights:
+                weights |= {f"{name}_prose": weights[name], f"{name}_article": weights[name]}
         return LinearModel(
             features=tuple(features),
             weights=tuple(weights.get(f, 0.0) for f in features),

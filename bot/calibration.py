@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from bot.answerability import (
+    ANSWER_SIGNS,
     CALIBRATION_VERSION,
     LEXICAL_QUESTION_FEATURES,
     LEXICAL_UNIT_FEATURES,
@@ -135,9 +136,11 @@ def fit_decision(
     label: Callable[[EvalQuestion], bool],
     balance: Callable[[float, float], float],
     features: Sequence[str] = QUESTION_FEATURES,
+    signs: Mapping[str, int] | None = None,
 ) -> Decision:
     """A logistic model over question signals, its threshold chosen out of fold (the
-    question's coordinates, if among `features`, under their own penalty)."""
+    question's coordinates, if among `features`, under their own penalty; the weights
+    `signs` names held to their sign)."""
     penalties = {f: COMPONENT_L2 for f in COMPONENT_FEATURES}
     rows = [e.finding.signals for e in examples]
     labels = [int(label(e.question)) for e in examples]
@@ -154,11 +157,12 @@ def fit_decision(
             features,
             l2=L2,
             l2_by_feature=penalties,
+            signs=signs,
         )
         for i in test:
             oof[i] = model.probability(rows[i])
     threshold, rates = choose_threshold(oof, labels, balance)
-    final = fit_logistic(rows, labels, features, l2=L2, l2_by_feature=penalties)
+    final = fit_logistic(rows, labels, features, l2=L2, l2_by_feature=penalties, signs=signs)
     return Decision(replace(final, threshold=threshold), rates, oof)
 
 
@@ -309,7 +313,7 @@ def decide(
     the questions the answer decision refuses out of fold (as it refuses a question it never
     saw): among those, an answerable or a "not known" question should get what is known, an
     off-topic one a plain abstention."""
-    fitted = fit_decision(examples, lambda q: q.answerable, answer_balance, features)
+    fitted = fit_decision(examples, lambda q: q.answerable, answer_balance, features, ANSWER_SIGNS)
     if kept is not None:
         answer, answer_rates = kept.answer, dict(kept.info.get("answer", {}))
     else:

@@ -88,10 +88,17 @@ def fit_logistic(
     l2: float = 1.0,
     l2_by_feature: Mapping[str, float] | None = None,
     sample_weights: Sequence[float] | None = None,
+    signs: Mapping[str, int] | None = None,
     iterations: int = 50,
 ) -> LinearModel:
     """L2-regularised logistic regression by Newton's method on standardised features
-    (`l2_by_feature` overrides the penalty of the features it names)."""
+    (`l2_by_feature` overrides the penalty of the features it names).
+
+    `signs` constrains the weights of the features it names: +1 not below zero, -1 not
+    above. A feature whose fitted weight has the wrong sign is held at zero and the rest
+    refitted, the worst offender first, until every weight keeps its sign (an active set:
+    evidence that should only ever count for a decision cannot count against it because
+    it happens to move with a stronger signal in the tuning questions)."""
     x = np.array([[float(r.get(f, 0.0)) for f in features] for r in rows], dtype=np.float64)
     y = np.asarray(labels, dtype=np.float64)
     w_sample = (
@@ -102,17 +109,16 @@ def fit_logistic(
     scales[scales < 1e-9] = 1.0
     z = (x - means) / scales
     design = np.hstack([np.ones((len(z), 1)), z])
-    beta = np.zeros(design.shape[1])
     # the bias (first) is not shrunk
     penalty = np.array([0.0] + [(l2_by_feature or {}).get(f, l2) for f in features])
-    for _ in range(iterations):
-        p = 1.0 / (1.0 + np.exp(-np.clip(design @ beta, -30, 30)))
-        gradient = design.T @ (w_sample * (p - y)) + penalty * beta
-        hessian = (design * (w_sample * p * (1 - p))[:, None]).T @ design + np.diag(penalty)
-        step = np.linalg.solve(hessian + 1e-9 * np.eye(len(beta)), gradient)
-        beta -= step
-        if float(np.max(np.abs(step))) < 1e-8:
+    sign = np.array([0] + [int((signs or {}).get(f, 0)) for f in features])
+    free = np.ones(design.shape[1], dtype=bool)
+    while True:
+        beta = _newton(design, y, w_sample, penalty, free, iterations)
+        wrong = np.nonzero(sign * beta < 0)[0]
+        if not len(wrong):
             break
+        free[wrong[np.argmax(np.abs(beta[wrong]))]] = False
     return LinearModel(
         features=tuple(features),
         weights=tuple(float(b) for b in beta[1:]),
@@ -120,6 +126,32 @@ def fit_logistic(
         means=tuple(float(m) for m in means),
         scales=tuple(float(s) for s in scales),
     )
+
+
+def _newton(
+    design: np.ndarray,
+    y: np.ndarray,
+    w_sample: np.ndarray,
+    penalty: np.ndarray,
+    free: np.ndarray,
+    iterations: int,
+) -> np.ndarray:
+    """The penalised logistic fit over the `free` columns of `design` (the rest stay 0)."""
+    columns = np.nonzero(free)[0]
+    x = design[:, columns]
+    shrink = penalty[columns]
+    fitted = np.zeros(len(columns))
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ fitted, -30, 30)))
+        gradient = x.T @ (w_sample * (p - y)) + shrink * fitted
+        hessian = (x * (w_sample * p * (1 - p))[:, None]).T @ x + np.diag(shrink)
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(len(fitted)), gradient)
+        fitted -= step
+        if float(np.max(np.abs(step))) < 1e-8:
+            break
+    beta = np.zeros(design.shape[1])
+    beta[columns] = fitted
+    return beta
 
 
 def fit_conditional_logit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.answerability import (
+    ANSWER_SIGNS,
     CALIBRATION_VERSION,
     SEMANTIC_QUESTION_FEATURES,
     SEMANTIC_UNIT_FEATURES,
@@ -22,6 +23,36 @@ def test_logistic_regression_learns_which_feature_separates() -> None:
     assert model.probability({"useful": 1.0, "noise": 0.0}) > 0.9
     assert model.probability({"useful": 0.0, "noise": 2.0}) < 0.1
     assert abs(model.weights[0]) > 5 * abs(model.weights[1])
+
+
+def test_a_signed_weight_never_takes_the_other_sign() -> None:
+    """Two signals of the same evidence, one stronger: unconstrained, the weaker one takes
+    the opposite sign (more evidence counted against the decision); held to its sign it
+    stays at zero, and the stronger one still decides."""
+    rows, labels = [], []
+    for i in range(200):
+        strong = (i % 20) / 20
+        weak = strong + 0.3 * ((i * 7) % 5 - 2) / 2  # the same evidence, noisier
+        rows.append({"strong": strong, "weak": weak})
+        labels.append(int(strong + 0.05 * ((i * 3) % 7 - 3) > 0.5))
+    free = fit_logistic(rows, labels, ["strong", "weak"], l2=0.01)
+    assert free.weights[1] < 0
+    held = fit_logistic(rows, labels, ["strong", "weak"], l2=0.01, signs={"weak": 1})
+    assert held.weights[1] == 0.0 and held.weights[0] > 0
+    assert held.probability({"strong": 0.9, "weak": 0.9}) > 0.9
+    assert held.probability({"strong": 0.1, "weak": 0.1}) < 0.1
+
+
+def test_the_shipped_answer_decision_never_counts_evidence_against_an_answer() -> None:
+    """Coverage of the question's words, similarity, the asked-for kinds found: more of any
+    never makes an answer less likely, for an article's answer either."""
+    calibration = load_calibration()
+    for decision in (calibration.answer, calibration.lexical and calibration.lexical.answer):
+        assert decision is not None
+        weights = dict(zip(decision.features, decision.weights, strict=True))
+        for feature, sign in ANSWER_SIGNS.items():
+            assert sign * weights.get(feature, 0.0) >= 0, feature
+    assert {"answer_lex_article", "best_lex_prose"} <= set(ANSWER_SIGNS)
 
 
 def test_conditional_logit_ranks_the_right_candidate_first() -> None:
