@@ -75,6 +75,12 @@ _PAGE_NUMBER = re.compile(r"^(-\s*\d{1,4}\s*-|(halaman|hal\.?)\s*\d+(\s*(dari|/)
 _REPEATS = 4
 # A paragraph that ends like this is complete; the next line starts a new one.
 _CLOSED = re.compile(r"([.;:]|\b(dan|atau|dan/atau))$")
+# A line ending like this goes on in the next one: no heading or title ends so.
+_REFERS_ON = re.compile(
+    r"\b(dalam|pada|dimaksud|sebagaimana|sesuai|berdasarkan|menurut|oleh|terhadap|kepada|"
+    r"dari|atas|dengan|di|ke)$",
+    re.IGNORECASE,
+)
 
 
 def line_role(line: str) -> Role:
@@ -224,6 +230,10 @@ def _joins(
         )
     if previous_role in ("pasal", "standalone", "lampiran", "closing") or gap:
         return False
+    if role == "pasal" and _REFERS_ON.search(previous):
+        # "… penghargaan sebagaimana dimaksud dalam" / "Pasal 24.": a reference the page
+        # width wrapped onto a line of its own, not the next article's heading
+        return True
     # Otherwise only a line wrapped at the page width (PDF, OCR) continues the paragraph
     # above it: a short line ("1. Latar Belakang", a name) ends where it ends.
     if not previous_full or _CLOSED.search(previous):

@@ -21,8 +21,10 @@ from tests.regulation_fixtures import (
     HEADER,
     KEPWAL,
     PERBUP,
+    PERBUP_LEMBAH,
     PERDA,
     PERGUB,
+    PERGUB_TIRTA,
     PERGUB_UJI,
     PERWAL,
     SE_BUPATI,
@@ -166,6 +168,8 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERDA, "Perda Kota Rekaan 2/2023"),
         (KEPWAL, "Kepwal Fiktif 45/2026"),
         (PERGUB_UJI, "Pergub Uji 5/2026"),
+        (PERBUP_LEMBAH, "Perbup Lembah Hijau 14/2026"),
+        (PERGUB_TIRTA, "Pergub Tirta Raya 9/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -455,6 +459,38 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
             assert row["article"] in articles, row["id"]
 
 
+@pytest.mark.parametrize(
+    ("questions", "source", "prefix", "parts"),
+    [
+        ("questions-perbup-lembah.jsonl", PERBUP_LEMBAH, "lembah", (5, 3)),
+        ("questions-pergub-tirta.jsonl", PERGUB_TIRTA, "tirta", (10, 6)),
+    ],
+)
+def test_blind_authors_question_sets_are_split_by_article(
+    questions: str, source: str, prefix: str, parts: tuple[int, int]
+) -> None:
+    """Written by authors who never saw the code, measured once unseen, then split 60/40 by
+    the article that answers (so one article's questions never straddle the parts)."""
+    import hashlib
+    import json
+
+    from tests.regulation_fixtures import REGULATIONS, source_text
+
+    text = " ".join(source_text(source).lower().split())
+    articles = set(re.findall(r"^Pasal \d+$", source_text(source), re.MULTILINE))
+    rows = [json.loads(line) for line in (REGULATIONS / questions).read_text().splitlines()]
+    assert len({row["id"] for row in rows}) == len(rows) >= 40
+    for row in rows:
+        key = f"{prefix}:{row['article'] or row['facts'][0]}"
+        digest = int(hashlib.md5(key.encode()).hexdigest(), 16)
+        expected = "tune" if digest % parts[0] < parts[1] else "holdout"
+        assert row["split"] == expected, row["id"]
+        if row["answerable"]:
+            assert row["article"] in articles, row["id"]
+            for group in row["must_mention"]:
+                assert any(" ".join(o.lower().split()) in text for o in group), row["id"]
+
+
 def test_one_line_elucidations_attachments_and_ocr_slips_keep_their_structure() -> None:
     from ingest.regulation_chunking import regulation_sections
     from ingest.regulation_text import normalise_regulation_text
@@ -611,3 +647,27 @@ def test_an_attachment_does_not_repeat_the_title_as_content(tmp_path: Path) -> N
     assert (
         "SUSUNAN KEANGGOTAAN" in attachment.text and "Ketua: Sekretaris Daerah" in attachment.text
     )
+
+
+def test_a_reference_wrapped_onto_its_own_line_is_no_article_heading() -> None:
+    """A PDF wrapped "… sebagaimana dimaksud dalam" / "Pasal 24." at the page width: the
+    reference stays in its sentence, and the article goes on to its next ayat."""
+    from ingest.regulation_text import normalise_regulation_text
+
+    text = (
+        "Pasal 10\n"
+        "(3) TPRI bertugas:\n"
+        "d. menilai dan mengusulkan calon penerima penghargaan sebagaimana dimaksud dalam\n"
+        "Pasal 24.\n"
+        "(4) Sekretariat TPRI berkedudukan di Bappeda.\n"
+        "BAB VIII\n"
+        "PENGHARGAAN\n"
+        "Pasal 24\n"
+        "(1) Gubernur memberikan penghargaan."
+    )
+    lines = normalise_regulation_text(text).splitlines()
+    assert (
+        "d. menilai dan mengusulkan calon penerima penghargaan sebagaimana dimaksud dalam Pasal 24."
+    ) in lines
+    assert lines.count("Pasal 24") == 1
+    assert lines.index("(4) Sekretariat TPRI berkedudukan di Bappeda.") < lines.index("Pasal 24")
