@@ -722,6 +722,9 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
 
 
+SENSE_WEIGHT = 0.5
+
+
 def known_senses(query: Query, weights: TermWeights) -> Query:
     """An English word whose first Indonesian sense no passage holds is searched by its other
     senses that passages do hold: "score" is "skor" in one regulation and "nilai" in
@@ -732,10 +735,15 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
     found: list[str] = []
     for word, own in word_terms(query.text):
         missing = [t for t in own if t in terms and not weights.df.get(t)]
-        known = [t for t in other_senses(word) if weights.df.get(t)] if missing else []
+        known = [t for t in other_senses(word) if weights.df.get(t)]
         if not known:
             continue
-        weight = max(terms.pop(t) for t in missing)
+        if missing:
+            weight = max(terms.pop(t) for t in missing)
+        else:
+            weight = SENSE_WEIGHT * max((terms[t] for t in own if t in terms), default=0.0)
+            if not weight:
+                continue
         for term in known:
             terms.setdefault(term, weight)
             found.append(term)

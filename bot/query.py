@@ -29,7 +29,8 @@ from replikasi.records import Turn
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"\b(berapa|brp|berapakah|jumlah(nya)?|jml|banyaknya|how many|how much|number of|"
-        r"count of|total)\b",
+        # a limit is an amount: "what is the spending cap …?", "plafonnya …"
+        r"count of|total|maximum|minimum|ceiling|cap|limit|plafon(nya)?|pagu(nya)?)\b",
         re.I,
     ),
     "date": re.compile(
@@ -402,7 +403,7 @@ def kinds_of(text: str) -> frozenset[str]:
 _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
     r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|allowance|prize money|"
-    r"budget|dana(?:nya)?|anggaran(?:nya)?)\b",
+    r"budget|spending|dana(?:nya)?|anggaran(?:nya)?)\b",
     re.I,
 )
 _SHARE_WORD = re.compile(r"\b(?:porsi|persen|persentase|proporsi|percent|percentage|share)\b", re.I)
