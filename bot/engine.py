@@ -479,12 +479,15 @@ class AnswerEngine:
         # A question naming an article the index holds is answered from it: the user
         # pointed at the text (a named article that does not exist finds nothing here).
         # So is one asking what a term means when the answer is the regulation's own
-        # definition of it.
+        # definition of it, and one asking where to read something when the best sentence
+        # says where ("rujuk teks resmi … di JDIH KemenPANRB"), even among what the
+        # sources say they do not hold.
         best = composition.best
         answerable = bool(composition) and (
             p_answer >= self.calibration.answer.threshold
             or bool(named)
             or (best is not None and states_definition(best.text, best.chunk, query))
+            or (best is not None and "pointer" in query.kinds & best.kinds)
         )
         if answerable and not named and not expansion_known(query, scored):
             answerable = False  # asked what a name stands for; no passage spells it out

@@ -48,7 +48,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "place": re.compile(
-        r"\b(di ?mana|dmn|dimanakah|di daerah mana|di kota mana|lokasi(nya)?|tempat(nya)?|"
+        r"\b(di ?mana|dmn|dimanakah|ke ?mana|kmn|di daerah mana|di kota mana|lokasi(nya)?|"
+        r"tempat(nya)?|"
         r"where|which (?:city|region|province|place|location))\b",
         re.I,
     ),
@@ -69,6 +70,18 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(bagaimana|gimana|gmn|gmna|bgmn|cara(nya)?|langkah(2|-langkah|nya)?|tahap(an|nya)?|"
         r"prosedur|alur(nya)?|mekanisme|how (?:to|do|does|can|should|is|are)|steps?|stages?|"
         r"process|procedure)\b",
+        re.I,
+    ),
+    # Where to read or look something up: "teks resminya bisa dibaca di mana?", "cek
+    # kemana?", "where can I find the official text?" (answered by a pointer to a source)
+    "pointer": re.compile(
+        r"\b(?:(?:baca|membaca|dibaca|cek|ngecek|mengecek|cari|mencari|nyari\w*|lihat|melihat|"
+        r"liat|unduh|mengunduh|diunduh|download|akses|mengakses|diakses|dapat(?:kan)?|peroleh)"
+        r"(?:nya)?\b(?:\s+\S+){0,6}?\s+(?:di ?mana|dmn|ke ?mana|kmn)"
+        r"|(?:di ?mana|dmn)\b(?:\s+\S+){0,5}?\s+(?:baca|membaca|dibaca|cek|mengecek|cari|"
+        r"mencari|lihat|melihat|unduh|mengunduh|diunduh|download|akses|mengakses|diakses)"
+        r"|where\b(?:\s+\S+){0,5}?\s+(?:find|read|see|check|get|obtain|download|access|"
+        r"look))\b",
         re.I,
     ),
     "reason": re.compile(r"\b(mengapa|kenapa|knp|napa|alasan(nya)?|why|reason)\b", re.I),

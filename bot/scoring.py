@@ -295,6 +295,15 @@ _HAS_PLACE = re.compile(
     r"|\b(portal|situs|laman|website|aplikasi|JDIH|kantor|sekretariat)\b",
     re.I,
 )
+# A sentence sending the reader to a source: "rujuk teks resmi … di JDIH KemenPANRB",
+# "dapat diunduh melalui laman …", "tersedia di portal …", "cek situs …".
+_POINTS_TO = re.compile(
+    r"\b(?:rujuk|merujuk|lihat|cek|periksa|kunjungi|akses|unduh|diunduh|diakses|dibaca|"
+    r"tersedia|dimuat|diumumkan|refer|see|check|visit|available)\w*\b(?:\s+\S+){0,8}?\s+"
+    r"(?:di|melalui|pada|ke|on|at|via)\s+(?:\S+\s+){0,2}?(?:JDIH|portal|situs|laman|website|"
+    r"aplikasi|https?://|[\w-]+\.(?:go|ac|or)\.id\b)",
+    re.I,
+)
 _HAS_DEFINITION = re.compile(
     r"\b(adalah|merupakan|yaitu|yakni|ialah|disebut|didefinisikan|artinya|berarti|singkatan|"
     r"kepanjangan|kependekan|is|are|means)\b|\b[A-Z][A-Za-z]{2,}\s*\(|\(\s*[A-Z][A-Za-z]{2,}\s*\)"
@@ -456,6 +465,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "reason": _HAS_REASON.search,
     "contact": _HAS_CONTACT.search,
     "address": has_web_address,
+    "pointer": _POINTS_TO.search,
 }
 
 

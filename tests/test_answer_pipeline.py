@@ -326,3 +326,31 @@ def test_a_question_for_a_place_the_sources_never_name_is_not_answered_for_it(
     assert named.outcome == "not_known" and "(Pasal 18 ayat" in named.text
     general = pergub_uji_engine.answer("Paling banyak berapa BKKR untuk satu kabupaten?")
     assert general.outcome == "answered" and "Rp200.000.000,00" in general.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Di mana saya bisa membaca teks resmi SE 16/2023?",
+        "kalo mau liat teks asli pedoman 6/2024 nyarinya kemana ya?",
+        "Where can I read the official text of the 2024 replication guideline?",
+    ],
+)
+def test_where_to_read_a_text_the_sources_lack_is_answered_by_where(
+    starter_engine: AnswerEngine, question: str
+) -> None:
+    """The knowledge base holds no official text of the Pedoman or the SE, and says where it
+    is: asked where to read it, that is the answer, not "not known"."""
+    answer = starter_engine.answer(question)
+    assert answer.outcome == "answered"
+    assert "JDIH" in answer.text
+
+
+def test_asked_where_something_happened_a_pointer_to_a_website_is_no_answer() -> None:
+    from bot.query import analyse
+
+    assert (
+        "pointer"
+        not in analyse("Di mana pembelajaran replikasi BARIS DITEBAS diadakan?", "id").kinds
+    )
+    assert "pointer" in analyse("teks resminya bisa dibaca di mana?", "id").kinds
