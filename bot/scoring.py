@@ -338,6 +338,7 @@ _PRESENT = re.compile(
 )
 _WORD = re.compile(r"[\w/.,-]+")
 _NUMERIC = re.compile(r"^\d[\d.,/]*$")
+_CURRENCY = re.compile(r"^(?:rp|idr|usd|us\$|\$)\.?", re.I)  # "Rp62 juta", "Rp40.000.000,00"
 _ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" counts nothing
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?(?:{_MONTHS})\b", re.I)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a year says when, not how many
@@ -355,7 +356,7 @@ def slot_bound(query: Query, text: str) -> bool:
     numbers = [
         i
         for i, w in enumerate(words)
-        if _NUMERIC.match(w.strip(".,")) and not _YEAR_ONLY.match(w.strip(".,"))
+        if _NUMERIC.match(_CURRENCY.sub("", w.strip(".,"))) and not _YEAR_ONLY.match(w.strip(".,"))
     ]
     if not numbers:
         return False

@@ -228,6 +228,11 @@ def test_a_count_must_stand_next_to_the_counted_word() -> None:
     assert slot_bound(query, "Kegiatan itu diikuti 623 peserta dari seluruh Indonesia.")
     assert not slot_bound(query, "Sosialisasi diadakan pada 30 September 2024 di Jakarta.")
     assert not slot_bound(query, "1. Peserta dari instansi pusat hadir secara luring.")
+    # an amount of money is a figure too, however it is written
+    money = analyse("Berapa omzet Café More pada tahun 2023?", "id")
+    assert slot_bound(money, "omzet Café More sekitar Rp62 juta pada tahun 2023.")
+    assert slot_bound(money, "Omzet kafe paling banyak Rp40.000.000,00 setiap tahun.")
+    assert not slot_bound(money, "Café More dibuka pada tahun 2019.")
 
 
 def test_a_figure_the_question_gives_does_not_answer_how_many() -> None:
