@@ -725,9 +725,6 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
     return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
 
 
-SENSE_WEIGHT = 0.5
-
-
 def known_senses(query: Query, weights: TermWeights) -> Query:
     """An English word whose first Indonesian sense no passage holds is searched by its other
     senses that passages do hold: "score" is "skor" in one regulation and "nilai" in
@@ -738,15 +735,10 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
     found: list[str] = []
     for word, own in word_terms(query.text):
         missing = [t for t in own if t in terms and not weights.df.get(t)]
-        known = [t for t in other_senses(word) if weights.df.get(t)]
+        known = [t for t in other_senses(word) if weights.df.get(t)] if missing else []
         if not known:
             continue
-        if missing:
-            weight = max(terms.pop(t) for t in missing)
-        else:
-            weight = SENSE_WEIGHT * max((terms[t] for t in own if t in terms), default=0.0)
-            if not weight:
-                continue
+        weight = max(terms.pop(t) for t in missing)
         for term in known:
             terms.setdefault(term, weight)
             found.append(term)
