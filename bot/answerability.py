@@ -113,11 +113,27 @@ _ANSWER_SIGN = {
     "not_known_dominance": -1,
     "not_known_near": -1,
 }
-ANSWER_SIGNS = {
-    feature: sign
+# Whether anything relevant is known: the same evidence speaks for it and unknown words
+# against it; the sources' own "not known" may speak either way (it is relevant knowledge).
+_RELEVANT_SIGN = {
+    name: sign
     for name, sign in _ANSWER_SIGN.items()
-    for feature in ((f"{name}_prose", f"{name}_article") if name in ARTICLE_DEPENDENT else (name,))
+    if not name.startswith("not_known") and name not in ("slots_ok", "slots_bound", "anchors_ok")
 }
+
+
+def _signs(signs: dict[str, int]) -> dict[str, int]:
+    return {
+        feature: sign
+        for name, sign in signs.items()
+        for feature in (
+            (f"{name}_prose", f"{name}_article") if name in ARTICLE_DEPENDENT else (name,)
+        )
+    }
+
+
+ANSWER_SIGNS = _signs(_ANSWER_SIGN)
+RELEVANT_SIGNS = _signs(_RELEVANT_SIGN)
 LEXICAL_QUESTION_FEATURES = tuple(
     f for f in QUESTION_FEATURES if f not in SEMANTIC_QUESTION_FEATURES
 )

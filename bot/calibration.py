@@ -37,6 +37,7 @@ from bot.answerability import (
     LEXICAL_QUESTION_FEATURES,
     LEXICAL_UNIT_FEATURES,
     QUESTION_FEATURES,
+    RELEVANT_SIGNS,
     Calibration,
     default_calibration,
 )
@@ -321,7 +322,7 @@ def decide(
     refused = [e for e, no in zip(examples, fitted.refuses(), strict=True) if no]
     if len({_relevant(e.question) for e in refused}) < 2:
         refused = list(examples)  # too few refused questions to learn from: all of them
-    relevant = fit_decision(refused, _relevant, youden, features)
+    relevant = fit_decision(refused, _relevant, youden, features, RELEVANT_SIGNS)
     return Calibration(
         CALIBRATION_VERSION,
         unit_scorer,

@@ -7,6 +7,7 @@ import json
 from bot.answerability import (
     ANSWER_SIGNS,
     CALIBRATION_VERSION,
+    RELEVANT_SIGNS,
     SEMANTIC_QUESTION_FEATURES,
     SEMANTIC_UNIT_FEATURES,
     Calibration,
@@ -45,14 +46,21 @@ def test_a_signed_weight_never_takes_the_other_sign() -> None:
 
 def test_the_shipped_answer_decision_never_counts_evidence_against_an_answer() -> None:
     """Coverage of the question's words, similarity, the asked-for kinds found: more of any
-    never makes an answer less likely, for an article's answer either."""
+    never makes an answer less likely, for an article's answer either; nor, with words no
+    passage holds, makes a nonsense question ("foo bar") look relevant."""
     calibration = load_calibration()
-    for decision in (calibration.answer, calibration.lexical and calibration.lexical.answer):
-        assert decision is not None
+    assert calibration.lexical is not None
+    for decision, signs in (
+        (calibration.answer, ANSWER_SIGNS),
+        (calibration.lexical.answer, ANSWER_SIGNS),
+        (calibration.relevant, RELEVANT_SIGNS),
+        (calibration.lexical.relevant, RELEVANT_SIGNS),
+    ):
         weights = dict(zip(decision.features, decision.weights, strict=True))
-        for feature, sign in ANSWER_SIGNS.items():
+        for feature, sign in signs.items():
             assert sign * weights.get(feature, 0.0) >= 0, feature
     assert {"answer_lex_article", "best_lex_prose"} <= set(ANSWER_SIGNS)
+    assert "unknown_share" in RELEVANT_SIGNS and "not_known_lex" not in RELEVANT_SIGNS
 
 
 def test_conditional_logit_ranks_the_right_candidate_first() -> None:
