@@ -6,7 +6,9 @@ import difflib
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -422,6 +424,29 @@ def test_ingesting_a_scan_reports_ocr_and_pages(perwal_files, settings, fake_emb
 # --- the question sets on these regulations -------------------------------------------------
 
 
+def _question_set(
+    questions: str, source: str
+) -> tuple[list[dict[str, Any]], set[str], Callable[[dict[str, Any]], bool]]:
+    """A question file's rows (ids unique), its regulation's Pasal, and a check that every
+    expected phrase of a row is in the regulation's text."""
+    import json
+
+    from tests.regulation_fixtures import REGULATIONS, source_text
+
+    text = " ".join(source_text(source).lower().split())
+    articles = set(re.findall(r"^Pasal \d+$", source_text(source), re.MULTILINE))
+    rows = [json.loads(line) for line in (REGULATIONS / questions).read_text().splitlines()]
+    assert len({row["id"] for row in rows}) == len(rows)
+
+    def mentioned(row: dict[str, Any]) -> bool:
+        return all(
+            any(" ".join(option.lower().split()) in text for option in group)
+            for group in row["must_mention"]
+        )
+
+    return rows, articles, mentioned
+
+
 @pytest.mark.parametrize(
     ("questions", "source"),
     [
@@ -437,14 +462,8 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
     """Every expected phrase is in the regulation, every named article exists, splits hold
     (the Pergub Uji's questions are all tune: its answers were studied while it was added)."""
     import hashlib
-    import json
 
-    from tests.regulation_fixtures import REGULATIONS, source_text
-
-    text = " ".join(source_text(source).lower().split())
-    articles = set(re.findall(r"^Pasal \d+$", source_text(source), re.MULTILINE))
-    rows = [json.loads(line) for line in (REGULATIONS / questions).read_text().splitlines()]
-    assert len({row["id"] for row in rows}) == len(rows)
+    rows, articles, mentioned = _question_set(questions, source)
     for row in rows:
         digest = int(hashlib.sha256(row["facts"][0].encode()).hexdigest(), 16)
         expected = "tune" if source == PERGUB_UJI or digest % 10 >= 4 else "holdout"
@@ -453,8 +472,7 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
             assert not row["sources"] and not row["must_mention"]
             continue
         assert all(doc_id.startswith(source) for doc_id in row["sources"])
-        for group in row["must_mention"]:
-            assert any(" ".join(option.lower().split()) in text for option in group), row["id"]
+        assert mentioned(row), row["id"]
         if "article" in row:
             assert row["article"] in articles, row["id"]
 
@@ -472,14 +490,9 @@ def test_blind_authors_question_sets_are_split_by_article(
     """Written by authors who never saw the code, measured once unseen, then split 60/40 by
     the article that answers (so one article's questions never straddle the parts)."""
     import hashlib
-    import json
 
-    from tests.regulation_fixtures import REGULATIONS, source_text
-
-    text = " ".join(source_text(source).lower().split())
-    articles = set(re.findall(r"^Pasal \d+$", source_text(source), re.MULTILINE))
-    rows = [json.loads(line) for line in (REGULATIONS / questions).read_text().splitlines()]
-    assert len({row["id"] for row in rows}) == len(rows) >= 40
+    rows, articles, mentioned = _question_set(questions, source)
+    assert len(rows) >= 40
     for row in rows:
         key = f"{prefix}:{row['article'] or row['facts'][0]}"
         digest = int(hashlib.md5(key.encode()).hexdigest(), 16)
@@ -487,8 +500,7 @@ def test_blind_authors_question_sets_are_split_by_article(
         assert row["split"] == expected, row["id"]
         if row["answerable"]:
             assert row["article"] in articles, row["id"]
-            for group in row["must_mention"]:
-                assert any(" ".join(o.lower().split()) in text for o in group), row["id"]
+            assert mentioned(row), row["id"]
 
 
 def test_one_line_elucidations_attachments_and_ocr_slips_keep_their_structure() -> None:
