@@ -140,7 +140,7 @@ _FRAMING_TEXT = """
     sebenarnya sebenernya sbnrnya emang memang sih dong deh nih tuh kak min mas mbak pak bu
     bro gan sis halo hai hi hello tolong mohon minta bantu nanya tanya pertanyaan jelaskan
     jelasin terangkan explain kasih tahu tau info informasi please thanks makasih terima kasih
-    lupa ingat inget penasaran bingung
+    lupa ingat inget penasaran bingung mengerti ngerti paham
     kira kira kira-kira ya yah loh lho kok kah gitu begitu aja saja doang
     sebutkan daftar list name
     tanggal tgl jumlah banyak banyaknya tahun taun nama kapan berapa sampai hingga

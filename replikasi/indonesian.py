@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "27"
+TOKENIZER_VERSION = "28"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -74,7 +74,14 @@ _ABBREVIATIONS_TABLE = """
     menyampaikan: nyampein nyampaiin; menyediakan: nyediain; menyelesaikan: nyelesaiin
     menyiapkan: nyiapin; menyimpan: nyimpen; menceritakan: nyeritain
     daring: online; luring: offline; hibrida: hybrid; mengatakan: bilang; saat: pas
-    """
+    datang: dtg; kantor: ktr; sedangkan: sdgkn; teman: tmn temen; dulu: dl dlu; padahal: pdhl
+    mau: mo mw; tugas: tgs; punya: pny; masuk: msk; mendapatkan: dapetin ndapetin; benar: bnr
+    sebelumnya: sblmnya sblmny; sekarang: skr; di mana: dmna dimna; kasih: kasi ksh
+    termasuk: trmsk; tahu: tau tw; tidak tahu: gatau gtau gktau; mengerti: ngerti
+    jadwal: jdwl; pendaftaran: pndftrn; daftar: dftr; minta: mnta; kita: kt
+    bapak: bpk; menerapkan: nerapin; diterapkan: diterapin; informasi: info; kira kira: kira2
+    persyaratan: prsyratan; tanya: tny; lengkap: lkp
+        """
 
 
 def _parse_table(table: str) -> dict[str, str]:

@@ -272,6 +272,12 @@ def test_everyday_chat_spellings_meet_the_formal_words() -> None:
     assert tokenize("perkada-nya kelar dmn?") == tokenize(
         "peraturan kepala daerah selesai di mana?"
     )
+    assert tokenize("pdhl sblmnya udh dtg ke ktr, skr jdwl pndftrn nya kpn?") == tokenize(
+        "padahal sebelumnya sudah datang ke kantor, sekarang jadwal pendaftaran kapan?"
+    )
+    assert tokenize("yg nerapin duluan dapetin info dr tmn") == tokenize(
+        "yang menerapkan duluan mendapatkan informasi dari teman"
+    )
 
 
 def test_english_prepositions_are_not_terms() -> None:

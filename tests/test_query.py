@@ -109,6 +109,8 @@ def test_asking_for_stages_in_english_is_no_definition_question() -> None:
 def test_chat_fillers_and_framing_words_are_not_content() -> None:
     query = analyse("kak mau nanya dong, SINOVIK itu sebenernya apa sih?", "id")
     assert list(query.terms) == ["sinovik"]
+    query = analyse("gatau nih, ga ngerti juga, kasi tau dong SINOVIK itu apa?", "id")
+    assert list(query.terms) == ["sinovik"]
 
 
 @pytest.mark.parametrize(
