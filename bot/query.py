@@ -122,7 +122,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
-SLOT_KINDS = frozenset({"number", "money", "date", "day", "name", "names", "place"})
+SLOT_KINDS = frozenset({"number", "money", "date", "day", "name", "person", "names", "place"})
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
 AMOUNT_KINDS = frozenset({"number", "money"})
 # The kinds a figure answers ("2.476 proposal", "tanggal 27"): one the question gives does not.
@@ -413,6 +413,10 @@ def kinds_of(text: str) -> frozenset[str]:
         kinds = (kinds - {"number"}) | {"money"}
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
+    if "name" in kinds and _ASKS_PERSON.search(text):
+        # "siapa kepala sentra …?", "who opened the event?": a person, whom any other proper
+        # name in the answer (the sentra's, the event's) does not name
+        kinds = (kinds - {"name"}) | {"person"}
     return frozenset(kinds)
 
 
@@ -452,6 +456,19 @@ _ASKS_DAY = re.compile(
 _GENERIC_WHAT = re.compile(r"\b(?:what is|what are|what's)\b", re.I)
 
 
+# A post held by one person, or an act only a person does, asked "who": "siapa kepala …",
+# "yg nggagas … siapa", "who opened …", "name of the head of …".
+_PERSON_POST = (
+    r"kepala|kadis|kaban|ketua|pejabat|menteri|menpan\w*|gubernur|bupati|wali ?kota|walkot|"
+    r"direktur|dirjen|deputi|asdep|camat|lurah|narasumber|pembicara|penggagas|pendiri|"
+    r"inisiator|pencetus|pimpinan|pemimpin|head|chair|chairman|chairperson|director|minister|"
+    r"founder|initiator|speaker|leader"
+)
+_PERSON_ACT = (
+    r"membuka|dibuka|meresmikan|diresmikan|menggagas|nggagas|ngegagas|digagas|mendirikan|"
+    r"didirikan|mencetuskan|dicetuskan|opened|founded|initiated|inaugurated|launched by"
+)
+_ASKS_PERSON = re.compile(rf"\b(?:{_PERSON_POST}|{_PERSON_ACT})(?:nya)?\b", re.I)
 _ASKS_SOURCE = re.compile(r"\bwhere\b.*\b(?:come|comes|came|coming)\s+from\b|\bfrom where\b", re.I)
 
 

@@ -143,7 +143,7 @@ def candidate_units(
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
-        for kind in {"name", "names"} & query.kinds - kinds:
+        for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
         if "name" in query.kinds - kinds and query.follow_up and names_a_body(unit.text):
@@ -409,6 +409,40 @@ def has_proper_name(text: str) -> bool:
     )
 
 
+# Words that open the name of a body, a place or a programme, not of a person ("Sentra
+# Wyata Guna", "Siloam Center", "Rumah Kinasih").
+_BODY_HEADS_TEXT = """
+    kementerian kementrian sentra balai badan dinas direktorat deputi kota kabupaten provinsi
+    desa kelurahan kecamatan universitas institut sekolah rumah panti yayasan lembaga
+    pemerintah pusat unit kantor gedung hotel jalan center centre foundation university
+    institute ministry agency office city regency province district village
+    jawa sumatera kalimantan sulawesi papua bali nusa maluku barat timur utara selatan tengah
+    """
+_BODY_HEADS = frozenset(_BODY_HEADS_TEXT.split())
+# "Dr. …", "Ir. …", "Bapak …", or a degree after a name (", S.Sos.", ", M.Si.")
+_PERSON_MARK = re.compile(
+    r"\b(?:Bapak|Ibu|Pak|Bu|Dr|Drs|Dra|Ir|Prof|Hj?)\.?\s+[A-Z][a-z]+(?!\s+Kota)\b"
+    r"|,\s*(?:S|M|Dr)\.\s?[A-Z][A-Za-z.]*"
+)
+
+
+def has_person_name(text: str) -> bool:
+    """A person's name: a run of capitalised words none of which opens a body's or a
+    place's name and one of which is no Indonesian word ("Rachmat Koesnadi", "R. Siti
+    Zuhro"), or a name with a title or degree ("Dr. …", ", M.Si.")."""
+    if _PERSON_MARK.search(text):
+        return True
+    for run in _CAPITALISED_RUN.findall(text):
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", run)]
+        if (
+            words
+            and not any(w in _BODY_HEADS for w in words)
+            and any(not is_indonesian_word(w) for w in words)
+        ):
+            return True
+    return False
+
+
 # Capitalised words of a regulation that refer to its own parts or to other acts, not to
 # anyone who acts.
 _REFERENCE_TEXT = """
@@ -459,6 +493,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "money": _HAS_MONEY.search,
     "names": lambda text: names_several(text),
     "name": has_proper_name,
+    "person": has_person_name,
     "place": _HAS_PLACE.search,
     "definition": _HAS_DEFINITION.search,
     "list": _HAS_LIST.search,

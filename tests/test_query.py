@@ -18,7 +18,7 @@ from replikasi.records import Turn
         ("mulainya taun brp?", {"date"}),
         ("acaranya bln brp?", {"date"}),
         ("since when has the programme been running?", {"date"}),
-        ("Siapa yang membuka acara itu?", {"name"}),
+        ("Siapa yang membuka acara itu?", {"person"}),
         ("Di mana pembelajaran replikasi diadakan?", {"place"}),
         ("SINOVIK itu sebenernya apa sih?", {"definition"}),
         ("PKRI singkatan dari apa?", {"definition"}),
@@ -32,6 +32,39 @@ from replikasi.records import Turn
 )
 def test_kinds_asked_for(question: str, kinds: set[str]) -> None:
     assert kinds <= analyse(question, "id").kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("kepala sentra kartini temanggung siapa ya?", "person"),
+        ("yg nggagas pesona surga siapa?", "person"),
+        ("Who opened the event?", "person"),
+        ("siapa yg ngelola jippnas?", "name"),
+        ("Who runs SINOVIK?", "name"),
+    ],
+)
+def test_who_asks_for_a_person_when_it_names_a_post_or_what_a_person_does(
+    question: str, kind: str
+) -> None:
+    """ "Siapa kepala sentra …?" is answered by a person's name; "siapa yang mengelola …?"
+    by a body's as well."""
+    kinds = analyse(question, "id").kinds
+    assert kind in kinds
+    assert not {"name", "person"} - {kind} & kinds
+
+
+def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
+    from bot.scoring import kinds_in
+
+    person = frozenset({"person"})
+    assert kinds_in("Acara dibuka oleh R. Siti Zuhro (BRIN).", person)
+    assert kinds_in("Rachmat Koesnadi, Kepala Sentra Terpadu Kartini, berharap …", person)
+    assert kinds_in("Sambutan disampaikan Dr. Diah Natalisa, M.Si.", person)
+    assert not kinds_in("Acara dibuka oleh Deputi Bidang Pelayanan Publik.", person)
+    body = "Sentra Wyata Guna Bandung bermitra dengan Siloam Center for the Blind of Korea."
+    assert not kinds_in(body, person)
+    assert kinds_in(body, frozenset({"name"}))  # a name all the same, of a body
 
 
 @pytest.mark.parametrize(
@@ -71,7 +104,7 @@ def test_a_question_for_a_day_is_not_answered_by_a_year(question: str, kinds: se
     ],
 )
 def test_who_asks_for_a_name_only_as_a_question_word(question: str, asks_who: bool) -> None:
-    assert ("name" in analyse(question, "en").kinds) is asks_who
+    assert bool({"name", "person"} & analyse(question, "en").kinds) is asks_who
 
 
 @pytest.mark.parametrize(
