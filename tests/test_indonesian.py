@@ -280,6 +280,13 @@ def test_everyday_chat_spellings_meet_the_formal_words() -> None:
     )
 
 
+def test_compass_points_meet_the_region_names() -> None:
+    """ "West Sulawesi" is written "Sulawesi Barat": "west" is no word no passage holds."""
+    assert set(tokenize("West Sulawesi, East Java, North Sumatra, South Kalimantan")) == set(
+        tokenize("Sulawesi Barat, Java Timur, Sumatra Utara, Kalimantan Selatan")
+    )
+
+
 def test_english_prepositions_are_not_terms() -> None:
     assert tokenize("reported to the mayor within 14 days through the system") == tokenize(
         "reported mayor 14 days system"
