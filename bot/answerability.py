@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.compose import Composition
 from bot.linear import LinearModel
-from bot.query import AMOUNT_KINDS, Query, anchors_of
+from bot.query import AMOUNT_KINDS, Query
 from bot.question_space import COMPONENT_FEATURES, QuestionBasis, shape_contribution
 from bot.scoring import UNIT_FEATURES, ScoredUnit, term_weighter, terms_of, unknown_share
 from bot.term_weights import TermWeights
@@ -218,8 +218,7 @@ def _beyond_title_share(query: Query, unit: ScoredUnit, weights: TermWeights) ->
     """How much of what the question asks beyond naming the unit's document ("SE 16/2023",
     "Pedoman 6/2024") the unit holds: a statement of what a document does not hold names
     the document, as every sentence of it may, without meeting the question."""
-    # the title as asked: "Nomor 16 Tahun 2023" is "16/2023" in a question
-    title = terms_of(unit.chunk.title) | anchors_of(unit.chunk.title).reg_numbers
+    title = terms_of(unit.chunk.title)
     asked = [t for t in query.own_terms if t not in title]
     covered = [t for t in asked if t in unit.terms]
     return _weighted_share(covered, asked, term_weighter(query, weights))
