@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
@@ -400,13 +400,19 @@ def names_several(text: str) -> bool:
     return len(names) >= 2
 
 
+def _proper_name_runs(text: str) -> Iterator[list[str]]:
+    """The runs of capitalised words with one that is no Indonesian word, as lower-case
+    words: "Ajib Rakhmawanto", "Sentra Wyata Guna" — but not "Pedoman Menteri"."""
+    for run in _CAPITALISED_RUN.findall(text):
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", run)]
+        if any(not is_indonesian_word(word) for word in words):
+            yield words
+
+
 def has_proper_name(text: str) -> bool:
     """A run of capitalised words with one that is no Indonesian word: "Ajib Rakhmawanto",
     "Sentra Wyata Guna" — but not "Pedoman Menteri" or "Kepala Bapperida"."""
-    return any(
-        any(not is_indonesian_word(word.lower()) for word in re.findall(r"[A-Za-z]{3,}", run))
-        for run in _CAPITALISED_RUN.findall(text)
-    )
+    return any(True for _ in _proper_name_runs(text))
 
 
 # Words that open the name of a body, a place or a programme, not of a person ("Sentra
@@ -427,20 +433,12 @@ _PERSON_MARK = re.compile(
 
 
 def has_person_name(text: str) -> bool:
-    """A person's name: a run of capitalised words none of which opens a body's or a
-    place's name and one of which is no Indonesian word ("Rachmat Koesnadi", "R. Siti
-    Zuhro"), or a name with a title or degree ("Dr. …", ", M.Si.")."""
-    if _PERSON_MARK.search(text):
-        return True
-    for run in _CAPITALISED_RUN.findall(text):
-        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", run)]
-        if (
-            words
-            and not any(w in _BODY_HEADS for w in words)
-            and any(not is_indonesian_word(w) for w in words)
-        ):
-            return True
-    return False
+    """A person's name: a proper name none of whose words opens a body's or a place's name
+    ("Rachmat Koesnadi", "R. Siti Zuhro"), or a name with a title or degree ("Dr. …",
+    ", M.Si.")."""
+    return bool(_PERSON_MARK.search(text)) or any(
+        _BODY_HEADS.isdisjoint(words) for words in _proper_name_runs(text)
+    )
 
 
 # Capitalised words of a regulation that refer to its own parts or to other acts, not to

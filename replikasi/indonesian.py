@@ -81,7 +81,7 @@ _ABBREVIATIONS_TABLE = """
     jadwal: jdwl; pendaftaran: pndftrn; daftar: dftr; minta: mnta; kita: kt
     bapak: bpk; menerapkan: nerapin; diterapkan: diterapin; informasi: info; kira kira: kira2
     persyaratan: prsyratan; tanya: tny; lengkap: lkp
-        """
+    """
 
 
 def _parse_table(table: str) -> dict[str, str]:
