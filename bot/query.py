@@ -118,6 +118,25 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"students|trainees|alumni)\b",
         re.I,
     ),
+    # What may not be done: "belanja apa yang tidak boleh dibiayai …?", "apa saja
+    # larangannya?", "what may the grant not be spent on?" (answered by a ban or a limit)
+    "prohibition": re.compile(
+        r"\b(?:tidak|tak|gak|ga|gk|nggak|ngga|enggak|ndak|tdk)\s+(?:boleh|diperbolehkan|"
+        r"dibolehkan|diizinkan|diijinkan)\b|\bdilarang\b|\blarangan(?:nya)?\b"
+        r"|\b(?:may|must)(?:\s+\w+){0,3}?\s+not\b|\bnot\s+(?:be\s+)?(?:allowed|permitted)\b|\bprohibit\w*"
+        r"|\bforbid\w*|\bbanned\b|\bcan(?:not|'t)\s+be\s+\w+ed\b",
+        re.I,
+    ),
+    # Whether or until when a rule is in force: "SK-nya masih kepake buat thn depan?",
+    # "berlaku sampai kapan?", "is the decree still in force?"
+    "validity": re.compile(
+        r"\bmasih\s+(?:berlaku|laku|kepake|kepakai|dipakai|dipake|valid|sah)\b"
+        r"|\bberlaku\s+(?:sampai|sampe|smp|hingga|kapan|mulai|sejak)\b|\bmasa\s+berlaku"
+        r"|\bmulai\s+berlaku\b|\bkedaluwarsa\b|\bkadaluarsa\b|\bexpir\w*"
+        r"|\bvalid\s+(?:until|till|through)\b|\bstill\s+(?:valid|in\s+force|in\s+effect)\b"
+        r"|\b(?:comes?|came|takes?|took)\s+(?:into\s+)?(?:force|effect)\b|\bin\s+force\b",
+        re.I,
+    ),
     "yesno": re.compile(
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
@@ -305,12 +324,13 @@ def analyse(
     carried = ""
     if follow_up and previous is not None:
         carried = topic_words(previous.resolved_query or previous.question)
-    terms = content_terms(text)
+    asked = _STILL_IN_USE.sub("masih berlaku", text)  # what is searched for
+    terms = content_terms(asked)
     for term in content_terms(carried):
         terms.setdefault(term, CARRIED_WEIGHT)
     if not terms:  # "apa itu?" alone: keep whatever words there are
         terms = {t: 1.0 for t in tokenize(text)}
-    search_text = f"{text} {carried}".strip()
+    search_text = f"{asked} {carried}".strip()
     anchors = anchors_of(f"{text} {carried}" if follow_up else text)
     ayat = _BARE_AYAT.search(text)
     if follow_up and ayat and anchors.article and not _ARTICLE.search(text):
@@ -470,6 +490,10 @@ _PERSON_ACT = (
 )
 _ASKS_PERSON = re.compile(rf"\b(?:{_PERSON_POST}|{_PERSON_ACT})(?:nya)?\b", re.I)
 _ASKS_SOURCE = re.compile(r"\bwhere\b.*\b(?:come|comes|came|coming)\s+from\b|\bfrom where\b", re.I)
+
+
+# Said of a rule, "still used" is "still in force": "SK-nya masih kepake gak?"
+_STILL_IN_USE = re.compile(r"\bmasih\s+(?:kepake|kepakai|dipake|dipakai|kepakek)\b", re.I)
 
 
 def content_terms(text: str) -> dict[str, float]:

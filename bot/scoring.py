@@ -484,6 +484,15 @@ def has_quantity(text: str) -> bool:
     return bool(_HAS_NUMBER.search(_NOT_A_QUANTITY.sub(" ", text)))
 
 
+# A ban or a limit to what is allowed ("dilarang", "tidak dapat digunakan untuk", "hanya
+# dapat", "kecuali"), and a rule's force ("mulai berlaku", "berlaku sampai dengan", "dicabut").
+_HAS_PROHIBITION = re.compile(
+    r"\bdilarang\b|\blarangan\b|\btidak\s+(?:dapat|boleh|diperbolehkan|dibenarkan|diizinkan)\b"
+    r"|\bhanya\s+(?:dapat|boleh)\b|\bkecuali\b|\btanpa\s+mengubah\b",
+    re.I,
+)
+_HAS_VALIDITY = re.compile(r"\bberlaku\b|\bdicabut\b|\bkedaluwarsa\b", re.I)
+
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": lambda text: bool(_HAS_DATE.search(_REGULATION_NUMBER.sub(" ", text))),
@@ -500,6 +509,8 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "contact": _HAS_CONTACT.search,
     "address": has_web_address,
     "pointer": _POINTS_TO.search,
+    "prohibition": _HAS_PROHIBITION.search,
+    "validity": _HAS_VALIDITY.search,
 }
 
 

@@ -438,6 +438,15 @@ def test_a_decrees_dictum_is_its_article(decree) -> None:
     assert any("Diktum KEDUA" in c.label() for c in answer.citations)
 
 
+def test_asked_whether_a_decree_is_still_used_the_dictum_on_its_force_answers(decree) -> None:
+    """ "masih dipake?" shares no word with "Keputusan ini … berlaku sampai dengan …": it is
+    read as a question on the decree's force, which that dictum states."""
+    answer = decree.answer("SK tim replikasi masih kepake gak?")
+    assert answer.outcome == "answered"
+    assert "31 Desember 2026" in answer.text
+    assert "(Diktum KETUJUH)" in answer.text
+
+
 @pytest.mark.parametrize(
     ("question", "frame"),
     [

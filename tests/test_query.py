@@ -68,6 +68,47 @@ def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "kind", "asked"),
+    [
+        ("Belanja apa saja yang tidak boleh dibiayai dengan hibah?", "prohibition", True),
+        ("apa aja larangan buat tim replikasi?", "prohibition", True),
+        ("What may the grant not be spent on?", "prohibition", True),
+        ("Which costs are prohibited under the regulation?", "prohibition", True),
+        ("Belanja apa saja yang boleh dibiayai dengan hibah?", "prohibition", False),
+        ("What happens if a village cannot finish on time?", "prohibition", False),
+        ("SK tim replikasi itu masih kepake gak buat thn depan?", "validity", True),
+        ("Perwal ini berlaku sampai kapan?", "validity", True),
+        ("Is the decree still in force next year?", "validity", True),
+        ("When does the regulation come into force?", "validity", True),
+        ("Apa tugas tim replikasi?", "validity", False),
+    ],
+)
+def test_a_ban_or_a_rules_force_is_asked_for(question: str, kind: str, asked: bool) -> None:
+    """ "Apa yang tidak boleh …?" is answered by a ban or a limit, "masih berlaku?" by a
+    rule's force: kinds of fact regulations state in words of their own."""
+    assert (kind in analyse(question, "id").kinds) is asked
+
+
+def test_a_ban_and_a_rules_force_are_recognised_in_a_regulations_text() -> None:
+    from bot.scoring import kinds_in
+
+    ban, force = frozenset({"prohibition"}), frozenset({"validity"})
+    assert kinds_in("(4) Hibah hanya dapat digunakan untuk pengadaan perangkat.", ban)
+    assert kinds_in("Hibah tidak dapat digunakan untuk membayar honorarium.", ban)
+    assert kinds_in("Setiap anggota Tim dilarang menerima imbalan.", ban)
+    assert not kinds_in("Hibah digunakan untuk pengadaan perangkat.", ban)
+    assert kinds_in("Keputusan ini berlaku sampai dengan tanggal 31 Desember 2026.", force)
+    assert not kinds_in("Tim menyampaikan laporan setiap 6 (enam) bulan.", force)
+
+
+def test_a_rule_still_used_is_a_rule_still_in_force() -> None:
+    """Chat says a decree is "masih kepake"; the decree says it "berlaku" until a date."""
+    query = analyse("SK tim replikasi masih kepake gak?", "id")
+    assert "laku" in query.terms and "pakai" not in query.terms
+    assert "berlaku" in query.search_text
+
+
+@pytest.mark.parametrize(
     ("question", "kinds"),
     [
         ("Tanggal berapa Pedoman 6/2024 ditetapkan?", {"day"}),
