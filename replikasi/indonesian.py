@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "29"
+TOKENIZER_VERSION = "30"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -284,6 +284,25 @@ _BOUNDS = (
     (r"paling tinggi|setinggi-tingginya", "maksimal"),
     (r"at most|maximum|maksimum", "maksimal"),
 )
+# English verbs of two words mean something neither word does alone ("took part" is no
+# "bagian", "put into practice" no "praktik"): each becomes one word the glossary knows.
+_PHRASAL_VERBS = (
+    (r"(?:take|takes|took|taken|taking)\s+part", "participate"),
+    (r"(?:put|puts|putting)\s+in(?:to)?\s+(?:practi[cs]e|effect|operation|place)", "implement"),
+    (r"(?:carry|carries|carried|carrying)\s+out", "conduct"),
+    (r"(?:set|sets|setting)\s+up", "established"),
+    (r"(?:set|sets|setting)\s+out|(?:lay|lays|laid|laying)\s+down", "stipulate"),
+    (r"in\s+charge(?:\s+of)?", "leading"),
+    (r"(?:hand|hands|handed|handing)\s+(?:out|over)", "diberikan"),
+    (r"(?:sign|signs|signed|signing)\s+up", "register"),
+    (r"(?:roll|rolls|rolled|rolling)\s+out", "launch"),
+    (r"(?:draw|draws|drew|drawn|drawing)\s+up", "draft"),
+    (r"(?:come|comes|came|coming)\s+into\s+(?:force|effect)", "effective"),
+    (r"(?:put|puts|putting)\s+forward", "propose"),
+    (r"(?:look|looks|looked|looking)\s+into", "examine"),
+)
+_PHRASAL_RE = re.compile("|".join(rf"\b(?P<v{i}>{p})\b" for i, (p, _) in enumerate(_PHRASAL_VERBS)))
+_PHRASAL_HINTS = (" part", " in", " out", " up", " down", " charge", " forward", " over")
 _BOUND_RE = re.compile(r"\b(" + "|".join(p for p, _ in _BOUNDS) + r")\b")
 _BOUND_OF = {variant: bound for pattern, bound in _BOUNDS for variant in pattern.split("|")}
 _BOUND_HINTS = (
@@ -362,7 +381,13 @@ def _raw_words(text: str) -> list[str]:
         text = _MAY_RE.sub(_may, text)
     if any(hint in text for hint in _BOUND_HINTS):
         text = _BOUND_RE.sub(lambda m: _BOUND_OF[m.group(1)], text)
+    if any(hint in text for hint in _PHRASAL_HINTS):
+        text = _PHRASAL_RE.sub(_phrasal, text)
     return _WORD_RE.findall(text)
+
+
+def _phrasal(match: re.Match[str]) -> str:
+    return _PHRASAL_VERBS[int(str(match.lastgroup)[1:])][1]
 
 
 @functools.lru_cache(maxsize=1 << 18)

@@ -309,3 +309,32 @@ def test_online_and_offline_meet_daring_and_luring() -> None:
     assert tokenize("yg ikut online brp, yg offline brp") == tokenize(
         "yang ikut daring berapa, yang luring berapa"
     )
+
+
+@pytest.mark.parametrize(
+    ("english", "indonesian"),
+    [
+        ("How many agencies took part?", "Berapa instansi yang ikut?"),
+        ("an innovation that has been put into practice", "inovasi yang telah diterapkan"),
+        ("Who is in charge of the programme?", "Siapa yang memimpin program?"),
+        ("When was the assessment carried out?", "Kapan penilaian dilaksanakan?"),
+        ("Must the regent set up a team?", "Wajib bupati membentuk tim?"),
+        ("When is the award handed out?", "Kapan penghargaan diberikan?"),
+        ("When did the regulation come into force?", "Kapan peraturan berlaku?"),
+    ],
+)
+def test_english_verbs_of_two_words_mean_what_they_say(english: str, indonesian: str) -> None:
+    """ "took part" is no "bagian" and "put into practice" no "praktik": the two words are
+    read as the one verb they make."""
+    assert set(tokenize(english)) == set(tokenize(indonesian))
+
+
+def test_particles_inside_words_are_left_alone() -> None:
+    """Only whole English words make a verb of two: "partisipasi", "setup" stay as written."""
+    assert tokenize("partisipasi warga dalam setup layanan") == [
+        "partisipasi",
+        "warga",
+        "setup",
+        "layan",
+    ]
+    assert "ikut" not in tokenize("the part taken by the regent")
