@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "30"
+TOKENIZER_VERSION = "31"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -300,9 +300,12 @@ _PHRASAL_VERBS = (
     (r"(?:come|comes|came|coming)\s+into\s+(?:force|effect)", "effective"),
     (r"(?:put|puts|putting)\s+forward", "propose"),
     (r"(?:look|looks|looked|looking)\s+into", "examine"),
+    (r"(?:come|comes|came|coming|get|gets|got|climb|climbed)\s+on\s+board", "bergabung"),
+    (r"(?:single|singles|singled|singling)\s+out", "selected"),
+    (r"(?:bring|brings|brought|bringing)\s+in", "involved"),
 )
 _PHRASAL_RE = re.compile("|".join(rf"\b(?P<v{i}>{p})\b" for i, (p, _) in enumerate(_PHRASAL_VERBS)))
-_PHRASAL_HINTS = (" part", " in", " out", " up", " down", " charge", " forward", " over")
+_PHRASAL_HINTS = (" part", " in", " out", " up", " down", " charge", " forward", " over", " board")
 _BOUND_RE = re.compile(r"\b(" + "|".join(p for p, _ in _BOUNDS) + r")\b")
 _BOUND_OF = {variant: bound for pattern, bound in _BOUNDS for variant in pattern.split("|")}
 _BOUND_HINTS = (

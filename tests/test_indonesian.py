@@ -321,6 +321,8 @@ def test_online_and_offline_meet_daring_and_luring() -> None:
         ("Must the regent set up a team?", "Wajib bupati membentuk tim?"),
         ("When is the award handed out?", "Kapan penghargaan diberikan?"),
         ("When did the regulation come into force?", "Kapan peraturan berlaku?"),
+        ("Which provinces came on board in 2023?", "Provinsi mana yang bergabung pada 2023?"),
+        ("Which innovations were singled out?", "Inovasi mana yang dipilih?"),
     ],
 )
 def test_english_verbs_of_two_words_mean_what_they_say(english: str, indonesian: str) -> None:
