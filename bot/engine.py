@@ -915,7 +915,11 @@ def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
     titles = {unit.chunk.title for unit in whole.composition.units}
     covered = whole.composition.quoted_terms.union(*(terms_of(title) for title in titles))
     return all(
-        p.query.kinds & TESTABLE_KINDS <= kinds and set(p.query.own_terms) <= covered
+        p.query.kinds & TESTABLE_KINDS <= kinds
+        and set(p.query.own_terms) <= covered
+        # "X singkatan dari apa, dan apa fungsinya?": a sentence on what X does names X
+        # but does not spell it out
+        and expansion_known(p.query, whole.composition.units)
         for p, _ in parts
     )
 

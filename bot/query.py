@@ -208,7 +208,8 @@ _QUESTION_WORD = re.compile(
     re.I,
 )
 _CONJUNCTION = re.compile(
-    r"\s*(?:,\s*)?\b(?:dan|serta|sekaligus|lalu|terus|and|also)\b\s*|\s*[;?]\s+", re.I
+    r"\s*(?:,\s*)?\b(?:dan|serta|sekaligus|lalu|terus|trus|trs|kemudian|and|also)\b\s*|\s*[;?]\s+",
+    re.I,
 )
 CARRIED_WEIGHT = 0.5  # a term carried from another part or an earlier turn counts for less
 

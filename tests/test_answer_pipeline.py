@@ -40,6 +40,13 @@ def test_a_question_in_two_parts_is_answered_part_by_part(starter_engine: Answer
             "Sistem Informasi Inovasi Pelayanan Publik",
             "KemenPANRB",
         ),
+        # one sentence on what JIPPNas was for held both parts' words: it was kept as the
+        # answer to both, and the name was never spelt out
+        (
+            "kepanjangan jippnas apa sih, trus fungsinya buat apa?",
+            "Jaringan Inovasi Pelayanan Publik Nasional",
+            "repositori",
+        ),
     ],
 )
 def test_each_part_of_a_two_part_question_gets_its_own_answer(

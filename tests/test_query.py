@@ -234,6 +234,7 @@ def test_anchors_years_regulation_numbers_and_articles() -> None:
         ("JIPPNas itu apa dan datanya dari mana?", ["JIPPNas itu apa", "datanya dari mana"]),
         ("Kapan BARIS DITEBAS dan SWP mengadakan pembelajaran?", None),
         ("Who opened the event and how many participants attended?", 2),
+        ("sinovik tu apa sih, trus yg ngelola siapa?", ["sinovik tu apa sih", "yg ngelola siapa"]),
     ],
 )
 def test_a_question_in_two_parts_is_split_only_at_a_second_question(
