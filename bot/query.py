@@ -141,7 +141,9 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
-SLOT_KINDS = frozenset({"number", "money", "date", "day", "name", "person", "names", "place"})
+SLOT_KINDS = frozenset(
+    {"number", "money", "date", "day", "name", "person", "person_name", "names", "place"}
+)
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
 AMOUNT_KINDS = frozenset({"number", "money"})
 # The kinds a figure answers ("2.476 proposal", "tanggal 27"): one the question gives does not.
@@ -438,6 +440,10 @@ def kinds_of(text: str) -> frozenset[str]:
         # "siapa kepala sentra …?", "who opened the event?": a person, whom any other proper
         # name in the answer (the sentra's, the event's) does not name
         kinds = (kinds - {"name"}) | {"person"}
+    if _ASKS_NAMES_OF_PEOPLE.search(text):
+        # "siapa saja nama anggota tim …?", "nama kepala dinasnya siapa?": people's names,
+        # which the post they hold ("ketua, dijabat oleh Sekretaris Daerah") does not give
+        kinds = (kinds - {"name", "person", "names"}) | {"person_name"}
     return frozenset(kinds)
 
 
@@ -490,6 +496,13 @@ _PERSON_ACT = (
     r"didirikan|mencetuskan|dicetuskan|opened|founded|initiated|inaugurated|launched by"
 )
 _ASKS_PERSON = re.compile(rf"\b(?:{_PERSON_POST}|{_PERSON_ACT})(?:nya)?\b", re.I)
+_ASKS_NAMES_OF_PEOPLE = re.compile(
+    r"\bsiapa\s+(?:saja\s+|aja\s+|sih\s+)?nama(?:-nama|2)?(?:nya)?\b"
+    r"|\bnama(?:-nama|2)?(?:nya)?\s+(?:\S+\s+){0,5}?siapa\b"
+    r"|\bnames?\s+of\s+(?:the\s+|its\s+|their\s+)?(?:\S+\s+){0,2}?(?:head|heads|chair\w*|members?|"
+    r"officials?|officers?|people|persons?|minister|director|mayor|governor|regent|deputy)\b",
+    re.I,
+)
 _ASKS_SOURCE = re.compile(r"\bwhere\b.*\b(?:come|comes|came|coming)\s+from\b|\bfrom where\b", re.I)
 
 

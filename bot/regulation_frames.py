@@ -105,7 +105,7 @@ _FRAME_ASKS: dict[str, Callable[[Query], bool]] = {
     "preamble": lambda q: (
         "reason" in q.kinds or bool({"timbang", "ingat", "dasar", "tetap"} & set(q.own_terms))
     ),
-    "closing": lambda q: bool(q.kinds & {"date", "day", "name", "person"}),
+    "closing": lambda q: bool(q.kinds & {"date", "day", "name", "person", "person_name"}),
 }
 
 

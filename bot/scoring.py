@@ -143,6 +143,10 @@ def candidate_units(
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
+        if chunk.article and not _PERSON_MARK.search(unit.text):
+            # an article names posts and the terms it defines ("Simpul Jejaring"), capitalised
+            # by drafting convention; a person only with a title ("Dr. …")
+            kinds -= {"person", "person_name"}
         for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
@@ -437,8 +441,24 @@ def has_person_name(text: str) -> bool:
     ("Rachmat Koesnadi", "R. Siti Zuhro"), or a name with a title or degree ("Dr. …",
     ", M.Si.")."""
     return bool(_PERSON_MARK.search(text)) or any(
-        _BODY_HEADS.isdisjoint(words) for words in _proper_name_runs(text)
+        _BODY_HEADS.isdisjoint(words) and not _names_a_post(words)
+        for words in _proper_name_runs(text)
     )
+
+
+# Words that name a post: "Kepala Bainrida", "Sekretaris Bappeda" name who holds it by the
+# body it heads, not by the person's name.
+_POSTS_TEXT = """
+    kepala ketua wakil sekretaris direktur menteri gubernur bupati wali walikota camat lurah
+    asisten pengarah anggota koordinator bendahara kadis kaban head chair secretary director
+    """
+_POSTS = frozenset(_POSTS_TEXT.split())
+
+
+def _names_a_post(words: list[str]) -> bool:
+    """A post and one more word: "Kepala Bainrida" (a person's name has two words or more
+    beside the post: "Kepala Sentra Iyan Kusumadiana" is caught by its words)."""
+    return words[0] in _POSTS and len(words) <= 2
 
 
 # Capitalised words of a regulation that refer to its own parts or to other acts, not to
@@ -501,6 +521,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "names": lambda text: names_several(text),
     "name": has_proper_name,
     "person": has_person_name,
+    "person_name": has_person_name,  # asked by name: no post stands in for it
     "place": _HAS_PLACE.search,
     "definition": _HAS_DEFINITION.search,
     "list": _HAS_LIST.search,

@@ -587,3 +587,12 @@ def test_a_regulation_named_by_its_short_number_is_nothing_unknown(two_regulatio
 
     assert unknown("Apa isi Pasal 7 Pergub Contoh 12/2025?") == 0.0
     assert unknown("Apa isi Pasal 7 Pergub Contoh 99/2025?") == 1.0
+
+
+def test_a_post_answers_who_but_not_a_persons_name(two_regulations) -> None:
+    """The Pergub names the post that chairs its clinic ("dijabat oleh Kepala BRIDA"): that
+    answers who chairs it, not what the chair's name is, which it does not hold."""
+    who = two_regulations.answer("Siapa ketua Klinik Inovasi menurut Pergub Contoh?")
+    assert who.outcome == "answered" and "Kepala BRIDA" in who.text
+    name = two_regulations.answer("Siapa nama ketua Klinik Inovasi menurut Pergub Contoh?")
+    assert name.outcome != "answered"

@@ -255,6 +255,31 @@ def test_a_figure_the_question_gives_does_not_answer_how_many() -> None:
     assert echoed.features["slot_bound"] == 0.0 and "number" not in echoed.kinds
 
 
+def test_an_article_names_posts_not_people() -> None:
+    """A regulation names the post that chairs a forum and the terms it defines, capitalised
+    by convention ("Kepala Bainrida", "Simpul Jejaring"): that answers who chairs it, not
+    what the chair's name is."""
+    text = (
+        "(2) Susunan keanggotaan FJIP terdiri atas: a. ketua, dijabat oleh Kepala Bainrida; "
+        "b. anggota, yaitu kepala setiap Simpul Jejaring."
+    )
+    chunk = RetrievedChunk(
+        chunk_id="pergub#4", doc_id="pergub", title="Peraturan Gubernur Uji", text=text,
+        section="Pasal 4", doc_type="regulation", source_url="",
+        metadata={"article": "Pasal 4", "reg_section": "article"}, rank=1,
+    )  # fmt: skip
+    weights = TermWeights({"pergub": frozenset(tokenize(text))})
+
+    def answered_kinds(question: str) -> frozenset[str]:
+        """The kinds the question asks for that the unit holds."""
+        query = analyse(question, "id")
+        [unit] = candidate_units(query, [chunk], Evidence(weights, None, {}))
+        return query.slots & unit.kinds
+
+    assert answered_kinds("Siapa ketua FJIP?")
+    assert not answered_kinds("Siapa nama ketua FJIP?")
+
+
 def test_a_definition_names_what_is_asked_before_its_verb() -> None:
     from bot.scoring import defines
 

@@ -54,6 +54,24 @@ def test_who_asks_for_a_person_when_it_names_a_post_or_what_a_person_does(
     assert not {"name", "person"} - {kind} & kinds
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Siapa saja nama anggota Tim Replikasi tahun 2026?",
+        "siapa nama kepala dinasnya?",
+        "nama ketua forumnya siapa ya?",
+        "What are the names of the team members?",
+    ],
+)
+def test_asked_for_peoples_names_a_post_is_no_answer(question: str) -> None:
+    """ "Siapa ketua tim?" is answered by the post a regulation names ("dijabat oleh
+    Sekretaris Daerah"); "siapa nama ketua tim?" only by a person's name."""
+    kinds = analyse(question, "id").kinds
+    assert "person_name" in kinds
+    assert not kinds & {"name", "person", "names"}
+    assert "person_name" not in analyse("Siapa ketua tim replikasi?", "id").kinds
+
+
 def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
     from bot.scoring import kinds_in
 
@@ -62,6 +80,8 @@ def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
     assert kinds_in("Rachmat Koesnadi, Kepala Sentra Terpadu Kartini, berharap …", person)
     assert kinds_in("Sambutan disampaikan Dr. Diah Natalisa, M.Si.", person)
     assert not kinds_in("Acara dibuka oleh Deputi Bidang Pelayanan Publik.", person)
+    assert not kinds_in("a. ketua, dijabat oleh Kepala Bainrida;", person)  # a post
+    assert kinds_in("Kepala Sentra Terpadu Kartini saat itu adalah Iyan Kusumadiana.", person)
     body = "Sentra Wyata Guna Bandung bermitra dengan Siloam Center for the Blind of Korea."
     assert not kinds_in(body, person)
     assert kinds_in(body, frozenset({"name"}))  # a name all the same, of a body
