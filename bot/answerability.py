@@ -24,7 +24,14 @@ from bot.compose import Composition
 from bot.linear import LinearModel
 from bot.query import AMOUNT_KINDS, Query
 from bot.question_space import COMPONENT_FEATURES, QuestionBasis, shape_contribution
-from bot.scoring import UNIT_FEATURES, ScoredUnit, term_weighter, terms_of, unknown_share
+from bot.scoring import (
+    UNIT_FEATURES,
+    ScoredUnit,
+    other_of_series,
+    term_weighter,
+    terms_of,
+    unknown_share,
+)
 from bot.term_weights import TermWeights
 from replikasi.records import RetrievedChunk
 
@@ -195,9 +202,18 @@ def question_signals(
         "unknown_share": unknown_share(query, weights),
         "slots_ok": float(not query.slots or bool(query.slots & composition.kinds)),
         "anchors_ok": float(
-            not anchors
-            or bool(anchors & (chosen_terms | composition.covered))
-            or any(u.features.get("article", 0) for u in composition.units)
+            (
+                not anchors
+                or bool(anchors & (chosen_terms | composition.covered))
+                or any(u.features.get("article", 0) for u in composition.units)
+            )
+            # "angkatan kedua" answered only by what is said of the first
+            and not (
+                composition.units
+                and all(
+                    other_of_series(query, f"{u.unit.lead} {u.text}") for u in composition.units
+                )
+            )
         ),
         "not_known_near": float(any(u.is_not_known for u in top)),
         "n_terms": float(len(own)),

@@ -201,6 +201,36 @@ _DIKTUM = re.compile(
     r"\b(?:diktum|dictum)\s+(?:ke-?\s*(\d{1,2})\b|(\d{1,2})\b|(ke\w+(?:\s+belas)?|pertama))", re.I
 )
 
+# One of a series ("Angkatan kedua", "gelombang ke-2", "tahap III", "the second cohort"):
+# a question on one member of a series is not answered by what is said of another.
+_SERIES_ID = r"angkatan|gelombang|tahap|tahapan|periode|putaran|termin|sesi|batch"
+_SERIES_EN = r"cohorts?|batch(?:es)?|intakes?|rounds?|stages?|phases?|waves?|terms?|sessions?"
+_ORDINAL_WORDS = {
+    "pertama": 1, "kesatu": 1, "first": 1, "1st": 1,
+    "kedua": 2, "second": 2, "2nd": 2,
+    "ketiga": 3, "third": 3, "3rd": 3,
+    "keempat": 4, "fourth": 4, "4th": 4,
+    "kelima": 5, "fifth": 5, "5th": 5,
+    "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5,
+}  # fmt: skip
+_ORDINAL = r"ke-?\s?(\d)|(pertama|kesatu|kedua|ketiga|keempat|kelima|I{1,3}|IV|V)"
+_SERIES_ORDINAL = re.compile(
+    rf"\b(?:{_SERIES_ID})\s+(?:{_ORDINAL})\b"
+    rf"|\b(first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+(?:{_SERIES_EN})\b",
+    re.I,
+)
+
+
+def ordinals_of(text: str) -> frozenset[int]:
+    """The members of a series `text` names: "Angkatan kedua dan ketiga" names only the
+    second ("ketiga" alone is no series word), "angkatan ke-2 sm ke-3" the second."""
+    found: set[int] = set()
+    for match in _SERIES_ORDINAL.finditer(text):
+        digit, word, english = match.groups()
+        found.add(int(digit) if digit else _ORDINAL_WORDS[(word or english).lower()])
+    return frozenset(found)
+
+
 # -- parts of a question that asks two things -----------------------------------------------
 # A conjunction splits a question only when the words on both sides ask something of their
 # own: "X itu apa dan datanya dari mana?" is two questions, "kapan X dan Y diadakan?" is one.
@@ -222,6 +252,8 @@ class Anchors:
     reg_numbers: frozenset[str] = frozenset()  # "6/2024"
     article: str = ""  # "11" ("Pasal 11"), "11a"
     ayat: str = ""
+    # which of a series: "angkatan kedua", "gelombang ke-3", "the second cohort" -> {2}, {3}
+    ordinals: frozenset[int] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.years or self.reg_numbers or self.article)
@@ -524,6 +556,7 @@ def anchors_of(text: str) -> Anchors:
     article = _ARTICLE.search(text)
     years = set(_YEAR.findall(text))
     return Anchors(
+        ordinals=ordinals_of(text),
         years=frozenset(years),
         reg_numbers=frozenset(numbers),
         article=article.group(1).lower() if article else _diktum(text),

@@ -21,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.linear import LinearModel
-from bot.query import AMOUNT_KINDS, FIGURE_KINDS, Query, without_figures
+from bot.query import AMOUNT_KINDS, FIGURE_KINDS, Query, ordinals_of, without_figures
 from bot.term_weights import TermWeights
 from replikasi.indonesian import is_indonesian_word, tokenize
 from replikasi.links import has_web_address
@@ -177,7 +177,8 @@ def candidate_units(
                     "slot_bound": float(slot_bound(query, figured)),
                     "defines": float("definition" in query.kinds and defines(unit.text, query)),
                     "anchor_miss": float(
-                        bool(anchors) and not anchors & (unit_terms | header_terms)
+                        (bool(anchors) and not anchors & (unit_terms | header_terms))
+                        or other_of_series(query, f"{unit.lead} {unit.text}")
                     ),
                     "article": float(article_matches(query, chunk)),
                     "not_known": float(is_not_known_statement(unit.text, chunk)),
@@ -347,6 +348,16 @@ _ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" cou
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?(?:{_MONTHS})\b", re.I)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a year says when, not how many
 SLOT_WINDOW = 4
+
+
+def other_of_series(query: Query, text: str) -> bool:
+    """Does `text` speak of another member of the series the question asks about ("Angkatan
+    pertama …" for "angkatan kedua")? A rule for every member names none, and answers."""
+    asked = query.anchors.ordinals
+    if not asked:
+        return False
+    named = ordinals_of(text)
+    return bool(named) and not named & asked
 
 
 def slot_bound(query: Query, text: str) -> bool:

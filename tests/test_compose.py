@@ -280,6 +280,32 @@ def test_an_article_names_posts_not_people() -> None:
     assert not answered_kinds("Siapa nama ketua FJIP?")
 
 
+def test_what_is_said_of_one_cohort_does_not_answer_for_another() -> None:
+    """ "Angkatan kedua … ditutup kapan?" is not answered by the first cohort's date; a rule
+    for every cohort names none and still answers."""
+    text = (
+        "(1) Angkatan pertama dibuka paling lambat tanggal 4 Mei 2026.\n"
+        "(2) Pendaftaran setiap Angkatan ditutup 30 (tiga puluh) hari setelah dibuka."
+    )
+    chunk = RetrievedChunk(
+        chunk_id="pergub#29", doc_id="pergub", title="Peraturan Gubernur Tirta", text=text,
+        section="Pasal 29", doc_type="regulation", source_url="",
+        metadata={"article": "Pasal 29", "reg_section": "article"}, rank=1,
+    )  # fmt: skip
+    weights = TermWeights({"pergub": frozenset(tokenize(text))})
+    query = analyse("Kapan pendaftaran angkatan kedua ditutup?", "id")
+    miss = {
+        u.text[:3]: u.features["anchor_miss"]
+        for u in candidate_units(query, [chunk], Evidence(weights, None, {}))
+    }
+    assert miss == {"(1)": 1.0, "(2)": 0.0}
+    first = analyse("Kapan angkatan pertama dibuka?", "id")
+    assert not any(
+        u.features["anchor_miss"]
+        for u in candidate_units(first, [chunk], Evidence(weights, None, {}))
+    )
+
+
 def test_a_definition_names_what_is_asked_before_its_verb() -> None:
     from bot.scoring import defines
 

@@ -237,6 +237,20 @@ def test_chat_verbs_meet_their_formal_roots() -> None:
     assert "2" not in query.terms
 
 
+@pytest.mark.parametrize(
+    ("question", "ordinals"),
+    [
+        ("Tanggal berapa pendaftaran Angkatan kedua ditutup?", {2}),
+        ("gelombang ke-3 kapan mulai?", {3}),
+        ("When does the second cohort start?", {2}),
+        ("Tahap III replikasi apa?", {3}),
+        ("kapan KIPP pertama kali diadakan?", set()),  # once, not one of a series
+    ],
+)
+def test_one_of_a_series_is_an_anchor(question: str, ordinals: set[int]) -> None:
+    assert analyse(question, "id").anchors.ordinals == ordinals
+
+
 def test_anchors_years_regulation_numbers_and_articles() -> None:
     query = analyse("Pasal 2 ayat 3 Perwal Nomor 3 Tahun 2026 ngatur apa?", "id")
     assert query.anchors.article == "2" and query.anchors.ayat == "3"
