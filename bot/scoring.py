@@ -23,7 +23,7 @@ import numpy as np
 from bot.linear import LinearModel
 from bot.query import AMOUNT_KINDS, FIGURE_KINDS, Query, ordinals_of, without_figures
 from bot.term_weights import TermWeights
-from replikasi.indonesian import is_indonesian_word, tokenize
+from replikasi.indonesian import fold_accents, is_indonesian_word, tokenize
 from replikasi.links import has_web_address
 from replikasi.records import MetaKey, RetrievedChunk
 from replikasi.sentences import Unit, split_units
@@ -293,7 +293,9 @@ _HAS_NUMBER = re.compile(
     re.I,
 )
 _ACRONYM = re.compile(r"\b(?:[A-Z]{3,}|[A-Z][a-z]*[A-Z]{2,}[A-Za-z]*)\b")
-_CAPITALISED_RUN = re.compile(r"\b(?:[A-Z]\.\s*)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_CAPITALISED_RUN = re.compile(
+    r"\b(?:[A-Z]\.\s*)?[A-Z][a-zà-öø-ÿ]+(?:\s+[A-Z][a-zà-öø-ÿ]+)+\b"  # "Café More"
+)
 _HAS_PLACE = re.compile(
     r"\b(?:di|ke|dari|in|at)\s+(?:Kota|Kabupaten|Provinsi|Sentra|Balai|[A-Z][a-z]+)"
     r"|https?://|\b[\w-]+\.(?:go\.id|ac\.id|or\.id|id|com|org)\b"
@@ -366,8 +368,16 @@ def slot_bound(query: Query, text: str) -> bool:
     something else."""
     if not query.kinds & AMOUNT_KINDS:
         return False
-    own = set(query.own_terms)
-    words = _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
+    # What is counted, not whose: "berapa anak yang dilayani Pesona Surga?" is not answered
+    # by "Pesona Surga … masuk Top 99". The name is passed over in between: "omzet Café
+    # More Wyata Guna sekitar Rp62 juta".
+    names = query.names if set(query.own_terms) - query.names else frozenset()
+    own = set(query.own_terms) - names
+    words = [
+        w
+        for w in _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
+        if not (names and (terms := terms_of(w)) and terms <= names)
+    ]
     numbers = [
         i
         for i, w in enumerate(words)
@@ -419,7 +429,7 @@ def _proper_name_runs(text: str) -> Iterator[list[str]]:
     """The runs of capitalised words with one that is no Indonesian word, as lower-case
     words: "Ajib Rakhmawanto", "Sentra Wyata Guna" — but not "Pedoman Menteri"."""
     for run in _CAPITALISED_RUN.findall(text):
-        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", run)]
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", fold_accents(run))]
         if any(not is_indonesian_word(word) for word in words):
             yield words
 
@@ -437,6 +447,7 @@ _BODY_HEADS_TEXT = """
     desa kelurahan kecamatan universitas institut sekolah rumah panti yayasan lembaga
     pemerintah pusat unit kantor gedung hotel jalan center centre foundation university
     institute ministry agency office city regency province district village
+    cafe kafe kedai warung toko restoran koperasi workshop galeri studio pasar klinik
     jawa sumatera kalimantan sulawesi papua bali nusa maluku barat timur utara selatan tengah
     """
 _BODY_HEADS = frozenset(_BODY_HEADS_TEXT.split())

@@ -357,6 +357,11 @@ def _rewrite_number(number: str) -> str:
     return "/".join(group.lstrip("0") or "0" for group in groups)
 
 
+def fold_accents(text: str) -> str:
+    """ "Café" -> "Cafe": letters without their accents, typographic marks as ASCII."""
+    return _NON_ASCII_RE.sub(_fold_non_ascii, text) if not text.isascii() else text
+
+
 def _fold_non_ascii(match: re.Match[str]) -> str:
     """Fold one run of non-ASCII text: "é" -> "e", "’" -> "'", "–" -> "-"."""
     folded = unicodedata.normalize("NFKD", match.group().translate(_NON_ASCII_MAP))

@@ -233,6 +233,13 @@ def test_a_count_must_stand_next_to_the_counted_word() -> None:
     assert slot_bound(money, "omzet Café More sekitar Rp62 juta pada tahun 2023.")
     assert slot_bound(money, "Omzet kafe paling banyak Rp40.000.000,00 setiap tahun.")
     assert not slot_bound(money, "Café More dibuka pada tahun 2019.")
+    # what is counted, not whose: a number next to the innovation's name counts other things
+    served = analyse("Berapa jumlah anak yang dilayani Pesona Surga?", "id")
+    assert not slot_bound(served, "Pesona Surga masuk Top 99 KIPP 2018.")
+    assert slot_bound(served, "Pesona Surga telah melayani 120 anak telantar.")
+    # the name is passed over between the counted word and its figure
+    named = analyse("Berapa omzet Café More Wyata Guna pada tahun 2023?", "id")
+    assert slot_bound(named, "omzet Café More Wyata Guna sekitar Rp62 juta pada tahun 2023.")
 
 
 def test_a_figure_the_question_gives_does_not_answer_how_many() -> None:

@@ -81,6 +81,7 @@ def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
     assert kinds_in("Sambutan disampaikan Dr. Diah Natalisa, M.Si.", person)
     assert not kinds_in("Acara dibuka oleh Deputi Bidang Pelayanan Publik.", person)
     assert not kinds_in("a. ketua, dijabat oleh Kepala Bainrida;", person)  # a post
+    assert not kinds_in("Café More Wyata Guna dibuka pada 13 Desember 2019.", person)
     assert kinds_in("Kepala Sentra Terpadu Kartini saat itu adalah Iyan Kusumadiana.", person)
     body = "Sentra Wyata Guna Bandung bermitra dengan Siloam Center for the Blind of Korea."
     assert not kinds_in(body, person)
