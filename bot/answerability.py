@@ -27,7 +27,7 @@ from bot.question_space import COMPONENT_FEATURES, QuestionBasis, shape_contribu
 from bot.scoring import (
     UNIT_FEATURES,
     ScoredUnit,
-    other_of_series,
+    speaks_of_another,
     term_weighter,
     terms_of,
     unknown_share,
@@ -207,11 +207,11 @@ def question_signals(
                 or bool(anchors & (chosen_terms | composition.covered))
                 or any(u.features.get("article", 0) for u in composition.units)
             )
-            # "angkatan kedua" answered only by what is said of the first
+            # "angkatan kedua" answered only by what is said of the first, "now" by "then"
             and not (
                 composition.units
                 and all(
-                    other_of_series(query, f"{u.unit.lead} {u.text}") for u in composition.units
+                    speaks_of_another(query, f"{u.unit.lead} {u.text}") for u in composition.units
                 )
             )
         ),

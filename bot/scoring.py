@@ -178,7 +178,7 @@ def candidate_units(
                     "defines": float("definition" in query.kinds and defines(unit.text, query)),
                     "anchor_miss": float(
                         (bool(anchors) and not anchors & (unit_terms | header_terms))
-                        or other_of_series(query, f"{unit.lead} {unit.text}")
+                        or speaks_of_another(query, f"{unit.lead} {unit.text}")
                     ),
                     "article": float(article_matches(query, chunk)),
                     "not_known": float(is_not_known_statement(unit.text, chunk)),
@@ -352,14 +352,23 @@ _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a year says when, not how many
 SLOT_WINDOW = 4
 
 
-def other_of_series(query: Query, text: str) -> bool:
+def speaks_of_another(query: Query, text: str) -> bool:
     """Does `text` speak of another member of the series the question asks about ("Angkatan
-    pertama …" for "angkatan kedua")? A rule for every member names none, and answers."""
+    pertama …" for "angkatan kedua"), or of a past time when it asks about now ("Kepala
+    Sentra saat itu …" for "kepala sentra yg skrg")? A rule for every member names none,
+    and answers."""
+    if query.present and _THEN.search(text):
+        return True
     asked = query.anchors.ordinals
     if not asked:
         return False
     named = ordinals_of(text)
     return bool(named) and not named & asked
+
+
+_THEN = re.compile(
+    r"\b(?:(?:pada )?saat itu|waktu itu|ketika itu|kala itu|at the time|at that time)\b", re.I
+)
 
 
 def slot_bound(query: Query, text: str) -> bool:

@@ -313,6 +313,15 @@ def test_what_is_said_of_one_cohort_does_not_answer_for_another() -> None:
     )
 
 
+def test_what_was_so_then_does_not_answer_what_is_so_now() -> None:
+    from bot.scoring import speaks_of_another
+
+    now = analyse("kepala sentra terpadu kartini yg skrg siapa?", "id")
+    then = "Kepala Sentra Terpadu Kartini saat itu adalah Iyan Kusumadiana."
+    assert speaks_of_another(now, then)
+    assert not speaks_of_another(analyse("kepala sentra terpadu kartini siapa?", "id"), then)
+
+
 def test_a_definition_names_what_is_asked_before_its_verb() -> None:
     from bot.scoring import defines
 
