@@ -262,6 +262,16 @@ def test_a_figure_the_question_gives_does_not_answer_how_many() -> None:
     assert echoed.features["slot_bound"] == 0.0 and "number" not in echoed.kinds
 
 
+def _article_chunk(text: str, article: str) -> tuple[RetrievedChunk, TermWeights]:
+    """One article of a Pergub, and term weights of an index holding only it."""
+    chunk = RetrievedChunk(
+        chunk_id=f"pergub#{article}", doc_id="pergub", title="Peraturan Gubernur Uji",
+        text=text, section=article, doc_type="regulation", source_url="",
+        metadata={"article": article, "reg_section": "article"}, rank=1,
+    )  # fmt: skip
+    return chunk, TermWeights({"pergub": frozenset(tokenize(text))})
+
+
 def test_an_article_names_posts_not_people() -> None:
     """A regulation names the post that chairs a forum and the terms it defines, capitalised
     by convention ("Kepala Bainrida", "Simpul Jejaring"): that answers who chairs it, not
@@ -270,12 +280,7 @@ def test_an_article_names_posts_not_people() -> None:
         "(2) Susunan keanggotaan FJIP terdiri atas: a. ketua, dijabat oleh Kepala Bainrida; "
         "b. anggota, yaitu kepala setiap Simpul Jejaring."
     )
-    chunk = RetrievedChunk(
-        chunk_id="pergub#4", doc_id="pergub", title="Peraturan Gubernur Uji", text=text,
-        section="Pasal 4", doc_type="regulation", source_url="",
-        metadata={"article": "Pasal 4", "reg_section": "article"}, rank=1,
-    )  # fmt: skip
-    weights = TermWeights({"pergub": frozenset(tokenize(text))})
+    chunk, weights = _article_chunk(text, "Pasal 4")
 
     def answered_kinds(question: str) -> frozenset[str]:
         """The kinds the question asks for that the unit holds."""
@@ -294,12 +299,7 @@ def test_what_is_said_of_one_cohort_does_not_answer_for_another() -> None:
         "(1) Angkatan pertama dibuka paling lambat tanggal 4 Mei 2026.\n"
         "(2) Pendaftaran setiap Angkatan ditutup 30 (tiga puluh) hari setelah dibuka."
     )
-    chunk = RetrievedChunk(
-        chunk_id="pergub#29", doc_id="pergub", title="Peraturan Gubernur Tirta", text=text,
-        section="Pasal 29", doc_type="regulation", source_url="",
-        metadata={"article": "Pasal 29", "reg_section": "article"}, rank=1,
-    )  # fmt: skip
-    weights = TermWeights({"pergub": frozenset(tokenize(text))})
+    chunk, weights = _article_chunk(text, "Pasal 29")
     query = analyse("Kapan pendaftaran angkatan kedua ditutup?", "id")
     miss = {
         u.text[:3]: u.features["anchor_miss"]
