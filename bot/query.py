@@ -333,6 +333,7 @@ class Query:
                 "reg_numbers": sorted(self.anchors.reg_numbers),
                 "article": self.anchors.article,
                 "ayat": self.anchors.ayat,
+                "ordinals": sorted(self.anchors.ordinals),
             },
             "filters": self.filters,
             "parts": [p.text for p in self.parts],

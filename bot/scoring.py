@@ -487,8 +487,9 @@ _POSTS = frozenset(_POSTS_TEXT.split())
 
 
 def _names_a_post(words: list[str]) -> bool:
-    """A post and one more word: "Kepala Bainrida" (a person's name has two words or more
-    beside the post: "Kepala Sentra Iyan Kusumadiana" is caught by its words)."""
+    """A post and one more word: "Kepala Bainrida" names the post by the body it heads. A
+    person holding a post is named in a run of its own ("… saat itu adalah Iyan
+    Kusumadiana")."""
     return words[0] in _POSTS and len(words) <= 2
 
 
