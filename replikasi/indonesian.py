@@ -370,10 +370,8 @@ def _fold_non_ascii(match: re.Match[str]) -> str:
 
 def _raw_words(text: str) -> list[str]:
     """Lowercase, strip accents, join multi-word spellings, and cut `text` into words."""
-    text = text.lower()
-    if not text.isascii():
-        # Only the (short, rare) non-ASCII runs are touched: 5x faster than NFKD on everything.
-        text = _NON_ASCII_RE.sub(_fold_non_ascii, text)
+    # Only the (short, rare) non-ASCII runs are touched: 5x faster than NFKD on everything.
+    text = fold_accents(text.lower())
     # Substring guards first: each regex pass over a long chunk costs more than the test.
     if "scal" in text:
         text = _SCALE_UP_RE.sub("scaleup", text)
