@@ -96,7 +96,11 @@ def compose(query: Query, scored: Sequence[ScoredUnit], budget: int = ANSWER_BUD
         ]
         pick, pick_value = None, float("-inf")
         for candidate in remaining + [u for u in elaborations if u not in remaining]:
-            if used + len(candidate.text) > budget or _near_duplicate(candidate, chosen):
+            if (
+                used + len(candidate.text) > budget
+                or _near_duplicate(candidate, chosen)
+                or _restates_figures(candidate, chosen)
+            ):
                 continue
             if candidate in elaborations:  # says what a chosen ayat only names
                 value = 1.0 + ADJACENT_BONUS + likelihood(candidate, usable[0])
@@ -289,6 +293,27 @@ def _near_duplicate(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
         if overlap > NEAR_DUPLICATE:
             return True
     return False
+
+
+_FIGURE = re.compile(r"\d[\d.,]*\d")  # two digits or more: "623", "2.355", "33"
+_YEAR_FIGURE = re.compile(r"^(?:19|20)\d\d$")
+
+
+def _figures(text: str) -> set[str]:
+    """The counts and amounts a text states: no list numbers, days or years."""
+    found = {f.replace(".", "").replace(",", "") for f in _FIGURE.findall(text)}
+    return {f for f in found if not _YEAR_FIGURE.match(f)}
+
+
+def _restates_figures(candidate: ScoredUnit, chosen: list[ScoredUnit]) -> bool:
+    """Two sources giving the same count in other words ("diikuti 623 peserta: 33 … 590 …"
+    and "Jumlah peserta: 623 peserta, terdiri atas 33 … 590 …"): a unit whose figures, two
+    or more, the answer already states says nothing new."""
+    figures = _figures(candidate.text)
+    if len(figures) < 2:
+        return False
+    said = set().union(*(_figures(c.text) for c in chosen))
+    return figures <= said
 
 
 def _with_antecedents(

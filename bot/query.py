@@ -137,12 +137,18 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:comes?|came|takes?|took)\s+(?:into\s+)?(?:force|effect)\b|\bin\s+force\b",
         re.I,
     ),
+    # A document's title: "apa judul lengkap SE 16/2023?", "the circular's full title?"
+    # (answered by "… tentang Penyelenggaraan …" or a quoted title, not by what it does)
+    "title": re.compile(
+        r"\bjudul(?:nya)?\b|\b(?:full|official|complete|exact)\s+(?:title|name)\b|\btitled?\b",
+        re.I,
+    ),
     "yesno": re.compile(
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
 }
 SLOT_KINDS = frozenset(
-    {"number", "money", "date", "day", "name", "person", "person_name", "names", "place"}
+    {"number", "money", "date", "day", "name", "person", "person_name", "names", "place", "title"}
 )
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
 AMOUNT_KINDS = frozenset({"number", "money"})

@@ -143,6 +143,8 @@ def candidate_units(
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
+        if "title" in kinds and not title_bound(query, unit.text):
+            kinds -= {"title"}  # the title of another regulation than the one asked about
         if chunk.article and not _PERSON_MARK.search(unit.text):
             # an article names posts and the terms it defines ("Simpul Jejaring"), capitalised
             # by drafting convention; a person only with a title ("Dr. …")
@@ -150,6 +152,8 @@ def candidate_units(
         for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
+        if "name" in query.kinds - kinds and names_an_agent(unit.text):
+            kinds |= {"name"}  # "siapa yang ngelola JIPPNas?": "… dikelola bersama oleh KemenPANRB"
         if "name" in query.kinds - kinds and query.follow_up and names_a_body(unit.text):
             kinds |= {"name"}  # "siapa yang ngelola?" of SINOVIK: "… dikelola KemenPANRB"
         vector = evidence.unit_vectors.get(unit.text)
@@ -350,6 +354,14 @@ _ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" cou
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?(?:{_MONTHS})\b", re.I)
 _YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")  # a year says when, not how many
 SLOT_WINDOW = 4
+_PERCENTAGE = re.compile(r"\d[\d.,]*\s*(?:%|persen\b|per\s?cent\b)", re.I)
+# A share or a change is answered by a percentage; a count ("berapa jumlah …") is not.
+_ASKS_RATE = re.compile(
+    r"\b(?:persen\w*|porsi\w*|proporsi\w*|rasio\w*|percent\w*|proportion|share|ratio|rate"
+    r"|naik\w*|kenaikan\w*|meningkat\w*|peningkatan\w*|turun\w*|penurunan\w*|tumbuh\w*"
+    r"|pertumbuhan\w*|increase\w*|rise|rose|risen|grow\w*|drop\w*|fell|fall\w*|decline\w*)\b",
+    re.I,
+)
 
 
 def speaks_of_another(query: Query, text: str) -> bool:
@@ -380,6 +392,9 @@ def slot_bound(query: Query, text: str) -> bool:
     # What is counted, not whose: "berapa anak yang dilayani Pesona Surga?" is not answered
     # by "Pesona Surga … masuk Top 99". The name is passed over in between: "omzet Café
     # More Wyata Guna sekitar Rp62 juta".
+    if not _ASKS_RATE.search(query.text):
+        # "berapa jumlah pelaku usaha …?" is not answered by "omzet … naik hingga 600%"
+        text = _PERCENTAGE.sub(" ", text)
     names = query.names if set(query.own_terms) - query.names else frozenset()
     own = set(query.own_terms) - names
     words = [
@@ -396,6 +411,31 @@ def slot_bound(query: Query, text: str) -> bool:
         return False
     near = [i for i, w in enumerate(words) if not _NUMERIC.match(w) and own & terms_of(w)]
     return any(abs(i - j) <= SLOT_WINDOW for i in numbers for j in near)
+
+
+TITLE_WINDOW = 100  # characters between a regulation's number and its "tentang …"
+
+
+def title_bound(query: Query, text: str) -> bool:
+    """For "what is the full title of SE 16/2023?": is a title written out for the
+    regulation asked about ("SE … No. 16/2023 tentang Penyelenggaraan …")? The title of
+    another ("PermenPANRB 30/2014 tentang …") answers something else."""
+    numbers = query.anchors.reg_numbers
+    if not numbers:
+        return bool(_HAS_TITLE.search(text))
+    mentions = [
+        re.compile(
+            rf"\b{re.escape(n)}\s*/\s*{re.escape(y)}\b|\b(?:Nomor|Nomer|No\.?)\s*{re.escape(n)}"
+            rf"\s+Tahun\s+{re.escape(y)}\b",
+            re.I,
+        )
+        for n, _, y in (number.partition("/") for number in numbers)
+    ]
+    for match in _HAS_TITLE.finditer(text):
+        window = text[max(0, match.start() - TITLE_WINDOW) : match.end()]
+        if any(m.search(window) for m in mentions):
+            return True
+    return False
 
 
 _DEFINING = re.compile(
@@ -421,6 +461,22 @@ def names_a_body(text: str) -> bool:
     X is settled, but is in nearly every sentence: alone it is no evidence that a question
     with no subject ("siapa pengelolanya?") is answered."""
     return any(not is_indonesian_word(word.lower()) for word in _ACRONYM.findall(text))
+
+
+_AGENT = re.compile(
+    r"\b(?:oleh|by)\s+(?:[a-z]+\s+){0,2}?[A-Z][\w-]+"
+    # Indonesian passive with its agent straight after: "dikelola KemenPANRB", "diselenggarakan
+    # Kementerian …" (a body's acronym or head word, not "dimulai Januari")
+    r"|\bdi[a-z]{3,}\s+(?:bersama\s+)?(?:[A-Za-z]*[A-Z][a-z]*[A-Z]\w*"
+    r"|(?:Kementerian|Kemen\w+|Badan|Lembaga|Dinas|Pemerintah|Menteri|Deputi|Sekretariat|Direktorat"
+    r"|Balai|Sentra|Pemkot|Pemkab|Pemprov)\b)"
+)
+
+
+def names_an_agent(text: str) -> bool:
+    """Who did it, after "oleh" / "by": "dikelola bersama oleh KemenPANRB", "dibuka oleh
+    Deputi …" (a body or a post answers "siapa yang mengelola / membuka …?")."""
+    return bool(_AGENT.search(text))
 
 
 def names_several(text: str) -> bool:
@@ -544,6 +600,12 @@ _HAS_PROHIBITION = re.compile(
     re.I,
 )
 _HAS_VALIDITY = re.compile(r"\bberlaku\b|\bdicabut\b|\bkedaluwarsa\b", re.I)
+# A title written out: "… tentang Penyelenggaraan Praktik Terbaik …", "TENTANG PEMBINAAN
+# INOVASI", "berjudul …", or a quoted name of three words or more.
+_HAS_TITLE = re.compile(
+    r"(?i:\btentang)\s+[A-Z]|\b(?:berjudul|bertajuk|judul(?:nya)?\s+(?:lengkap|resmi)?)"
+    r"|[\"“][^\"”]*?\w+\s+\w+\s+\w+[^\"”]*[\"”]"
+)
 
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
@@ -564,6 +626,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "pointer": _POINTS_TO.search,
     "prohibition": _HAS_PROHIBITION.search,
     "validity": _HAS_VALIDITY.search,
+    "title": _HAS_TITLE.search,
 }
 
 

@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "31"
+TOKENIZER_VERSION = "32"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -104,7 +104,7 @@ _STOPWORDS_TEXT = """
     deh demikian dengan di dia dimana dong hal hanya ia ialah ingin ini itu jadi jika juga kah
     kalau kami kamu kan kapan karena ke kenapa kepada ketika kita kok lagi lah lain maka mana
     masih mau melalui memang mengapa mereka merupakan nih nya oleh pada para pernah pula pun
-    punya saat saja sama sangat saya se sebagai sebagaimana sebelum sebuah secara sedang
+    per punya saat saja sama sangat saya se sebagai sebagaimana sebelum sebuah secara sedang
     sehingga sejak sekali selain seorang seperti serta siapa sih sudah supaya tah tapi telah
     tentang tersebut tetapi tidak tuh untuk walau ya yaitu yakni yang menurut mengenai
     a about also am an and any are as at be been being but by can could did do does done for

@@ -242,6 +242,77 @@ def test_a_count_must_stand_next_to_the_counted_word() -> None:
     assert slot_bound(named, "omzet Café More Wyata Guna sekitar Rp62 juta pada tahun 2023.")
 
 
+def test_a_percentage_answers_a_share_or_a_change_not_a_count() -> None:
+    """ "Berapa jumlah pelaku usaha yang didampingi?" is not answered by "omzet pelaku usaha
+    … naik hingga 600%"; "berapa kenaikan omzetnya?" is."""
+    from bot.scoring import slot_bound
+
+    text = "Omzet pelaku usaha yang didampingi Gempur Jatim naik hingga 600% setelah izin edar."
+    count = analyse("Berapa jumlah pelaku usaha yang didampingi Gempur Jatim?", "id")
+    assert not slot_bound(count, text)
+    assert slot_bound(count, "Sebanyak 120 pelaku usaha telah didampingi Gempur Jatim.")
+    rise = analyse("Berapa kenaikan omzet pelaku usaha yang didampingi Gempur Jatim?", "id")
+    assert slot_bound(rise, text)
+    share = analyse("How many percent of the entrepreneurs saw their turnover grow?", "en")
+    assert slot_bound(share, "Omzet 80 persen pelaku usaha tumbuh setelah pendampingan.")
+
+
+def test_a_title_answers_only_for_the_regulation_asked_about() -> None:
+    """ "Apa judul lengkap Pedoman 4/2025?" is not answered by the title of another
+    regulation in the same sentence, and is by its own, however its number is written."""
+    from bot.scoring import title_bound
+
+    query = analyse("Apa judul lengkap Pedoman Menteri PANRB Nomor 4 Tahun 2025?", "id")
+    assert "title" in query.slots
+    other = "Mulai dari PermenPANRB 30/2014 tentang Pedoman Inovasi sampai Pedoman 4/2025."
+    assert not title_bound(query, other)
+    own = "Pedoman Menteri PANRB Nomor 4 Tahun 2025 tentang Penyelenggaraan KIPP."
+    assert title_bound(query, own)
+    quoted = 'Judulnya "Pedoman Menteri PANRB No. 4/2025 tentang Kompetisi Inovasi" dipakai.'
+    assert title_bound(query, quoted)
+    assert not title_bound(query, "Pedoman 4/2025 menjadi dasar KIPP 2025 dengan 9 kategori.")
+    anywhere = analyse("What is the official title of the replication guideline?", "en")
+    assert "title" in anywhere.slots
+    assert title_bound(anywhere, "Pedoman 6/2024 tentang Mekanisme Replikasi dan Perluasan.")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("JIPPNas dikelola bersama oleh KemenPANRB, Kemendagri, dan LAN.", True),
+        ("SINOVIK merupakan sistem yang dikelola KemenPANRB untuk menerima inovasi.", True),
+        ("KIPP diselenggarakan Kementerian PANRB sejak 2014.", True),
+        ("The portal is run by the Ministry.", True),
+        ("Pendaftaran dimulai Januari dan ditutup Maret.", False),
+        ("JIPPNas adalah portal pengetahuan inovasi pelayanan publik.", False),
+    ],
+)
+def test_who_runs_it_is_answered_by_the_body_that_does(text: str, named: bool) -> None:
+    """ "jippnas itu yg ngelola siapa?": a body after "oleh" / "by", or straight after a
+    passive verb, names who does it, though its words are ordinary Indonesian ones."""
+    from bot.scoring import names_an_agent
+
+    assert names_an_agent(text) is named
+
+
+def test_the_same_figures_from_a_second_source_are_not_said_twice() -> None:
+    """Two documents giving the same count in other words: the answer quotes one; a unit
+    with figures of its own, or a single figure in common, still adds something."""
+    from dataclasses import replace
+
+    from bot.compose import _restates_figures
+
+    scored, _ = _scored("Berapa jumlah hub inovasi saat ini?", ["hub"])
+    lead = next(u for u in scored if "54 hub" in u.text)
+
+    def unit(text: str) -> ScoredUnit:
+        return replace(lead, unit=replace(lead.unit, text=text))
+
+    assert _restates_figures(unit("Jumlah hub: 54, yaitu 18 hub pusat dan 36 hub daerah."), [lead])
+    assert not _restates_figures(unit("Pada Oktober 2023 ada 34 hub: 22 daerah, 12 pusat."), [lead])
+    assert not _restates_figures(unit("Hub pusat berjumlah 18 sejak 2024."), [lead])
+
+
 def test_a_figure_the_question_gives_does_not_answer_how_many() -> None:
     """ "Dari 1.500 pendaftar, berapa yang lolos?": a passage repeating the 1.500 tells the
     asker what they said; only another figure next to the counted word answers."""

@@ -564,3 +564,10 @@ def test_names_of_the_people_served_are_personal_data(
     question: str, language: Language, personal: bool
 ) -> None:
     assert ("personal" in analyse(question, language).kinds) is personal
+
+
+def test_as_of_a_date_is_no_word_to_find() -> None:
+    """ "per September 2024" dates the question; "per" is in no passage that answers it."""
+    query = analyse("Berapa jumlah hub inovasi per September 2024?", "id")
+    assert "per" not in query.terms
+    assert {"hub", "september", "2024"} <= set(query.own_terms)
