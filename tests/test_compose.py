@@ -442,8 +442,12 @@ def test_in_an_article_a_capitalised_defined_term_answers_who() -> None:
     [unit] = _regulation_units(question, text, "article")
     assert "name" in unit.kinds
     # not outside a regulation's articles, where a capitalised common word names no one
-    [plain] = _regulation_units(question, text, None)
+    active = "(1) Kepala Perangkat Daerah menyampaikan laporan inovasi setiap 6 (enam) bulan."
+    [plain] = _regulation_units(question, active, None)
     assert "name" not in plain.kinds
+    # unless it is who does it, after "oleh"
+    [agent] = _regulation_units(question, text, None)
+    assert "name" in agent.kinds
     # not for a question asking for the names of people
     [names] = _regulation_units("Siapa saja nama anggota tim?", text, "article")
     assert "name" not in names.kinds
