@@ -54,6 +54,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "place": re.compile(
         r"\b(di ?mana|dmn|dimanakah|ke ?mana|kmn|di daerah mana|di kota mana|lokasi(nya)?|"
+        r"(?:dari|asal(?:nya)?)\s+(?:daerah|kota|kabupaten|kab|provinsi|wilayah)\s+mana|"
         r"tempat(nya)?|"
         r"where|which (?:city|region|province|place|location))\b",
         re.I,

@@ -152,6 +152,8 @@ def candidate_units(
         for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
+        if "place" in query.kinds - kinds and names_a_region(unit.text, query):
+            kinds |= {"place"}
         if "name" in query.kinds - kinds and names_an_agent(unit.text):
             kinds |= {"name"}  # "siapa yang ngelola JIPPNas?": "… dikelola bersama oleh KemenPANRB"
         if "name" in query.kinds - kinds and query.follow_up and names_a_body(unit.text):
@@ -306,6 +308,16 @@ _HAS_PLACE = re.compile(
     r"|\b(portal|situs|laman|website|aplikasi|JDIH|kantor|sekretariat)\b",
     re.I,
 )
+_REGION_NAME = re.compile(r"\b(?:Kota|Kabupaten|Provinsi|Pemkot|Pemkab|Pemprov)\s+([A-Z][a-z]+)")
+
+
+def names_a_region(text: str, query: Query) -> bool:
+    """A region by name wherever it stands ("inovasi Pemerintah Kota Surakarta"), other
+    than one the question names: "daerah mana yang meniru DataGO Magelang?" is not
+    answered by "Pemkot Magelang"."""
+    return any(not terms_of(name) <= set(query.terms) for name in _REGION_NAME.findall(text))
+
+
 # A sentence sending the reader to a source: "rujuk teks resmi … di JDIH KemenPANRB",
 # "dapat diunduh melalui laman …", "tersedia di portal …", "cek situs …".
 _POINTS_TO = re.compile(
@@ -383,6 +395,15 @@ _THEN = re.compile(
 )
 
 
+_REGULATION_FIGURE = re.compile(r"\b\d{1,4}/(?:19|20)\d\d\b")
+
+
+def _numbering(text: str) -> str:
+    """`text` without the numbers that name rather than count: of a regulation ("Nomor 4
+    Tahun 2025", "4/2025"), an article or an ayat."""
+    return _REGULATION_FIGURE.sub(" ", _NOT_A_QUANTITY.sub(" ", text))
+
+
 def slot_bound(query: Query, text: str) -> bool:
     """For a "how many" question: is a number written next to one of the question's own
     words ("623 peserta", "jumlah hub … 54")? A number elsewhere in the sentence answers
@@ -397,10 +418,13 @@ def slot_bound(query: Query, text: str) -> bool:
         text = _PERCENTAGE.sub(" ", text)
     names = query.names if set(query.own_terms) - query.names else frozenset()
     own = set(query.own_terms) - names
+    # Function words are passed over too ("omzet Café More Wyata Guna sekitar Rp62 juta"):
+    # the window counts words that say something.
     words = [
         w
-        for w in _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
-        if not (names and (terms := terms_of(w)) and terms <= names)
+        for w in _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", _numbering(text))))
+        if _NUMERIC.match(_CURRENCY.sub("", w.strip(".,")))
+        or ((terms := terms_of(w)) and not (names and terms <= names))
     ]
     numbers = [
         i
@@ -479,6 +503,10 @@ def names_an_agent(text: str) -> bool:
     return bool(_AGENT.search(text))
 
 
+_LIST_ITEM = re.compile(r"(?m)^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+)$")
+_BODY_ACRONYM = re.compile(r"^(?:[A-Z][a-z]+\s+){2,7}\(([A-Z][A-Za-z]*[A-Z])\)")
+
+
 def names_several(text: str) -> bool:
     """Two or more different proper names ("Kementerian Kesehatan, Kota Magelang, …")."""
     names = {
@@ -486,6 +514,11 @@ def names_several(text: str) -> bool:
         for run in _CAPITALISED_RUN.findall(text)
         if any(not is_indonesian_word(w.lower()) for w in re.findall(r"[A-Za-z]{3,}", run))
         or re.match(r"(?:Kementerian|Kota|Kabupaten|Provinsi|Sentra|Balai|Universitas)\b", run)
+    }
+    # the bodies of a list by their full names and acronyms: "- Badan Usaha Milik Negara
+    # (BUMN) …" (not "- … sumber daya manusia (SDM)", which names no one)
+    names |= {
+        acronym for item in _LIST_ITEM.findall(text) for acronym in _BODY_ACRONYM.findall(item)
     }
     return len(names) >= 2
 
@@ -613,7 +646,8 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "day": _HAS_DAY.search,
     "money": _HAS_MONEY.search,
     "names": lambda text: names_several(text),
-    "name": has_proper_name,
+    # a name, or the bodies a list names ("siapa saja penyelenggara inovasi?")
+    "name": lambda text: has_proper_name(text) or names_several(text),
     "person": has_person_name,
     "person_name": has_person_name,  # asked by name: no post stands in for it
     "place": _HAS_PLACE.search,

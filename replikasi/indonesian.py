@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "32"
+TOKENIZER_VERSION = "33"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -117,7 +117,8 @@ _STOPWORDS_TEXT = """
     yours theirs hers here again further once off over under above below out both either nor
     own same just until while whether yet ever even really actually exactly basically also
     anything something someone anyone everything everyone thing things
-    come comes came coming need needs want wants like say says tell told give gives given
+    come comes came coming become becomes became becoming need needs want wants like say says
+    tell told give gives given
     let lets hi hello thanks thank okay ok hey ive im youre dont doesnt didnt isnt arent
     wasnt werent cant wont whats hows wheres whos theres theyre weve since
     doing because against between through during before after up down all few other another

@@ -295,6 +295,46 @@ def test_who_runs_it_is_answered_by_the_body_that_does(text: str, named: bool) -
     assert names_an_agent(text) is named
 
 
+def test_numbers_that_name_count_nothing_and_small_words_do_not_part_a_count() -> None:
+    """ "Pedoman Nomor 4 Tahun 2025" and "ayat (2)" count nothing; "omzet Café More Wyata
+    Guna sekitar Rp62 juta" binds the amount though words stand between."""
+    from bot.scoring import slot_bound
+
+    replicated = analyse("Berapa jumlah inovasi yang direplikasi tahun 2025?", "id")
+    rule = "Pedoman Menteri PANRB Nomor 4 Tahun 2025 (Pedoman 4/2025) mengatur inovasi 2025."
+    assert not slot_bound(replicated, rule)
+    turnover = analyse("Berapa omzet Café More tahun 2023?", "id")
+    assert slot_bound(turnover, "omzet Café More Wyata Guna sekitar Rp62 juta pada tahun 2023.")
+
+
+def test_a_list_of_bodies_answers_who_they_are() -> None:
+    """ "Siapa saja penyelenggara inovasi?": a list of bodies by full name and acronym
+    names several; a list of things with acronyms names no one."""
+    from bot.scoring import names_several
+
+    bodies = (
+        "Penyelenggara inovasi adalah:\n- kementerian dan lembaga;\n"
+        "- Badan Usaha Milik Negara (BUMN) yang melayani publik;\n"
+        "- Badan Usaha Milik Daerah (BUMD) yang melayani publik."
+    )
+    assert names_several(bodies)
+    things = (
+        "Ketentuan replikator:\n- membiayai sumber daya manusia (SDM) sendiri;\n"
+        "- hak kekayaan intelektual (HKI) tetap milik instansi asal."
+    )
+    assert not names_several(things)
+
+
+def test_a_region_the_question_names_does_not_answer_where() -> None:
+    from bot.scoring import names_a_region
+
+    origin = analyse("Kartu Insentif Anak itu dari daerah mana?", "id")
+    assert "place" in origin.kinds
+    assert names_a_region("Kartu Insentif Anak adalah inovasi Pemerintah Kota Surakarta.", origin)
+    copied = analyse("daerah mana aja yg udh niru datago magelang?", "id")
+    assert not names_a_region("Hak kekayaan intelektual tetap milik Pemkot Magelang.", copied)
+
+
 def test_the_same_figures_from_a_second_source_are_not_said_twice() -> None:
     """Two documents giving the same count in other words: the answer quotes one; a unit
     with figures of its own, or a single figure in common, still adds something."""

@@ -571,3 +571,8 @@ def test_as_of_a_date_is_no_word_to_find() -> None:
     query = analyse("Berapa jumlah hub inovasi per September 2024?", "id")
     assert "per" not in query.terms
     assert {"hub", "september", "2024"} <= set(query.own_terms)
+
+
+def test_an_english_linking_verb_is_no_word_to_find() -> None:
+    query = analyse("Which ministries became central innovation hubs in October 2023?", "en")
+    assert "became" not in query.terms and "hub" in query.terms
