@@ -94,6 +94,15 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"nomor (?:hp|wa|telepon)|whatsapp)\b",
         re.I,
     ),
+    # A way to reach someone: "alamat email helpdesk JIPPNas apa?", "nomor telepon
+    # sekretariatnya berapa?" (answered by the address or the number, not by who they are)
+    "contact_detail": re.compile(
+        r"\b(?:e-?mail|surel)\s+address(?:es)?|\balamat\s+(?:e-?mail|surel)"
+        r"|\b(?:e-?mail|surel)(?:nya)?\s+(?:apa|berapa|ke\s+mana)"
+        r"|\bnomor\s+(?:hp|wa|telepon|telpon|telp|kontak|whatsapp)|\bno\.?\s+(?:hp|wa|telp)"
+        r"|\b(?:phone|telephone|mobile|whatsapp|contact)\s+number",
+        re.I,
+    ),
     # A web address: "alamat website JIPPNas apa?", "ada link-nya?", "What's the URL?" (not a
     # question that merely mentions a website: "announced on the official website")
     "address": re.compile(
@@ -149,8 +158,11 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
 }
 SLOT_KINDS = frozenset(
-    {"number", "money", "date", "day", "name", "person", "person_name", "names", "place", "title"}
-)
+    {
+        "number", "money", "date", "day", "name", "person", "person_name", "names", "place",
+        "title", "contact_detail",
+    }
+)  # fmt: skip
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
 AMOUNT_KINDS = frozenset({"number", "money"})
 # The kinds a figure answers ("2.476 proposal", "tanggal 27"): one the question gives does not.

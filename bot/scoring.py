@@ -633,6 +633,12 @@ _HAS_PROHIBITION = re.compile(
     re.I,
 )
 _HAS_VALIDITY = re.compile(r"\bberlaku\b|\bdicabut\b|\bkedaluwarsa\b", re.I)
+# An e-mail address or a telephone number.
+_HAS_CONTACT_DETAIL = re.compile(
+    r"[\w.-]+@[\w-]+(?:\.[\w-]+)+|\b(?:\+62|0)\d{2,4}[\s-]?\d{3,4}[\s-]?\d{3,5}\b"
+    r"|\b(?:telepon|telp|tel|hp|wa|whatsapp|phone)\.?\s*:?\s*\(?\+?\d",
+    re.I,
+)
 # A title written out: "… tentang Penyelenggaraan Praktik Terbaik …", "TENTANG PEMBINAAN
 # INOVASI", "berjudul …", or a quoted name of three words or more.
 _HAS_TITLE = re.compile(
@@ -661,6 +667,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "prohibition": _HAS_PROHIBITION.search,
     "validity": _HAS_VALIDITY.search,
     "title": _HAS_TITLE.search,
+    "contact_detail": _HAS_CONTACT_DETAIL.search,
 }
 
 

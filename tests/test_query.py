@@ -576,3 +576,21 @@ def test_as_of_a_date_is_no_word_to_find() -> None:
 def test_an_english_linking_verb_is_no_word_to_find() -> None:
     query = analyse("Which ministries became central innovation hubs in October 2023?", "en")
     assert "became" not in query.terms and "hub" in query.terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the email address of the JIPPNas helpdesk?",
+        "alamat email sekretariat hub inovasi apa ya?",
+        "nomor telepon Sentra Wyata Guna berapa?",
+    ],
+)
+def test_a_way_to_reach_someone_is_a_fact_the_answer_must_hold(question: str) -> None:
+    """Asked for an e-mail address or a number, a sentence on who they are is no answer."""
+    from bot.scoring import kinds_in
+
+    query = analyse(question, detect_language(question))
+    assert "contact_detail" in query.slots
+    assert not kinds_in("JIPPNas adalah portal nasional inovasi.", query.slots)
+    assert kinds_in("Surel: helpdesk@jippnas.go.id, telepon (021) 739-8381.", query.slots)
