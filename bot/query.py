@@ -483,6 +483,8 @@ def kinds_of(text: str) -> frozenset[str]:
         _WHICH_ONES_ALONE.search(text) and _NAMED_CLASS.search(text)
     ):
         kinds.add("names")  # "K/L mana saja …?", "which ministries …?": their names
+    if not kinds & {"number", "money"} and _WHAT_AMOUNT.search(text):
+        kinds.add("money")  # "What was Café More's turnover in 2023?": an amount, though no "how"
     if "number" in kinds and _MONEY_WORD.search(text) and not _SHARE_WORD.search(text):
         # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
         kinds = (kinds - {"number"}) | {"money"}
@@ -499,6 +501,13 @@ def kinds_of(text: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
+# "What was the café's turnover …?", "what is the price of …?": English asks an amount with
+# "what" too
+_WHAT_AMOUNT = re.compile(
+    r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:\S+\s+){0,4}?(?:turnover|revenue|income|"
+    r"earnings|price|cost|budget|fee|salary|wage|allowance|honorarium|prize money)s?\b",
+    re.I,
+)
 _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
     r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|allowance|prize money|"

@@ -594,3 +594,21 @@ def test_a_way_to_reach_someone_is_a_fact_the_answer_must_hold(question: str) ->
     assert "contact_detail" in query.slots
     assert not kinds_in("JIPPNas adalah portal nasional inovasi.", query.slots)
     assert kinds_in("Surel: helpdesk@jippnas.go.id, telepon (021) 739-8381.", query.slots)
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("What was Café More's turnover in 2023?", True),
+        ("What is the price of a batik ciprat cloth?", True),
+        ("What did the grant pay for?", False),
+        ("What is Café More?", False),
+    ],
+)
+def test_english_asks_an_amount_with_what_too(question: str, money: bool) -> None:
+    assert ("money" in analyse(question, "en").slots) is money
+
+
+def test_joining_as_a_hub_is_searched_as_the_sources_say_it() -> None:
+    """ "Which provinces joined …?": the sources say "bergabung"."""
+    assert "gabung" in analyse("Which provinces joined as innovation hubs in 2023?", "en").terms
