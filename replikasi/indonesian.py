@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "34"
+TOKENIZER_VERSION = "35"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -81,6 +81,9 @@ _ABBREVIATIONS_TABLE = """
     jadwal: jdwl; pendaftaran: pndftrn; daftar: dftr; minta: mnta; kita: kt
     bapak: bpk; menerapkan: nerapin; diterapkan: diterapin; informasi: info; kira kira: kira2
     persyaratan: prsyratan; tanya: tny; lengkap: lkp
+    anggaran pendapatan dan belanja desa: apbdes apbdesa
+    anggaran pendapatan dan belanja daerah: apbd; anggaran pendapatan dan belanja negara: apbn
+    badan usaha milik negara: bumn; badan usaha milik daerah: bumd; badan usaha milik desa: bumdes
     """
 
 

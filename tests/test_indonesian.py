@@ -340,3 +340,9 @@ def test_particles_inside_words_are_left_alone() -> None:
         "layan",
     ]
     assert "ikut" not in tokenize("the part taken by the regent")
+
+
+def test_a_budget_acronym_meets_its_full_name() -> None:
+    """Questions say "APBDes", regulations "Anggaran Pendapatan dan Belanja Desa"."""
+    assert set(tokenize("dari APBDes")) >= set(tokenize("Anggaran Pendapatan dan Belanja Desa"))
+    assert "daerah" in tokenize("APBD") and "desa" not in tokenize("APBD")
