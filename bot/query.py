@@ -150,7 +150,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     # A document's title: "apa judul lengkap SE 16/2023?", "the circular's full title?"
     # (answered by "… tentang Penyelenggaraan …" or a quoted title, not by what it does)
     "title": re.compile(
-        r"\bjudul(?:nya)?\b|\b(?:full|official|complete|exact)\s+(?:title|name)\b|\btitled?\b",
+        # ("full name" is an acronym's expansion or a person's name, not a title)
+        r"\bjudul(?:nya)?\b|\b(?:official|exact)\s+name\b|\btitled?\b",
         re.I,
     ),
     "yesno": re.compile(

@@ -396,6 +396,11 @@ _THEN = re.compile(
 
 
 _REGULATION_FIGURE = re.compile(r"\b\d{1,4}/(?:19|20)\d\d\b")
+_ASKS_NUMBERING = re.compile(
+    r"\b(?:nomor|nomer|no|nmr|pasal|ayat)\.?\s*(?:berapa|brp|brapa)\b|\bbernomor\s+berapa\b"
+    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:number|article)\b",
+    re.I,
+)
 
 
 def _numbering(text: str) -> str:
@@ -420,9 +425,11 @@ def slot_bound(query: Query, text: str) -> bool:
     own = set(query.own_terms) - names
     # Function words are passed over too ("omzet Café More Wyata Guna sekitar Rp62 juta"):
     # the window counts words that say something.
+    if not _ASKS_NUMBERING.search(query.text):
+        text = _numbering(text)  # unless the question asks for one: "Berita Negara nomor brp?"
     words = [
         w
-        for w in _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", _numbering(text))))
+        for w in _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
         if _NUMERIC.match(_CURRENCY.sub("", w.strip(".,")))
         or ((terms := terms_of(w)) and not (names and terms <= names))
     ]

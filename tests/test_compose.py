@@ -271,6 +271,8 @@ def test_a_title_answers_only_for_the_regulation_asked_about() -> None:
     quoted = 'Judulnya "Pedoman Menteri PANRB No. 4/2025 tentang Kompetisi Inovasi" dipakai.'
     assert title_bound(query, quoted)
     assert not title_bound(query, "Pedoman 4/2025 menjadi dasar KIPP 2025 dengan 9 kategori.")
+    expansion = analyse("Pesona Surga: what is the full name behind that acronym?", "en")
+    assert "title" not in expansion.kinds  # an acronym's full name is no title
     anywhere = analyse("What is the official title of the replication guideline?", "en")
     assert "title" in anywhere.slots
     assert title_bound(anywhere, "Pedoman 6/2024 tentang Mekanisme Replikasi dan Perluasan.")
@@ -303,6 +305,10 @@ def test_numbers_that_name_count_nothing_and_small_words_do_not_part_a_count() -
     replicated = analyse("Berapa jumlah inovasi yang direplikasi tahun 2025?", "id")
     rule = "Pedoman Menteri PANRB Nomor 4 Tahun 2025 (Pedoman 4/2025) mengatur inovasi 2025."
     assert not slot_bound(replicated, rule)
+    # unless the number is what is asked: "… Berita Negara nomor brp?"
+    numbered = analyse("permenpan 30/2014 diundangkan di berita negara nomor brp?", "id")
+    gazette = "Peraturan ini diundangkan dalam Berita Negara Tahun 2014 Nomor 1715."
+    assert slot_bound(numbered, gazette)
     turnover = analyse("Berapa omzet Café More tahun 2023?", "id")
     assert slot_bound(turnover, "omzet Café More Wyata Guna sekitar Rp62 juta pada tahun 2023.")
 
