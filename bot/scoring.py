@@ -154,8 +154,10 @@ def candidate_units(
                 kinds |= {kind}
         if "place" in query.kinds - kinds and names_a_region(unit.text, query):
             kinds |= {"place"}
-        if "name" in query.kinds - kinds and names_an_agent(unit.text):
-            kinds |= {"name"}  # "siapa yang ngelola JIPPNas?": "… dikelola bersama oleh KemenPANRB"
+        if "name" in query.kinds - kinds and len(query.own_terms) > 1 and names_an_agent(unit.text):
+            # "siapa yang ngelola JIPPNas?": "… dikelola bersama oleh KemenPANRB" (but not
+            # "siapa pengelolanya?", which names nothing run: any sentence names some body)
+            kinds |= {"name"}
         if "name" in query.kinds - kinds and query.follow_up and names_a_body(unit.text):
             kinds |= {"name"}  # "siapa yang ngelola?" of SINOVIK: "… dikelola KemenPANRB"
         vector = evidence.unit_vectors.get(unit.text)

@@ -554,3 +554,13 @@ def test_a_sentence_said_before_is_new_only_when_it_holds_what_the_follow_up_ask
         for u in candidate_units(query, [chunk], Evidence(weights, None, {}))
     }
     assert repeated == {"Pada": 0.0, "Renc": 1.0}
+
+
+def test_who_runs_what_is_no_answer_to_who_runs_it_when_nothing_is_named() -> None:
+    """ "siapa pengelolanya?" with no conversation names nothing that is run: a sentence
+    saying who runs JIPPNas does not answer it, as it answers "siapa yang mengelola JIPPNas?"."""
+    text = "JIPPNas dikelola bersama oleh KemenPANRB, Kemendagri, dan LAN."
+    [named] = _regulation_units("Siapa yang mengelola JIPPNas?", text, None)
+    assert "name" in named.kinds
+    [bare] = _regulation_units("siapa pengelolanya?", text, None)
+    assert "name" not in bare.kinds
