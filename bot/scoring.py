@@ -21,7 +21,14 @@ from typing import Protocol
 import numpy as np
 
 from bot.linear import LinearModel
-from bot.query import AMOUNT_KINDS, FIGURE_KINDS, Query, ordinals_of, without_figures
+from bot.query import (
+    AMOUNT_KINDS,
+    FIGURE_KINDS,
+    Query,
+    anchors_of,
+    ordinals_of,
+    without_figures,
+)
 from bot.term_weights import TermWeights
 from replikasi.indonesian import fold_accents, is_indonesian_word, tokenize
 from replikasi.links import has_web_address
@@ -456,19 +463,10 @@ def title_bound(query: Query, text: str) -> bool:
     numbers = query.anchors.reg_numbers
     if not numbers:
         return bool(_HAS_TITLE.search(text))
-    mentions = [
-        re.compile(
-            rf"\b{re.escape(n)}\s*/\s*{re.escape(y)}\b|\b(?:Nomor|Nomer|No\.?)\s*{re.escape(n)}"
-            rf"\s+Tahun\s+{re.escape(y)}\b",
-            re.I,
-        )
-        for n, _, y in (number.partition("/") for number in numbers)
-    ]
-    for match in _HAS_TITLE.finditer(text):
-        window = text[max(0, match.start() - TITLE_WINDOW) : match.end()]
-        if any(m.search(window) for m in mentions):
-            return True
-    return False
+    return any(
+        numbers & anchors_of(text[max(0, match.start() - TITLE_WINDOW) : match.end()]).reg_numbers
+        for match in _HAS_TITLE.finditer(text)
+    )
 
 
 _DEFINING = re.compile(
