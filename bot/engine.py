@@ -81,7 +81,7 @@ from bot.term_weights import TermWeights
 from replikasi.embeddings import EmbeddingModel
 from replikasi.errors import ReplikasiError
 from replikasi.index import IndexedDocument
-from replikasi.indonesian import other_senses, word_terms
+from replikasi.indonesian import other_senses, synonyms, word_terms
 from replikasi.language import detect_language
 from replikasi.records import Answer, MetaKey, RetrievedChunk, Turn
 from replikasi.regulation_marks import opens_ayat
@@ -428,6 +428,7 @@ class AnswerEngine:
         (chunk id, order), and units `said` already holds are not used for the answer)."""
         generation = self.retriever.generation()
         query = known_senses(query, generation.weights)
+        query = synonym_senses(query, generation.weights)
         if self.calibration.uses_embeddings:  # word-vector bridges are tuned for the model
             query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
         query = drop_untranslated_words(query, generation.weights)
@@ -706,7 +707,11 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
     unknown = [
         word
         for word, terms in word_terms(query.text)
-        if terms and word.isalpha() and len(word) > 2 and not any(weights.df.get(t) for t in terms)
+        if terms
+        and word.isalpha()
+        and len(word) > 2
+        and not any(weights.df.get(t) for t in terms)
+        and not set(terms) <= query.bridged  # already met by a word of the same meaning
     ]
     if not unknown:
         return query
@@ -714,7 +719,7 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
     if not bridges:
         return query
     terms = dict(query.terms)
-    bridged: set[str] = set()
+    bridged: set[str] = set(query.bridged)
     for found in bridges:
         bridged.update(t for w, ts in word_terms(found.word) for t in ts)
         for term in found.terms:
@@ -746,6 +751,30 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
         return query
     extra = " ".join(dict.fromkeys([*query.lexical_extra.split(), *found]))
     return replace(query, terms=terms, lexical_extra=extra)
+
+
+def synonym_senses(query: Query, weights: TermWeights) -> Query:
+    """A question word no passage holds is searched by the words of the same meaning that
+    passages do hold ("diteken" -> "ditandatangani", "beruntun" -> "berturut-turut"; see
+    `replikasi.indonesian.synonyms`), at its own weight: it is no longer unknown."""
+    terms = dict(query.terms)
+    found: list[str] = []
+    bridged: set[str] = set()
+    for term in list(terms):
+        if weights.df.get(term):
+            continue
+        known = [t for t in synonyms(term) if weights.df.get(t) and t not in terms]
+        if not known:
+            continue
+        weight = terms.pop(term)
+        bridged.add(term)
+        for synonym in known:
+            terms[synonym] = weight
+            found.append(synonym)
+    if not found:
+        return query
+    extra = " ".join(dict.fromkeys([*query.lexical_extra.split(), *found]))
+    return replace(query, terms=terms, bridged=query.bridged | bridged, lexical_extra=extra)
 
 
 def names_the_unknown(query: Query, weights: TermWeights) -> bool:

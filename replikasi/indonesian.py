@@ -583,6 +583,27 @@ def other_senses(word: str) -> tuple[str, ...]:
     return tuple(t for t in dict.fromkeys(_stem(t) for t in senses) if t not in own)
 
 
+_SYNONYMS_FILE = Path(__file__).with_name("synonyms_id.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _synonym_groups() -> dict[str, frozenset[str]]:
+    """Index term -> the terms of every word that means the same (`synonyms_id.txt`)."""
+    groups: dict[str, frozenset[str]] = {}
+    for line in _SYNONYMS_FILE.read_text("utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        group = frozenset(t for word in line.split(",") for t in _terms(word.strip().lower())[:1])
+        for term in group:
+            groups[term] = groups.get(term, frozenset()) | group
+    return groups
+
+
+def synonyms(term: str) -> tuple[str, ...]:
+    """The index terms of words that mean the same as `term` ("teken" -> "tandatangan")."""
+    return tuple(sorted(_synonym_groups().get(term, frozenset()) - {term}))
+
+
 def _inflection_candidates(word: str) -> list[str]:
     """The base forms an inflected English word may have: "opened" -> "open", "ope", ..."""
     candidates: list[str] = []
