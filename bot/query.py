@@ -103,6 +103,14 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"|\b(?:phone|telephone|mobile|whatsapp|contact)\s+number",
         re.I,
     ),
+    # A post held: "pak Ajib itu jabatannya apa?", "What position did she hold?" (not "karena
+    # jabatannya", ex officio, which says who holds a post)
+    "position": re.compile(
+        r"\b(?<!karena\s)jabatan(?:nya)?\b|\bposisi(?:nya)?\s+(?:apa|sebagai)|\bmenjabat\s+"
+        r"(?:sebagai\s+)?apa\b|\bwhat\s+(?:position|post|office|job)\b|\bjob\s+title\b"
+        r"|\b(?:which|what)\s+(?:position|post)\b|\b(?:his|her|their)\s+(?:position|post)\b",
+        re.I,
+    ),
     # A web address: "alamat website JIPPNas apa?", "ada link-nya?", "What's the URL?" (not a
     # question that merely mentions a website: "announced on the official website")
     "address": re.compile(
@@ -161,7 +169,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 SLOT_KINDS = frozenset(
     {
         "number", "money", "date", "day", "name", "person", "person_name", "names", "place",
-        "title", "contact_detail",
+        "title", "contact_detail", "position",
     }
 )  # fmt: skip
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
@@ -463,7 +471,7 @@ def procedure_words(text: str) -> frozenset[str]:
 
 def kinds_of(text: str) -> frozenset[str]:
     kinds = {name for name, pattern in _KIND_PATTERNS.items() if pattern.search(text)}
-    if "definition" in kinds and kinds & {"number", "date", "name", "place", "reason"}:
+    if "definition" in kinds and kinds & {"number", "date", "name", "place", "reason", "position"}:
         # "what is the number of ..." / "apa yang dimaksud ... kapan": the specific kind wins
         kinds.discard("definition")
     if (

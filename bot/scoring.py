@@ -653,6 +653,16 @@ _HAS_TITLE = re.compile(
     r"|[\"“][^\"”]*?\w+\s+\w+\s+\w+[^\"”]*[\"”]"
 )
 
+# A post, as written before a holder's name or for who acts: "Asisten Deputi …", "Plt.
+# Deputi Bidang Pelayanan Publik", "Kepala Sentra …", "Wali Kota …" (capitalised: "kepala
+# daerah" in running text names no one's post)
+_HAS_POSITION = re.compile(
+    r"\b(?:(?:Wakil|Plt\.?|Plh\.?|Pj\.?)\s+)?(?:Menteri|Deputi|Asisten\s+Deputi|Asdep|"
+    r"Sekretaris|Kepala|Direktur|Dirjen|Gubernur|Bupati|Wali\s+Kota|Walikota|Camat|Lurah|"
+    r"Ketua|Staf\s+Ahli|Kabid|Koordinator|Inspektur|Pengarah|Presiden|Rektor|Dekan|Kasubdit|"
+    r"Kasubag|Kabag)\b"
+)
+
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": lambda text: bool(_HAS_DATE.search(_REGULATION_NUMBER.sub(" ", text))),
@@ -675,6 +685,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "validity": _HAS_VALIDITY.search,
     "title": _HAS_TITLE.search,
     "contact_detail": _HAS_CONTACT_DETAIL.search,
+    "position": _HAS_POSITION.search,
 }
 
 

@@ -612,3 +612,43 @@ def test_english_asks_an_amount_with_what_too(question: str, money: bool) -> Non
 def test_joining_as_a_hub_is_searched_as_the_sources_say_it() -> None:
     """ "Which provinces joined …?": the sources say "bergabung"."""
     assert "gabung" in analyse("Which provinces joined as innovation hubs in 2023?", "en").terms
+
+
+def test_a_word_no_passage_holds_is_searched_by_one_of_the_same_meaning() -> None:
+    """ "diteken" is what passages write "ditandatangani": a question using it is searched
+    by the passages' word and does not count it as unknown; a word of no group stays."""
+    from bot.engine import synonym_senses
+    from bot.scoring import unknown_share
+    from bot.term_weights import TermWeights
+
+    weights = TermWeights({"c1": frozenset({"tandatangan", "janji", "kerja", "bupati"})})
+    question = "Kapan perjanjian kerja sama itu diteken bupati?"
+    before = analyse(question, "id")
+    query = synonym_senses(before, weights)
+    assert "tandatangan" in query.own_terms and "teken" not in query.own_terms
+    assert "tandatangan" in query.lexical_text.split()
+    assert unknown_share(before, weights) > 0 and unknown_share(query, weights) == 0
+    fined = analyse("Berapa denda yang dikenakan kepada bupati?", "id")
+    assert synonym_senses(fined, weights) == fined
+    known = TermWeights({"c1": frozenset({"teken", "tandatangan", "bupati"})})
+    assert synonym_senses(before, known) == before
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("pak ajib rakhmawanto itu jabatannya apa sih di kemenpan?", True),
+        ("What position did the speaker hold at the time?", True),
+        ("Pejabat siapa yang karena jabatannya memimpin forum itu?", False),
+    ],
+)
+def test_a_post_asked_for_is_a_fact_the_answer_must_hold(question: str, asked: bool) -> None:
+    """Asked what post someone holds, the sentence naming them without one is no answer."""
+    from bot.scoring import kinds_in
+
+    query = analyse(question, detect_language(question))
+    assert ("position" in query.slots) is asked
+    if asked:
+        assert "definition" not in query.kinds
+        assert not kinds_in("Ajib Rakhmawanto menjelaskan program replikasi.", query.slots)
+        assert kinds_in("Unit ini dipimpin oleh Asisten Deputi Ajib Rakhmawanto.", query.slots)
