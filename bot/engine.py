@@ -48,7 +48,7 @@ from bot.overview import (
 )
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse, elliptical
-from bot.question_validation import question_error
+from bot.question_validation import question_error, without_markup
 from bot.regulation_frames import frame_matches, frames_elsewhere
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
@@ -233,6 +233,7 @@ class AnswerEngine:
         caller that composes its own overview, such as the planner)."""
         started = time.perf_counter()
         question = " ".join(question.split())
+        question = without_markup(question) or question  # "<b>apa itu JIPPNas?</b>": the words
         language: Language = detect_language(question) if question else "id"
         validate_question(question, language)
         history = list(history)

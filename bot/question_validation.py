@@ -10,6 +10,7 @@ message in the asker's language. The CLI calls it before the engine; the engine'
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.messages import Language, say
@@ -31,11 +32,42 @@ def has_invalid_text(text: str) -> bool:
 _CODE_MARKS = frozenset("{}[];=$|\\`^~")
 
 
+# A database statement or a script, whatever its marks: "SELECT * FROM users; --", "UNION
+# SELECT …", "<script>"
+# (not "how do regions select innovations from the catalogue?": no star, no statement).
+_SQL = re.compile(
+    r"\bselect\s+(?:\*|distinct\b|count\s*\()|\bunion\s+(?:all\s+)?select\b"
+    r"|\bdrop\s+(?:table|database)\b|\binsert\s+into\b|\bdelete\s+from\b"
+    r"|\btruncate\s+table\b|;\s*--|<\s*script\b",
+    re.I,
+)
+
+
 def looks_like_code(text: str) -> bool:
-    """Three or more marks of code, and at least one character in twelve."""
+    """A database statement, or three or more marks of code and at least one character in
+    twelve."""
+    if _SQL.search(text):
+        return True
     marks = sum(ch in _CODE_MARKS for ch in text)
     visible = sum(not ch.isspace() for ch in text)
     return marks >= 3 and marks * 12 >= visible
+
+
+_SCRIPT = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z][\w-]*(?:\s[^<>]*)?/?\s*>")
+_LINK = re.compile(r"\[([^\[\]]+)\]\((?:https?://|www\.)[^()\s]+\)")
+_EMPHASIS = re.compile(r"(\*\*|__|`)(?=\S)(.+?)(?<=\S)\1")
+
+
+def without_markup(text: str) -> str:
+    """The words of a question pasted with markup: HTML tags (a script or a style with its
+    content) go, a Markdown link keeps its text, emphasis and code marks go. What the
+    markup wraps is still part of the question; the markup is no word of it."""
+    plain = _SCRIPT.sub(" ", text)
+    plain = _TAG.sub(" ", plain)
+    plain = _LINK.sub(r"\1", plain)
+    plain = _EMPHASIS.sub(r"\2", plain)
+    return " ".join(plain.split())
 
 
 def question_problem(question: str) -> ProblemKey | None:
@@ -43,6 +75,7 @@ def question_problem(question: str) -> ProblemKey | None:
     if has_invalid_text(question):
         return "invalid_text"
     text = " ".join(question.split())
+    text = without_markup(text) or text  # a tag wrapped round a question leaves the question
     if not text:
         return "empty_question"
     if not any(ch.isalnum() for ch in text):

@@ -50,7 +50,7 @@ def test_no_answer_shares_no_word_of_the_message_however_sure_the_decision(
     engine = two_regulations
     always = replace(engine.calibration.answer, threshold=0.0)  # every p_answer passes
     engine.calibration = replace(engine.calibration, answer=always)
-    assert engine.answer("OR 1 1 DROP TABLE turns").outcome != "answered"
+    assert engine.answer("OR 1 1 TRUNCATE turns").outcome != "answered"
     assert engine.answer("apa sanksi bagi kepala perangkat daerah?").outcome == "answered"
     with pytest.raises(InvalidQuestionError):
         engine.answer("' OR 1=1; DROP TABLE turns; --")
@@ -94,3 +94,30 @@ def test_ordinary_words_that_ask_nothing_here_are_not_answered(
 def test_a_question_on_those_regulations_is_still_answered(starter_with_regulations) -> None:
     answer = starter_with_regulations.answer("apa sanksi bagi kepala perangkat daerah?")
     assert answer.outcome == "answered" and "Pasal" in answer.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["SELECT * FROM users; --", "1 UNION SELECT password FROM akun", "<script>alert(1)</script>"],
+)
+def test_a_database_statement_or_a_script_is_code(text: str) -> None:
+    message = question_error(text, "id")
+    assert message is not None and "kode atau perintah" in message
+
+
+@pytest.mark.parametrize(
+    ("pasted", "words"),
+    [
+        ("<script>alert(1)</script> apa itu replikasi?", "apa itu replikasi?"),
+        ("<b>Apa itu JIPPNas?</b>", "Apa itu JIPPNas?"),
+        ("lihat [pedoman ini](https://example.org/x) isinya apa?", "lihat pedoman ini isinya apa?"),
+        ("**syarat** replikasi apa saja?", "syarat replikasi apa saja?"),
+        ("How do regions select innovations from JIPPNas?", None),
+        ("skor >= 70 itu predikat apa?", None),
+    ],
+)
+def test_a_question_pasted_with_markup_is_read_by_its_words(pasted: str, words: str | None) -> None:
+    from bot.question_validation import without_markup
+
+    assert question_error(pasted, "id") is None
+    assert without_markup(pasted) == (words or pasted)
