@@ -165,6 +165,8 @@ def candidate_units(
             # "siapa yang ngelola JIPPNas?": "… dikelola bersama oleh KemenPANRB" (but not
             # "siapa pengelolanya?", which names nothing run: any sentence names some body)
             kinds |= {"name"}
+        if "name" in query.kinds - kinds and names_a_companion(query, unit.text):
+            kinds |= {"name"}  # "dengan siapa …?": "… bersama kalangan akademisi"
         if "name" in query.kinds - kinds and query.follow_up and names_a_body(unit.text):
             kinds |= {"name"}  # "siapa yang ngelola?" of SINOVIK: "… dikelola KemenPANRB"
         vector = evidence.unit_vectors.get(unit.text)
@@ -370,6 +372,13 @@ _PRESENT = re.compile(
 )
 _WORD = re.compile(r"[\w/.,-]+")
 _NUMERIC = re.compile(r"^\d[\d.,/]*$")
+# A count written out: "memiliki tiga bentuk" ("satu" is left out: "salah satu bentuk" counts
+# nothing)
+_NUMBER_WORDS = (
+    r"dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|"
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+)
+_NUMBER_WORD = re.compile(rf"^(?:{_NUMBER_WORDS})$", re.I)
 _CURRENCY = re.compile(r"^(?:rp|idr|usd|us\$|\$)\.?", re.I)  # "Rp62 juta", "Rp40.000.000,00"
 _ENUMERATOR = re.compile(r"(?m)^\s*\d{1,2}[.)]\s")  # "1. Kementerian Agama" counts nothing
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?(?:{_MONTHS})\b", re.I)
@@ -434,23 +443,47 @@ def slot_bound(query: Query, text: str) -> bool:
     own = set(query.own_terms) - names
     # Function words are passed over too ("omzet Café More Wyata Guna sekitar Rp62 juta"):
     # the window counts words that say something.
+    if _ASKS_DURATION.search(query.text) and not _DURATION.search(text):
+        return False  # "berapa lama …?" is not answered by "dua model", only by a time
     if not _ASKS_NUMBERING.search(query.text):
         text = _numbering(text)  # unless the question asks for one: "Berita Negara nomor brp?"
     words = [
         w
         for w in _WORD.findall(_DAY_OF_MONTH.sub(" ", _ENUMERATOR.sub(" ", text)))
-        if _NUMERIC.match(_CURRENCY.sub("", w.strip(".,")))
-        or ((terms := terms_of(w)) and not (names and terms <= names))
+        if _is_figure(w) or ((terms := terms_of(w)) and not (names and terms <= names))
     ]
     numbers = [
         i
         for i, w in enumerate(words)
         if _NUMERIC.match(_CURRENCY.sub("", w.strip(".,"))) and not _YEAR_ONLY.match(w.strip(".,"))
     ]
-    if not numbers:
-        return False
-    near = [i for i, w in enumerate(words) if not _NUMERIC.match(w) and own & terms_of(w)]
-    return any(abs(i - j) <= SLOT_WINDOW for i in numbers for j in near)
+    near = [i for i, w in enumerate(words) if not _is_figure(w) and own & terms_of(w)]
+    if any(abs(i - j) <= SLOT_WINDOW for i in numbers for j in near):
+        return True
+    # A count written out binds only the word it counts: "memiliki tiga bentuk" answers
+    # "berapa bentuk?", but "delapan inovasi … direplikasi" does not answer how many regions
+    # replicated one.
+    return any(_NUMBER_WORD.match(w.strip(".,")) and i + 1 in near for i, w in enumerate(words))
+
+
+# How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?"
+_ASKS_DURATION = re.compile(
+    r"\b(?:berapa|brp)\s+lama\b|\bhow\s+long\b|\bjangka\s+waktu(?:nya)?\s+(?:berapa|brp)\b"
+    r"|\b(?:berapa|brp)\s+(?:hari|minggu|pekan|bulan|jam)\b",
+    re.I,
+)
+_TIME_UNIT = r"(?:hari|minggu|pekan|bulan|tahun|jam|menit|days?|weeks?|months?|years?|hours?)"
+# A length of time: "14 (empat belas) hari kerja", "6 bulan", "tiga tahun", "setahun"
+_DURATION = re.compile(
+    rf"\b(?:\d[\d.,]*\s*(?:\([^)]*\)\s*)?|(?:{_NUMBER_WORDS})\s+"
+    rf"(?:(?:puluh|belas|ratus)\s+)?){_TIME_UNIT}\b|\bse(?:hari|minggu|pekan|bulan|tahun)\b",
+    re.I,
+)
+
+
+def _is_figure(word: str) -> bool:
+    word = word.strip(".,")
+    return bool(_NUMERIC.match(_CURRENCY.sub("", word)) or _NUMBER_WORD.match(word))
 
 
 TITLE_WINDOW = 100  # characters between a regulation's number and its "tentang …"
@@ -508,6 +541,46 @@ def names_an_agent(text: str) -> bool:
     """Who did it, after "oleh" / "by": "dikelola bersama oleh KemenPANRB", "dibuka oleh
     Deputi …" (a body or a post answers "siapa yang mengelola / membuka …?")."""
     return bool(_AGENT.search(text))
+
+
+# "dengan siapa …?", "dari siapa?", "untuk siapa?", "with whom …?": the people something was
+# done with, came from or is for. A group answers, though it names no one: "FGD bersama
+# kalangan akademisi", "kiriman dari pekerja migran", "pelatihan bagi penyandang disabilitas".
+_PEOPLE = (
+    r"(?:(?:kalangan|para|pihak|sejumlah|kelompok|the)\s+)?"
+    r"(?:[A-Z][\w/-]+|akademisi|perguruan\s+tinggi|universitas|masyarakat|mitra|pemerintah|"
+    r"kementerian|lembaga|instansi|pakar|ahli|praktisi|komunitas|organisasi|swasta|"
+    r"pelaku\s+usaha|penyandang|pekerja|anak|keluarga|warga|petani|nelayan|perempuan|"
+    r"lansia|siswa|pelajar|mahasiswa|pegawai|aparatur|umkm|difabel|penerima|pengguna|"
+    r"academics?|universities|experts?|partners?|ministr(?:y|ies)|agencies|people|persons|"
+    r"workers|children|families|residents|citizens)\b"
+)
+_COMPANION_WORDS = {
+    "with": (r"dengan|bersama|sama|bareng", r"bersama|dengan|with|together\s+with"),
+    "from": (r"dari", r"dari|from"),
+    "for": (r"untuk|bagi|buat", r"untuk|bagi|kepada|for"),
+}
+_ASKS_COMPANION = {
+    relation: re.compile(rf"\b(?:{asked})\s+siapa\b", re.I)
+    for relation, (asked, _) in _COMPANION_WORDS.items()
+}
+_ASKS_COMPANION["with"] = re.compile(
+    r"\b(?:dengan|bersama|sama|bareng)\s+siapa\b|\bwith\s+whom\b|\bwho\b.*\bwith\s*\?", re.I
+)
+_ASKS_COMPANION["for"] = re.compile(r"\b(?:untuk|bagi|buat)\s+siapa\b|\bfor\s+whom\b", re.I)
+_COMPANION = {
+    relation: re.compile(rf"\b(?:{said})\s+{_PEOPLE}")
+    for relation, (_, said) in _COMPANION_WORDS.items()
+}
+
+
+def names_a_companion(query: Query, text: str) -> bool:
+    """Asked whom something was done with, came from or is for ("dengan siapa …?", "dari
+    siapa?"): does the unit say it, after the same word ("bersama kalangan akademisi")?"""
+    return any(
+        asked.search(query.text) and _COMPANION[relation].search(text)
+        for relation, asked in _ASKS_COMPANION.items()
+    )
 
 
 _LIST_ITEM = re.compile(r"(?m)^\s*(?:[-*•]|\d{1,2}[.)])\s+(.+)$")

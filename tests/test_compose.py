@@ -242,6 +242,32 @@ def test_a_count_must_stand_next_to_the_counted_word() -> None:
     assert slot_bound(named, "omzet Café More Wyata Guna sekitar Rp62 juta pada tahun 2023.")
 
 
+def test_a_count_written_out_binds_the_word_it_counts() -> None:
+    """ "memiliki tiga bentuk" answers "ada berapa bentuk?"; "delapan inovasi … untuk
+    direplikasi" does not answer how many regions replicated one."""
+    from bot.scoring import slot_bound
+
+    forms = analyse("replikasi ada berapa bentuk sih?", "id")
+    assert slot_bound(
+        forms, "Replikasi inovasi memiliki tiga bentuk: adopsi, adaptasi, modifikasi."
+    )
+    assert not slot_bound(forms, "Salah satu bentuk replikasi adalah adopsi.")
+    regions = analyse("Berapa daerah yang sudah mereplikasi Layanan Darurat?", "id")
+    named = "KemenPANRB menyebut delapan inovasi untuk direplikasi, antara lain Layanan Darurat."
+    assert not slot_bound(regions, named)
+
+
+def test_how_long_is_answered_by_a_length_of_time() -> None:
+    """ "Berapa lama masa berlaku PKS …?" is not answered by "dua model kerja sama"."""
+    from bot.scoring import slot_bound
+
+    query = analyse("Berapa lama masa berlaku PKS dalam model kerja sama replikasi?", "id")
+    assert not slot_bound(query, "Dua model lain dalam panduan itu adalah model kerja sama.")
+    assert slot_bound(query, "Masa berlaku PKS paling lama 2 (dua) tahun sejak ditandatangani.")
+    reply = analyse("kalo konsultasi online biasanya dibales brp lama?", "id")
+    assert slot_bound(reply, "Konsultasi daring dibalas paling lambat 3 (tiga) hari kerja.")
+
+
 def test_a_percentage_answers_a_share_or_a_change_not_a_count() -> None:
     """ "Berapa jumlah pelaku usaha yang didampingi?" is not answered by "omzet pelaku usaha
     … naik hingga 600%"; "berapa kenaikan omzetnya?" is."""

@@ -652,3 +652,43 @@ def test_a_post_asked_for_is_a_fact_the_answer_must_hold(question: str, asked: b
         assert "definition" not in query.kinds
         assert not kinds_in("Ajib Rakhmawanto menjelaskan program replikasi.", query.slots)
         assert kinds_in("Unit ini dipimpin oleh Asisten Deputi Ajib Rakhmawanto.", query.slots)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "named"),
+    [
+        (
+            "Dengan siapa KemenPANRB menggelar FGD pada Februari 2024?",
+            "KemenPANRB menggelar FGD bersama kalangan akademisi.",
+            True,
+        ),
+        (
+            "CEISA Barang Kiriman melayani kiriman dari siapa?",
+            "Inovasi ini mempercepat pengeluaran paket kiriman dari pekerja migran.",
+            True,
+        ),
+        (
+            "Pelatihan barista itu untuk siapa?",
+            "Pelatihan barista bagi penyandang disabilitas.",
+            True,
+        ),
+        (
+            "Dengan siapa KemenPANRB menggelar FGD pada Februari 2024?",
+            "FGD digelar dengan tujuan menyusun pedoman.",
+            False,
+        ),
+        (
+            "Siapa yang menggelar FGD?",
+            "KemenPANRB menggelar FGD bersama kalangan akademisi.",
+            False,
+        ),
+    ],
+)
+def test_whom_it_was_done_with_is_answered_by_a_group(
+    question: str, unit: str, named: bool
+) -> None:
+    """ "Dengan siapa …?", "dari siapa?", "untuk siapa?": the people after the same word
+    answer, though they are no proper name."""
+    from bot.scoring import names_a_companion
+
+    assert names_a_companion(analyse(question, "id"), unit) is named
