@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "35"
+TOKENIZER_VERSION = "36"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -208,6 +208,12 @@ def _glossary_text() -> str:
 
 # The general glossary first, the domain table above on top of it (it wins on conflicts).
 ENGLISH_TERMS = {**_parse_table(_glossary_text()), **_parse_table(_ENGLISH_TERMS_TABLE)}
+# A target that is itself an entry is read as that entry's target ("entries" -> "proposal" ->
+# "usul"): the passages' own "proposal" is indexed so, and the question's word must meet it.
+ENGLISH_TERMS = {
+    word: ENGLISH_TERMS.get(target, target) if ENGLISH_TERMS.get(target) != word else target
+    for word, target in ENGLISH_TERMS.items()
+}
 
 
 def _senses(*tables: str) -> dict[str, tuple[str, ...]]:

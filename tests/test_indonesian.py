@@ -187,7 +187,7 @@ def test_english_loans_meet_their_indonesian_spelling(english: str, indonesian: 
 
 
 def test_loan_spelling_is_only_taken_when_indonesian_has_the_word() -> None:
-    assert tokenize("curation") == ["curation"]  # "kurasi" is not a dictionary word
+    assert tokenize("gamification") == ["gamification"]  # "gamifikasi" is no dictionary word
 
 
 @pytest.mark.parametrize(
@@ -346,3 +346,13 @@ def test_a_budget_acronym_meets_its_full_name() -> None:
     """Questions say "APBDes", regulations "Anggaran Pendapatan dan Belanja Desa"."""
     assert set(tokenize("dari APBDes")) >= set(tokenize("Anggaran Pendapatan dan Belanja Desa"))
     assert "daerah" in tokenize("APBD") and "desa" not in tokenize("APBD")
+
+
+def test_an_english_word_meets_the_term_the_passages_are_indexed_by() -> None:
+    """ "entries" and "proposals" mean the passages' "proposal", which is itself indexed as
+    "usul": the question's word is read all the way to it."""
+    from replikasi.indonesian import tokenize
+
+    passage = set(tokenize("KIPP 2016 menerima 2.476 proposal."))
+    for question in ("How many entries did KIPP get in 2016?", "How many proposals came in?"):
+        assert set(tokenize(question)) & passage - {"2016", "kipp"}
