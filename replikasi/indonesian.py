@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "36"
+TOKENIZER_VERSION = "37"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -313,9 +313,23 @@ _PHRASAL_VERBS = (
     (r"(?:come|comes|came|coming|get|gets|got|climb|climbed)\s+on\s+board", "bergabung"),
     (r"(?:single|singles|singled|singling)\s+out", "selected"),
     (r"(?:bring|brings|brought|bringing)\s+in", "involved"),
+    # "who runs JIPPNas?", "is run by": who manages it, not "berjalan" (is running)
+    (r"(?<=who\s)(?:runs|run|ran)|(?:runs|run|ran)(?=\s+by\b)", "manages"),
 )
 _PHRASAL_RE = re.compile("|".join(rf"\b(?P<v{i}>{p})\b" for i, (p, _) in enumerate(_PHRASAL_VERBS)))
-_PHRASAL_HINTS = (" part", " in", " out", " up", " down", " charge", " forward", " over", " board")
+_PHRASAL_HINTS = (
+    " part",
+    " in",
+    " out",
+    " up",
+    " down",
+    " charge",
+    " forward",
+    " over",
+    " board",
+    " run",
+    " ran",
+)
 _BOUND_RE = re.compile(r"\b(" + "|".join(p for p, _ in _BOUNDS) + r")\b")
 _BOUND_OF = {variant: bound for pattern, bound in _BOUNDS for variant in pattern.split("|")}
 _BOUND_HINTS = (

@@ -323,6 +323,8 @@ def test_online_and_offline_meet_daring_and_luring() -> None:
         ("When did the regulation come into force?", "Kapan peraturan berlaku?"),
         ("Which provinces came on board in 2023?", "Provinsi mana yang bergabung pada 2023?"),
         ("Which innovations were singled out?", "Inovasi mana yang dipilih?"),
+        ("Who runs JIPPNas?", "Siapa yang mengelola JIPPNas?"),
+        ("Is JIPPNas run by KemenPANRB?", "Apakah JIPPNas dikelola KemenPANRB?"),
     ],
 )
 def test_english_verbs_of_two_words_mean_what_they_say(english: str, indonesian: str) -> None:
@@ -356,3 +358,7 @@ def test_an_english_word_meets_the_term_the_passages_are_indexed_by() -> None:
     passage = set(tokenize("KIPP 2016 menerima 2.476 proposal."))
     for question in ("How many entries did KIPP get in 2016?", "How many proposals came in?"):
         assert set(tokenize(question)) & passage - {"2016", "kipp"}
+
+
+def test_a_programme_that_has_run_is_running_not_managed() -> None:
+    assert "jalan" in tokenize("The programme has run since 2018.")
