@@ -362,3 +362,9 @@ def test_an_english_word_meets_the_term_the_passages_are_indexed_by() -> None:
 
 def test_a_programme_that_has_run_is_running_not_managed() -> None:
     assert "jalan" in tokenize("The programme has run since 2018.")
+
+
+def test_where_something_operates_is_not_where_people_work() -> None:
+    """ "Where does it operate?" asks where it runs, not about jobs ("kerja")."""
+    assert "kerja" not in tokenize("Where does the Sheltered Workshop Peduli operate?")
+    assert set(tokenize("operates")) == set(tokenize("beroperasi"))
