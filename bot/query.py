@@ -387,7 +387,7 @@ def analyse(
     follow_up = previous is not None and follow_up
     carried = ""
     if follow_up and previous is not None:
-        carried = topic_words(previous.resolved_query or previous.question)
+        carried = topic_words(conversation_topic(previous))
     asked = _STILL_IN_USE.sub("masih berlaku", text)  # what is searched for
     terms = content_terms(asked)
     for term in content_terms(carried):
@@ -423,6 +423,21 @@ def analyse(
 
 
 _NAME_WORD = re.compile(r"[\w/'’-]+")
+
+
+def conversation_topic(previous: Turn) -> str:
+    """What a follow-up carries from the turn before it: that turn's question with what it
+    carried itself. When that turn was a follow-up too ("mitranya siapa?" after "apa itu
+    BARIS DITEBAS?"), its own words asked about one side of the topic and are not carried
+    further ("kafenya dibuka kapan?" is about BARIS DITEBAS, not its partner), unless they
+    name something."""
+    resolved = previous.resolved_query or previous.question
+    asked = _STILL_IN_USE.sub("masih berlaku", " ".join(previous.question.split()))
+    if resolved == asked or not resolved.startswith(f"{asked} "):
+        return resolved  # not a follow-up, or rewritten by the model: taken as it stands
+    named = entity_terms(asked)
+    own = [word for word in asked.split() if named & frozenset(tokenize(word))]
+    return " ".join([*own, resolved[len(asked) + 1 :]])
 
 
 def entity_terms(text: str) -> frozenset[str]:

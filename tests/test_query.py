@@ -692,3 +692,20 @@ def test_whom_it_was_done_with_is_answered_by_a_group(
     from bot.scoring import names_a_companion
 
     assert names_a_companion(analyse(question, "id"), unit) is named
+
+
+def test_a_chain_of_follow_ups_keeps_the_topic_not_each_side_asked_about() -> None:
+    """After "apa itu BARIS DITEBAS?" → "mitranya siapa?", "kafenya dibuka kapan?" is about
+    BARIS DITEBAS, not about its partner; a side that names something is kept."""
+    first = analyse("apa itu BARIS DITEBAS?", "id")
+    second = analyse("mitranya siapa?", "id", [Turn("apa itu BARIS DITEBAS?", first.search_text)])
+    third = analyse("kafenya dibuka kapan?", "id", [Turn("mitranya siapa?", second.search_text)])
+    assert "mitra" in second.terms and "tebas" in second.terms
+    assert "mitra" not in third.terms and "tebas" in third.terms
+    named = analyse(
+        "bagaimana dengan Café More?", "id", [Turn("mitranya siapa?", second.search_text)]
+    )
+    fourth = analyse(
+        "dibuka kapan?", "id", [Turn("bagaimana dengan Café More?", named.search_text)]
+    )
+    assert {"cafe", "tebas"} <= set(fourth.terms)
