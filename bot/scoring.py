@@ -555,19 +555,18 @@ _PEOPLE = (
     r"academics?|universities|experts?|partners?|ministr(?:y|ies)|agencies|people|persons|"
     r"workers|children|families|residents|citizens)\b"
 )
+# relation -> (how the question asks it, the words an answer says it with)
 _COMPANION_WORDS = {
-    "with": (r"dengan|bersama|sama|bareng", r"bersama|dengan|with|together\s+with"),
-    "from": (r"dari", r"dari|from"),
-    "for": (r"untuk|bagi|buat", r"untuk|bagi|kepada|for"),
+    "with": (
+        r"\b(?:dengan|bersama|sama|bareng)\s+siapa\b|\bwith\s+whom\b|\bwho\b.*\bwith\s*\?",
+        r"bersama|dengan|with|together\s+with",
+    ),
+    "from": (r"\bdari\s+siapa\b", r"dari|from"),
+    "for": (r"\b(?:untuk|bagi|buat)\s+siapa\b|\bfor\s+whom\b", r"untuk|bagi|kepada|for"),
 }
 _ASKS_COMPANION = {
-    relation: re.compile(rf"\b(?:{asked})\s+siapa\b", re.I)
-    for relation, (asked, _) in _COMPANION_WORDS.items()
+    relation: re.compile(asked, re.I) for relation, (asked, _) in _COMPANION_WORDS.items()
 }
-_ASKS_COMPANION["with"] = re.compile(
-    r"\b(?:dengan|bersama|sama|bareng)\s+siapa\b|\bwith\s+whom\b|\bwho\b.*\bwith\s*\?", re.I
-)
-_ASKS_COMPANION["for"] = re.compile(r"\b(?:untuk|bagi|buat)\s+siapa\b|\bfor\s+whom\b", re.I)
 _COMPANION = {
     relation: re.compile(rf"\b(?:{said})\s+{_PEOPLE}")
     for relation, (_, said) in _COMPANION_WORDS.items()
