@@ -720,15 +720,12 @@ def bridge_unknown_words(query: Query, weights: TermWeights, bridge: VocabularyB
     if not bridges:
         return query
     terms = dict(query.terms)
-    bridged: set[str] = set(query.bridged)
+    bridged: set[str] = set()
     for found in bridges:
         bridged.update(t for w, ts in word_terms(found.word) for t in ts)
         for term in found.terms:
             terms.setdefault(term, BRIDGE_WEIGHT)
-    extra = " ".join(
-        dict.fromkeys([*query.lexical_extra.split(), *(t for b in bridges for t in b.terms)])
-    )
-    return replace(query, terms=terms, bridged=frozenset(bridged), lexical_extra=extra)
+    return _searched_also(query, terms, [t for b in bridges for t in b.terms], bridged)
 
 
 def known_senses(query: Query, weights: TermWeights) -> Query:
@@ -748,10 +745,7 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
         for term in known:
             terms.setdefault(term, weight)
             found.append(term)
-    if not found:
-        return query
-    extra = " ".join(dict.fromkeys([*query.lexical_extra.split(), *found]))
-    return replace(query, terms=terms, lexical_extra=extra)
+    return _searched_also(query, terms, found) if found else query
 
 
 def synonym_senses(query: Query, weights: TermWeights) -> Query:
@@ -772,10 +766,16 @@ def synonym_senses(query: Query, weights: TermWeights) -> Query:
         for synonym in known:
             terms[synonym] = weight
             found.append(synonym)
-    if not found:
-        return query
+    return _searched_also(query, terms, found, bridged) if found else query
+
+
+def _searched_also(
+    query: Query, terms: dict[str, float], found: list[str], bridged: Collection[str] = ()
+) -> Query:
+    """`query` with `terms`, the passage terms `found` added to its keyword search, and the
+    question's own terms they stand in for marked `bridged` (no longer counted unknown)."""
     extra = " ".join(dict.fromkeys([*query.lexical_extra.split(), *found]))
-    return replace(query, terms=terms, bridged=query.bridged | bridged, lexical_extra=extra)
+    return replace(query, terms=terms, bridged=query.bridged | set(bridged), lexical_extra=extra)
 
 
 def names_the_unknown(query: Query, weights: TermWeights) -> bool:
