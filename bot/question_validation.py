@@ -33,8 +33,7 @@ _CODE_MARKS = frozenset("{}[];=$|\\`^~")
 
 
 # A database statement or a script, whatever its marks: "SELECT * FROM users; --", "UNION
-# SELECT …", "<script>"
-# (not "how do regions select innovations from the catalogue?": no star, no statement).
+# SELECT …", "<script>" (not "how do regions select innovations from the catalogue?").
 _SQL = re.compile(
     r"\bselect\s+(?:\*|distinct\b|count\s*\()|\bunion\s+(?:all\s+)?select\b"
     r"|\bdrop\s+(?:table|database)\b|\binsert\s+into\b|\bdelete\s+from\b"
@@ -44,8 +43,8 @@ _SQL = re.compile(
 
 
 def looks_like_code(text: str) -> bool:
-    """A database statement, or three or more marks of code and at least one character in
-    twelve."""
+    """A database statement or a script, or three or more marks of code and at least one
+    character in twelve."""
     if _SQL.search(text):
         return True
     marks = sum(ch in _CODE_MARKS for ch in text)
