@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
+from bot.list_reference import asks_beyond_the_list, resolve_item
 from bot.profile_filters import profile_filters
 from bot.regulation_frames import asked_frame
 from replikasi.dictums import DIKTUM_NUMBERS
@@ -271,6 +272,9 @@ _CONJUNCTION = re.compile(
     r"\s*(?:,\s*)?\b(?:dan|serta|sekaligus|lalu|terus|trus|trs|kemudian|and|also)\b\s*|\s*[;?]\s+",
     re.I,
 )
+# How many answers back a follow-up may point into a list: "yg pertama dari mana?", then
+# "kalau yang kedua?" points past the answer on the first.
+LIST_TURNS = 3
 CARRIED_WEIGHT = 0.5  # a term carried from another part or an earlier turn counts for less
 
 
@@ -315,6 +319,13 @@ class Query:
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
     present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
+    # offices whose holder "who" asks for ("siapa menteri PANRB?" -> {"menteri"}), as the
+    # sources write them
+    posts: frozenset[str] = frozenset()
+    # points into a recent answer's list ("yang kedua maksudnya apa?"): the question with
+    # the item written in; `beyond_list`: it asks past what the list says of the item
+    pointed: str = ""
+    beyond_list: bool = False
     frame: str = ""  # the regulation's part asked about: "Mengingat", "Menimbang", "Penutup"
 
     @property
@@ -382,13 +393,24 @@ def analyse(
     `follow_up` says whether it leans on the previous turn, when the caller knows."""
     text = " ".join(question.split())
     previous = history[-1] if history else None
+    # "yang tahap kedua maksudnya apa?": about the item of a recent answer's list
+    pointed = next(
+        (
+            p
+            for turn in reversed(history[-LIST_TURNS:])
+            if (p := resolve_item(text, turn.answer_text))
+        ),
+        "",
+    )
     if follow_up is None:
-        follow_up = looks_like_follow_up(text)
+        follow_up = bool(pointed) or looks_like_follow_up(text)
     follow_up = previous is not None and follow_up
     carried = ""
     if follow_up and previous is not None:
         carried = topic_words(conversation_topic(previous))
-    asked = _STILL_IN_USE.sub("masih berlaku", text)  # what is searched for
+    else:
+        pointed = ""
+    asked = _STILL_IN_USE.sub("masih berlaku", pointed or text)  # what is searched for
     terms = content_terms(asked)
     for term in content_terms(carried):
         terms.setdefault(term, CARRIED_WEIGHT)
@@ -399,6 +421,8 @@ def analyse(
     ayat = _BARE_AYAT.search(text)
     if follow_up and ayat and anchors.article and not _ARTICLE.search(text):
         anchors = replace(anchors, ayat=ayat.group(1))  # "ayat 2 nya?" of the article before
+    if pointed:
+        anchors = replace(anchors, ordinals=frozenset())  # a place in the answer, not a series
     query = Query(
         text=text,
         language=language,
@@ -411,6 +435,9 @@ def analyse(
         names=name_terms(text),
         figures=given_figures(text),
         present=bool(PRESENT.search(f"{text} {carried}")),
+        posts=asked_posts(text),
+        pointed=pointed,
+        beyond_list=bool(pointed) and asks_beyond_the_list(text),
         frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),
         follow_up=follow_up,
         previous=previous if follow_up else None,
@@ -581,6 +608,28 @@ _PERSON_ACT = (
     r"didirikan|mencetuskan|dicetuskan|opened|founded|initiated|inaugurated|launched by"
 )
 _ASKS_PERSON = re.compile(rf"\b(?:{_PERSON_POST}|{_PERSON_ACT})(?:nya)?\b", re.I)
+# An office one person holds at a time, as the sources write it: "who is the minister?" is
+# answered by a name given with that office, not by any name.
+OFFICES = {
+    "kepala": "kepala", "kadis": "kepala", "kaban": "kepala", "head": "kepala",
+    "ketua": "ketua", "chair": "ketua", "chairman": "ketua", "chairperson": "ketua",
+    "menteri": "menteri", "minister": "menteri", "gubernur": "gubernur", "governor": "gubernur",
+    "bupati": "bupati", "regent": "bupati", "walikota": "wali", "wali": "wali",
+    "walkot": "wali", "mayor": "wali", "direktur": "direktur", "director": "direktur",
+    "dirjen": "direktur", "deputi": "deputi", "deputy": "deputi", "asdep": "deputi",
+    "camat": "camat", "lurah": "lurah", "pimpinan": "pimpin", "pemimpin": "pimpin",
+}  # fmt: skip
+_OFFICE_WORD = re.compile(rf"\b({'|'.join(OFFICES)})(?:nya)?\b", re.I)
+
+
+def asked_posts(text: str) -> frozenset[str]:
+    """The offices whose holder a "who" question asks for: "siapa menteri PANRB
+    sekarang?" -> {"menteri"}; "who opened the event?" names none."""
+    if "person" not in kinds_of(text) and "person_name" not in kinds_of(text):
+        return frozenset()
+    return frozenset(OFFICES[m.group(1).lower()] for m in _OFFICE_WORD.finditer(text))
+
+
 _ASKS_NAMES_OF_PEOPLE = re.compile(
     r"\bsiapa\s+(?:saja\s+|aja\s+|sih\s+)?nama(?:-nama|2)?(?:nya)?\b"
     r"|\bnama(?:-nama|2)?(?:nya)?\s+(?:\S+\s+){0,5}?siapa\b"

@@ -30,7 +30,7 @@ from bot.query import (
     without_figures,
 )
 from bot.term_weights import TermWeights
-from replikasi.indonesian import fold_accents, is_indonesian_word, tokenize
+from replikasi.indonesian import ENGLISH_TERMS, fold_accents, is_indonesian_word, tokenize
 from replikasi.links import has_web_address
 from replikasi.records import MetaKey, RetrievedChunk
 from replikasi.sentences import Unit, split_units
@@ -126,6 +126,9 @@ def candidate_units(
         for chunk in chunks
         for unit in units_of(chunk.text)
         if usable_unit(unit.text, chunk)
+        # "poin 4 maksudnya apa?" asks past the list just given ("yg pertama asalnya dari
+        # mana?" and "kalau yang kedua?" ask what its item holds)
+        and not (query.beyond_list and unit.text in previous_text)
     ]
     local = local_weights(query, [terms_of(unit.text) for _, unit in pairs])
     local_total = sum(local.values())
@@ -155,6 +158,9 @@ def candidate_units(
         if chunk.article and not _PERSON_MARK.search(unit.text):
             # an article names posts and the terms it defines ("Simpul Jejaring"), capitalised
             # by drafting convention; a person only with a title ("Dr. …")
+            kinds -= {"person", "person_name"}
+        if query.posts and not chunk.article and not names_a_holder(query, unit.text):
+            # "siapa menteri PANRB?" is not answered by the name of whoever opened an event
             kinds -= {"person", "person_name"}
         for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
@@ -638,11 +644,32 @@ _PERSON_MARK = re.compile(
 def has_person_name(text: str) -> bool:
     """A person's name: a proper name none of whose words opens a body's or a place's name
     ("Rachmat Koesnadi", "R. Siti Zuhro"), or a name with a title or degree ("Dr. …",
-    ", M.Si.")."""
+    ", M.Si."). English words glossing a term ("perluasan (Scale Up)", "(Best Practice)",
+    "Innovative Government Award") name no one."""
     return bool(_PERSON_MARK.search(text)) or any(
-        _BODY_HEADS.isdisjoint(words) and not _names_a_post(words)
+        _BODY_HEADS.isdisjoint(words)
+        and not _names_a_post(words)
+        and ENGLISH_TERMS.keys().isdisjoint(words)
         for words in _proper_name_runs(text)
     )
+
+
+HOLDER_WINDOW = 8  # words between an office and the name of whoever holds it
+
+
+def names_a_holder(query: Query, text: str) -> bool:
+    """For "who is the <office>?": is a person named within a few words of the office
+    ("Plt. Deputi Bidang Pelayanan Publik KemenPANRB, Abdul Hakim", "Asisten Deputi Ajib
+    Rakhmawanto")? A name elsewhere in the sentence holds another post or none."""
+    words = text.split()
+    # the office as a verb too: "tim panel … yang diketuai R. Siti Zuhro", "dipimpin oleh"
+    posts = query.posts | ({"mimpin"} if "pimpin" in query.posts else set())
+    for i, word in enumerate(words):
+        if any(post in word.lower() for post in posts):
+            window = " ".join(words[max(0, i - HOLDER_WINDOW) : i + HOLDER_WINDOW + 1])
+            if has_person_name(window):
+                return True
+    return False
 
 
 # Words that name a post: "Kepala Bainrida", "Sekretaris Bappeda" name who holds it by the

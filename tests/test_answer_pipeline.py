@@ -111,6 +111,29 @@ def test_a_follow_up_that_does_not_say_so_leans_on_the_conversation(
     assert {c.doc_id for c in follow.citations} == {"sinovik"}
 
 
+def test_a_follow_up_pointing_into_the_list_just_given_is_about_that_item(
+    starter_engine: AnswerEngine,
+) -> None:
+    """ "poin 4 maksudnya apa?" after the five criteria asks about the fourth, past the list
+    itself: the sentence on it is the answer, not the list once more."""
+    first = starter_engine.answer("apa saja kriteria inovasi menurut PermenPANRB 91/2021?")
+    assert "Mudah disebarkan" in first.text
+    follow = starter_engine.answer("poin 4 maksudnya apa?", [Turn.of(first)])
+    assert follow.outcome == "answered"
+    assert "Kriteria keempat" in follow.text and "Kebaruan" not in follow.text
+
+
+def test_who_holds_an_office_is_not_answered_by_other_names(
+    starter_engine: AnswerEngine,
+) -> None:
+    """No source says who the minister is: "Menteri PANRB" in regulations' names and the
+    names of other officials are no answer."""
+    for question in ("siapa menteri PANRB sekarang?", "Who is the current PANRB minister?"):
+        assert starter_engine.answer(question).outcome != "answered"
+    deputy = starter_engine.answer("Siapa Plt. Deputi Pelayanan Publik yang membuka sosialisasi?")
+    assert deputy.outcome == "answered" and "Abdul Hakim" in deputy.text
+
+
 def test_a_new_question_in_a_conversation_is_answered_on_its_own(
     starter_engine: AnswerEngine,
 ) -> None:

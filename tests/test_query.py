@@ -88,6 +88,48 @@ def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
     assert kinds_in(body, frozenset({"name"}))  # a name all the same, of a body
 
 
+def test_english_words_glossing_a_term_name_no_person() -> None:
+    from bot.scoring import kinds_in
+
+    person = frozenset({"person"})
+    assert not kinds_in("… tentang Perluasan (Scale Up) Praktik Terbaik.", person)
+    assert not kinds_in("SE 16/2023 tentang Praktik Terbaik (Best Practice) Bidang …", person)
+    assert not kinds_in("… ditandatangani dalam ajang Innovative Government Award (IGA).", person)
+    assert kinds_in("Sambutan disampaikan Rini Widyantini (Best Practice Award).", person)
+
+
+@pytest.mark.parametrize(
+    ("question", "posts"),
+    [
+        ("siapa menteri PANRB sekarang?", {"menteri"}),
+        ("Who is the current Minister of PANRB?", {"menteri"}),
+        ("siapa walikota magelang?", {"wali"}),
+        ("nama kepala dinasnya siapa?", {"kepala"}),
+        ("siapa yang membuka acara sosialisasi?", set()),  # an act, not an office
+        ("Menteri PANRB menetapkan pedoman apa?", set()),  # asks no "who"
+    ],
+)
+def test_who_holds_an_office_is_asked_by_naming_the_office(question: str, posts: set[str]) -> None:
+    assert analyse(question, detect_language(question)).posts == posts
+
+
+def test_the_holder_of_an_office_is_a_name_given_with_the_office() -> None:
+    from bot.scoring import names_a_holder
+
+    minister = analyse("siapa menteri PANRB sekarang?", "id")
+    deputy = analyse("siapa deputi pelayanan publik KemenPANRB?", "id")
+    opened = "Pembuka acara: Plt. Deputi Bidang Pelayanan Publik KemenPANRB, Abdul Hakim."
+    assert names_a_holder(deputy, opened)
+    assert not names_a_holder(minister, opened)  # a name, but of another office's holder
+    far = (
+        "Pedoman Menteri PANRB Nomor 6 Tahun 2024 disosialisasikan pada 30 September 2024 "
+        "di Jakarta secara hibrida dan daring bagi instansi pemerintah; narasumber utama "
+        "acara itu adalah Ajib Rakhmawanto."
+    )
+    assert not names_a_holder(minister, far)
+    assert names_a_holder(minister, "Menteri PANRB saat itu, Abdullah Azwar Anas, menetapkan …")
+
+
 @pytest.mark.parametrize(
     ("question", "kind", "asked"),
     [

@@ -1,0 +1,132 @@
+"""A follow-up that points into the previous answer's list: "yang tahap kedua maksudnya
+apa?", "yg pertama asalnya dari mana?", "poin 3 jelasin dong", "what about the second
+one?". The item it points at is what the question is about; `bot.query` searches its words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from replikasi.indonesian import tokenize
+
+_POSITIONS = {
+    "pertama": 1, "kesatu": 1, "first": 1, "1st": 1,
+    "kedua": 2, "second": 2, "2nd": 2,
+    "ketiga": 3, "third": 3, "3rd": 3,
+    "keempat": 4, "fourth": 4, "4th": 4,
+    "kelima": 5, "fifth": 5, "5th": 5,
+    "keenam": 6, "sixth": 6, "6th": 6,
+    "ketujuh": 7, "seventh": 7, "7th": 7,
+    "kedelapan": 8, "eighth": 8, "8th": 8,
+    "kesembilan": 9, "ninth": 9, "9th": 9,
+    "kesepuluh": 10, "tenth": 10, "10th": 10,
+    "terakhir": -1, "last": -1,
+}  # fmt: skip
+# "yang kedua", "tahap ke-2", "poin 3", "nomor 2", "no. 2", "item 2", "#2", "the last one"
+_POSITION = re.compile(
+    rf"\b(?P<word>{'|'.join(_POSITIONS)})\b"
+    r"|\bke-?\s?(?P<ke>\d{1,2})\b"
+    r"|(?:\b(?:poin|point|butir|nomor|no\.?|number|item|langkah|step)\s*|#)(?P<n>\d{1,2})\b",
+    re.I,
+)
+_ONE = re.compile(r"\s+ones?\b", re.I)  # "the second one"
+_THE = re.compile(r"\bthe\s+$", re.I)
+_NO_HEAD = frozenset(
+    {"yang", "yg", "the", "ke", "and", "dan", "kalau", "kalo", "klo", "what", "about"}
+)
+# A question naming an article or a dictum points into a regulation, not into an answer.
+_REGULATION_PART = re.compile(r"\b(?:pasal|psl|ayat|article|diktum|dictum|bab)\b", re.I)
+# The words a question may hold besides the pointer and still be about the item alone.
+MAX_OWN_TERMS = 4
+# A list item: "1. Persiapan;", "- Amati – …", "• …", "a. …"
+_ITEM = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-z][.)]|[-•*–])\s+(?P<text>\S.*)$")
+_CITATION = re.compile(r"\s*\[\d+\](?:\s*\[\d+\])*")
+_TRAILING = re.compile(r"[\s;,.:]+(?:dan|atau|and|or)?\s*$", re.I)
+
+
+# Asking about an item beyond what the list says of it: "maksudnya apa?", "jelasin dong",
+# "what does it mean?", "gimana contohnya?" (not "kalau yang kedua?", which asks what was
+# just asked of the first).
+_BEYOND = re.compile(
+    r"\b(?:maksud(?:nya)?|arti(?:nya)?|jelas\w*|jelasin|terang\w*|rinci\w*|detail\w*|"
+    r"contoh(?:nya)?|gimana|bagaimana|gmn|explain\w*|means?|meaning|details?|examples?|"
+    r"more about|how)\b",
+    re.I,
+)
+
+
+def asks_beyond_the_list(question: str) -> bool:
+    """ "poin 4 maksudnya apa?": what the item is, past the list that names it."""
+    return bool(_BEYOND.search(question))
+
+
+@dataclass(frozen=True)
+class ListRef:
+    position: int  # 1-based; -1 for the last
+    head: str  # the word before the pointer ("tahap" of "tahap kedua"), may be empty
+    span: tuple[int, int]  # where the pointer is written ("kedua", "the second one")
+
+
+def list_reference(question: str) -> ListRef | None:
+    """Where a short question points in a list ("yang kedua", "tahap ke-3", "poin 2")."""
+    if _REGULATION_PART.search(question) or len(tokenize(question)) > MAX_OWN_TERMS + 2:
+        return None
+    match = _POSITION.search(question)
+    if not match:
+        return None
+    if match.group("word"):
+        position = _POSITIONS[match.group("word").lower()]
+    else:
+        position = int(match.group("ke") or match.group("n"))
+    if position == 0:
+        return None
+    before = re.findall(r"[a-z]+", question[: match.start()].lower())[-2:]
+    heads = [w for w in before if w not in _NO_HEAD]
+    the = _THE.search(question[: match.start()])
+    one = _ONE.match(question, match.end())
+    span = (the.start() if the else match.start(), one.end() if one else match.end())
+    return ListRef(position, heads[-1] if heads else "", span)
+
+
+def answer_lists(text: str) -> list[tuple[str, list[str]]]:
+    """The lists an answer holds, each with the line that introduces it."""
+    lists: list[tuple[str, list[str]]] = []
+    intro = ""
+    current: list[str] | None = None
+    for line in text.splitlines():
+        item = _ITEM.match(line)
+        if item:
+            if current is None:
+                current = []
+                lists.append((intro, current))
+            cleaned = _TRAILING.sub("", _CITATION.sub("", item.group("text"))).strip()
+            if cleaned:
+                current.append(cleaned)
+        else:
+            current = None
+            if line.strip():
+                intro = line.strip()
+    return [(intro, items) for intro, items in lists if len(items) >= 2]
+
+
+def resolve_item(question: str, previous_answer: str) -> str:
+    """The question with its pointer replaced by the item of the previous answer's list it
+    points at ("yang tahap kedua maksudnya apa?" -> "yang tahap Rencana dan pengembangan
+    maksudnya apa?"), or "" when it points at none. The list is the one whose introduction
+    names the word before the pointer ("tahap kedua": "… melalui empat tahap:"), else the
+    first long enough."""
+    ref = list_reference(question)
+    if ref is None:
+        return ""
+    head_terms = set(tokenize(ref.head)) if ref.head else set()
+    ranked = sorted(
+        answer_lists(previous_answer),
+        key=lambda entry: not (head_terms and head_terms & set(tokenize(entry[0]))),
+    )
+    for _intro, items in ranked:
+        if ref.position == -1 or ref.position <= len(items):
+            item = items[-1] if ref.position == -1 else items[ref.position - 1]
+            start, end = ref.span
+            return f"{question[:start]}{item}{question[end:]}"
+    return ""
