@@ -60,6 +60,7 @@ from bot.scoring import (
     SentenceScorer,
     article_matches,
     candidate_units,
+    defines,
     kinds_in,
     names_a_body,
     terms_of,
@@ -950,6 +951,12 @@ def _covers_all(whole: Finding, parts: list[tuple[Finding, bool]]) -> bool:
         # "X singkatan dari apa, dan apa fungsinya?": a sentence on what X does names X
         # but does not spell it out
         and expansion_known(p.query, whole.composition.units)
+        # "apa itu KIPP dan apa itu SINOVIK?": what SINOVIK is for names KIPP, but says
+        # nothing of what KIPP is
+        and (
+            "definition" not in p.query.kinds
+            or any(defines(unit.text, p.query) for unit in whole.composition.units)
+        )
         for p, _ in parts
     )
 

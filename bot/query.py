@@ -21,7 +21,7 @@ from bot.profile_filters import profile_filters
 from bot.regulation_frames import asked_frame
 from replikasi.dictums import DIKTUM_NUMBERS
 from replikasi.indonesian import indonesian_gloss, normal_words, tokenize, word_terms
-from replikasi.language import Language
+from replikasi.language import Language, detect_language
 from replikasi.records import Turn
 
 # -- what a question asks for --------------------------------------------------------------
@@ -539,6 +539,8 @@ def kinds_of(text: str) -> frozenset[str]:
     if "number" in kinds and _MONEY_WORD.search(text) and not _SHARE_WORD.search(text):
         # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
         kinds = (kinds - {"number"}) | {"money"}
+    if compared(text) is not None:
+        kinds = (kinds - {"procedure", "list"}) | {"definition"}  # what each of the two is
     if _ASKS_SOURCE.search(text):
         kinds.discard("place")  # "where does the funding come from?" asks for a source
     if "name" in kinds and _ASKS_PERSON.search(text):
@@ -748,9 +750,51 @@ def elliptical(part: Query) -> bool:
     return not entity_terms(part.text) and len(part.own_terms) <= ELLIPTICAL_TERMS
 
 
+_AND = r"(?:dan|dengan|dgn|sama|sm|ama|and|vs\.?|versus)"
+_DIFFERENCE = r"(?:beda(?:nya)?|perbedaan(?:nya)?|bedain(?:nya)?)"
+_FILLER_END = r"(?:\s+(?:sih|ya|dong|kak|min|gan|itu|apa|aja|saja))*\s*[?.!]*\s*$"
+# "apa bedanya A sama B?", "A dan B bedanya apa?", "what is the difference between A and
+# B?", "how does A differ from B?": what each of the two is
+_COMPARISON = (
+    re.compile(
+        rf"^(?:apa(?:kah)?\s+)?(?:sih\s+)?{_DIFFERENCE}\s+(?:antara\s+)?(?P<a>[^?]+?)\s+{_AND}\s+"
+        rf"(?P<b>[^?]+?){_FILLER_END}",
+        re.I,
+    ),
+    re.compile(
+        rf"^(?P<a>[^?]+?)\s+{_AND}\s+(?P<b>[^?]+?)\s+(?:itu\s+)?{_DIFFERENCE}\s+(?:nya\s+)?"
+        rf"(?:apa|di\s?mana|gimana|bagaimana)(?:\s+aja|\s+saja)?{_FILLER_END}",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:what(?:'s| is| are)\s+)?(?:the\s+)?differences?\s+between\s+(?P<a>[^?]+?)\s+and\s+"
+        r"(?P<b>[^?]+?)\s*[?.!]*\s*$",
+        re.I,
+    ),
+    re.compile(
+        r"^how\s+(?:does|do|is|are)\s+(?P<a>[^?]+?)\s+differ(?:ent)?\s+from\s+(?P<b>[^?]+?)\s*[?.!]*\s*$",
+        re.I,
+    ),
+)
+
+
+def compared(text: str) -> tuple[str, str] | None:
+    """The two things a question compares ("apa bedanya replikasi sama scale up?" ->
+    ("replikasi", "scale up")), or None."""
+    for pattern in _COMPARISON:
+        match = pattern.match(text.strip())
+        if match:
+            return match.group("a").strip(" ,"), match.group("b").strip(" ,")
+    return None
+
+
 def split_question(text: str) -> list[str]:
     """The questions inside `text`: pieces between conjunctions that each hold a question
-    word and a content term of their own."""
+    word and a content term of their own. A comparison asks what each of the two is."""
+    pair = compared(text)
+    if pair is not None:
+        what = "what is" if detect_language(text) == "en" else "apa itu"
+        return [f"{what} {pair[0]}", f"{what} {pair[1]}"]
     pieces: list[str] = []
     start = 0
     for match in _CONJUNCTION.finditer(text):

@@ -608,13 +608,20 @@ def names_several(text: str) -> bool:
     return len(names) >= 2
 
 
-def _proper_name_runs(text: str) -> Iterator[list[str]]:
+def _proper_name_runs(text: str, *, of_people: bool = False) -> Iterator[list[str]]:
     """The runs of capitalised words with one that is no Indonesian word, as lower-case
-    words: "Ajib Rakhmawanto", "Sentra Wyata Guna" — but not "Pedoman Menteri"."""
-    for run in _CAPITALISED_RUN.findall(text):
-        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", fold_accents(run))]
+    words: "Ajib Rakhmawanto", "Sentra Wyata Guna" — but not "Pedoman Menteri".
+    `of_people`: not a run that goes on from an acronym ("PSAA Alyatama Jambi", "BBRSBG
+    Kartini Temanggung"), which names a body."""
+    for match in _CAPITALISED_RUN.finditer(text):
+        if of_people and _ACRONYM_BEFORE.search(text, 0, match.start()):
+            continue
+        words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", fold_accents(match.group()))]
         if any(not is_indonesian_word(word) for word in words):
             yield words
+
+
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{3,}\s$")
 
 
 def has_proper_name(text: str) -> bool:
@@ -632,6 +639,7 @@ _BODY_HEADS_TEXT = """
     institute ministry agency office city regency province district village
     cafe kafe kedai warung toko restoran koperasi workshop galeri studio pasar klinik
     jawa sumatera kalimantan sulawesi papua bali nusa maluku barat timur utara selatan tengah
+    aceh riau jambi bengkulu lampung bangka belitung jakarta banten yogyakarta gorontalo
     """
 _BODY_HEADS = frozenset(_BODY_HEADS_TEXT.split())
 # "Dr. …", "Ir. …", "Bapak …", or a degree after a name (", S.Sos.", ", M.Si.")
@@ -650,7 +658,7 @@ def has_person_name(text: str) -> bool:
         _BODY_HEADS.isdisjoint(words)
         and not _names_a_post(words)
         and ENGLISH_TERMS.keys().isdisjoint(words)
-        for words in _proper_name_runs(text)
+        for words in _proper_name_runs(text, of_people=True)
     )
 
 

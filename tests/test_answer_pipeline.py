@@ -123,6 +123,15 @@ def test_a_follow_up_pointing_into_the_list_just_given_is_about_that_item(
     assert "Kriteria keempat" in follow.text and "Kebaruan" not in follow.text
 
 
+def test_two_things_asked_to_be_defined_are_each_defined(starter_engine: AnswerEngine) -> None:
+    """What SINOVIK is for ("tempat mengajukan proposal KIPP") names KIPP but does not say
+    what KIPP is: it does not answer both parts at once."""
+    answer = starter_engine.answer("apa itu KIPP dan apa itu SINOVIK?")
+    assert answer.outcome == "answered"
+    assert "Sistem Informasi Inovasi Pelayanan Publik" in answer.text
+    assert {"kipp", "sinovik"} <= {c.doc_id for c in answer.citations}
+
+
 def test_who_holds_an_office_is_not_answered_by_other_names(
     starter_engine: AnswerEngine,
 ) -> None:

@@ -98,6 +98,17 @@ def test_english_words_glossing_a_term_name_no_person() -> None:
     assert kinds_in("Sambutan disampaikan Rini Widyantini (Best Practice Award).", person)
 
 
+def test_a_name_going_on_from_an_acronym_or_ending_in_a_province_names_a_body() -> None:
+    from bot.scoring import kinds_in
+
+    person = frozenset({"person"})
+    assert not kinds_in("Pesona Surga dari PSAA Alyatama Jambi masuk Top 99.", person)
+    assert not kinds_in(
+        "… bersama Sheltered Workshop Peduli dari BBRSBG Kartini Temanggung.", person
+    )
+    assert kinds_in("Inovasi itu digagas Kartini Temanggung, pekerja sosial.", person)
+
+
 @pytest.mark.parametrize(
     ("question", "posts"),
     [
@@ -299,6 +310,29 @@ def test_anchors_years_regulation_numbers_and_articles() -> None:
     assert query.anchors.article == "2" and query.anchors.ayat == "3"
     assert "3/2026" in query.anchors.reg_numbers and "2026" in query.anchors.years
     assert analyse("apa isi PermenPANRB 6/2024?", "id").anchors.reg_numbers == {"6/2024"}
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("apa bedanya replikasi sama scale up ya kak?", ["apa itu replikasi", "apa itu scale up"]),
+        ("Apa perbedaan antara KIPP dan IGA?", ["apa itu KIPP", "apa itu IGA"]),
+        ("hub inovasi dan JIPPNas bedanya apa sih?", ["apa itu hub inovasi", "apa itu JIPPNas"]),
+        ("What's the difference between KIPP and SINOVIK?", ["what is KIPP", "what is SINOVIK"]),
+        (
+            "How does replication differ from scaling up?",
+            ["what is replication", "what is scaling up"],
+        ),
+        ("permenpan 6/2024 sama pedoman 6/2024 itu beda dokumen gak?", None),  # yes or no
+    ],
+)
+def test_a_comparison_asks_what_each_of_the_two_is(question: str, parts: list[str] | None) -> None:
+    query = analyse(question, detect_language(question))
+    if parts is None:
+        assert not query.parts
+    else:
+        assert [p.text for p in query.parts] == parts
+        assert "definition" in query.kinds and all("definition" in p.kinds for p in query.parts)
 
 
 @pytest.mark.parametrize(
