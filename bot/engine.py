@@ -268,7 +268,12 @@ class AnswerEngine:
                     return _timed(answer, started)
 
         finding = finding or self.find(query, k, doc_types, where)
-        if query.follow_up and not finding.answerable and not query.names_nothing:
+        if (
+            query.follow_up
+            and not finding.answerable
+            and not query.names_nothing
+            and not query.borrowed_kinds  # "kalau SWP?" alone asks nothing
+        ):
             # The carried-over topic did not help: the question may stand on its own after all
             # (not one naming nothing of its own: "who runs it?" alone is about nothing).
             alone = self.find(analyse(question, language), k, doc_types, where)

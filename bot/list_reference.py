@@ -66,6 +66,23 @@ class ListRef:
     position: int  # 1-based; -1 for the last
     head: str  # the word before the pointer ("tahap" of "tahap kedua"), may be empty
     span: tuple[int, int]  # where the pointer is written ("kedua", "the second one")
+    # "tahap kedua" points into a list of stages only; "yang kedua" into any list
+    head_required: bool = False
+
+
+# An ordinal word points into a list after "yang" / "the" or a word naming the list's
+# items ("tahap kedua"); elsewhere it says something else: "kapan pertama kali …?",
+# "kedua pihak" (both parties), "kapan terakhir diadakan?", "last year".
+_POINTS_AFTER = frozenset({"yang", "yg", "the"})
+_TIME_AFTER = re.compile(
+    r"\s+(?:kali|time|times|year|years|tahun|thn|hari|day|days|minggu|pekan|week|bulan|month)\b",
+    re.I,
+)
+_QUESTION_WORDS_TEXT = """
+    apa siapa kapan kpn mana dimana berapa brp gimana bagaimana kenapa mengapa when what who
+    where which how why is are was were
+    """
+_QUESTION_WORDS = frozenset(_QUESTION_WORDS_TEXT.split())
 
 
 def list_reference(question: str) -> ListRef | None:
@@ -75,18 +92,23 @@ def list_reference(question: str) -> ListRef | None:
     match = _POSITION.search(question)
     if not match:
         return None
-    if match.group("word"):
-        position = _POSITIONS[match.group("word").lower()]
-    else:
-        position = int(match.group("ke") or match.group("n"))
-    if position == 0:
-        return None
     before = re.findall(r"[a-z]+", question[: match.start()].lower())[-2:]
-    heads = [w for w in before if w not in _NO_HEAD]
     the = _THE.search(question[: match.start()])
     one = _ONE.match(question, match.end())
     span = (the.start() if the else match.start(), one.end() if one else match.end())
-    return ListRef(position, heads[-1] if heads else "", span)
+    if not match.group("word"):
+        position = int(match.group("ke") or match.group("n"))
+        heads = [w for w in before if w not in _NO_HEAD]
+        return ListRef(position, heads[-1] if heads else "", span) if position else None
+    position = _POSITIONS[match.group("word").lower()]
+    if _TIME_AFTER.match(question, match.end()) or not before:
+        return None
+    if before[-1] in _POINTS_AFTER:  # "yang kedua", "rumus yang ketiga", "the second one"
+        head = before[0] if len(before) == 2 and before[0] not in _NO_HEAD else ""
+        return ListRef(position, head, span)
+    if before[-1] in _NO_HEAD or before[-1] in _QUESTION_WORDS:
+        return None
+    return ListRef(position, before[-1], span, head_required=True)  # "tahap kedua"
 
 
 def answer_lists(text: str) -> list[tuple[str, list[str]]]:
@@ -120,10 +142,9 @@ def resolve_item(question: str, previous_answer: str) -> str:
     if ref is None:
         return ""
     head_terms = set(tokenize(ref.head)) if ref.head else set()
-    ranked = sorted(
-        answer_lists(previous_answer),
-        key=lambda entry: not (head_terms and head_terms & set(tokenize(entry[0]))),
-    )
+    lists = answer_lists(previous_answer)
+    named = [entry for entry in lists if head_terms & set(tokenize(entry[0]))]
+    ranked = named if ref.head_required else named + [e for e in lists if e not in named]
     for _intro, items in ranked:
         if ref.position == -1 or ref.position <= len(items):
             item = items[-1] if ref.position == -1 else items[ref.position - 1]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
@@ -326,6 +327,8 @@ class Query:
     # the item written in; `beyond_list`: it asks past what the list says of the item
     pointed: str = ""
     beyond_list: bool = False
+    # asks nothing of its own ("kalau SWP?"): asks what the question before it asked
+    borrowed_kinds: bool = False
     frame: str = ""  # the regulation's part asked about: "Mengingat", "Menimbang", "Penutup"
 
     @property
@@ -423,12 +426,25 @@ def analyse(
         anchors = replace(anchors, ayat=ayat.group(1))  # "ayat 2 nya?" of the article before
     if pointed:
         anchors = replace(anchors, ordinals=frozenset())  # a place in the answer, not a series
+    kinds = kinds_of(text)
+    borrowed = False
+    if (
+        follow_up
+        and previous is not None
+        and _SAME_OF_ANOTHER.match(text)
+        and len(content_terms(text)) <= ELLIPTICAL_TERMS + 1
+    ):
+        # "berapa omzetnya?", then "kalau tahun lalu?": the same is asked of another year
+        # (asked in 2026, 2025). Only so: "tahun depan" in "usulan utk tahun depan masuk
+        # tgl brp?" is the year after the one applied in, not a calendar year.
+        anchors = replace(anchors, years=anchors.years | relative_years(text))
+        borrowed = not kinds and bool(kinds := kinds_of(previous.question))
     query = Query(
         text=text,
         language=language,
         search_text=search_text,
         terms=terms,
-        kinds=kinds_of(text),
+        kinds=kinds,
         anchors=anchors,
         filters=profile_filters(search_text),
         entities=entity_terms(text),
@@ -437,6 +453,7 @@ def analyse(
         present=bool(PRESENT.search(f"{text} {carried}")),
         posts=asked_posts(text),
         pointed=pointed,
+        borrowed_kinds=borrowed,
         beyond_list=bool(pointed) and asks_beyond_the_list(text),
         frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),
         follow_up=follow_up,
@@ -649,6 +666,46 @@ _STILL_IN_USE = re.compile(r"\bmasih\s+(?:kepake|kepakai|dipake|dipakai|kepakek)
 def content_terms(text: str) -> dict[str, float]:
     """Index terms of `text` without framing and filler words, in order, each once."""
     return {term: 1.0 for word, terms in word_terms(text) if not _frames(word) for term in terms}
+
+
+# "kalau SWP?", "what about last year?": the question before, asked of something else
+_SAME_OF_ANOTHER = re.compile(
+    r"\s*(?:kalau|kalo|klo|kl|gimana dengan|bagaimana dengan|gmn dengan|what about|how about)\b",
+    re.I,
+)
+# A year said relative to today: "tahun lalu", "2 tahun lalu", "this year", "next year".
+_RELATIVE_YEAR = re.compile(
+    r"\b(?:(?P<n>\d|dua|tiga|two|three)\s+)?(?:tahun|thn|taun|years?)\s+(?:yang\s+|yg\s+)?"
+    r"(?P<ago>lalu|kemarin|kemaren|ago)\b"
+    r"|\bse(?P<one>tahun)\s+(?:yang\s+|yg\s+)?lalu\b"
+    r"|\b(?:tahun|thn|taun)\s+(?P<rel>ini|depan)\b"
+    r"|\b(?P<en>last|this|next)\s+year\b",
+    re.I,
+)
+_HOW_MANY_YEARS = {"dua": 2, "two": 2, "tiga": 3, "three": 3}
+
+
+def this_year() -> int:
+    return date.today().year
+
+
+def relative_years(text: str) -> frozenset[str]:
+    """The years a question names relative to today: asked in 2026, "tahun lalu" is 2025,
+    "tahun ini" 2026, "two years ago" 2024."""
+    found: set[int] = set()
+    now = this_year()
+    for match in _RELATIVE_YEAR.finditer(text):
+        n, ago, one, rel, en = match.group("n", "ago", "one", "rel", "en")
+        if ago:
+            found.add(
+                now - (int(n) if n and n.isdigit() else _HOW_MANY_YEARS.get((n or "").lower(), 1))
+            )
+        elif one:
+            found.add(now - 1)
+        elif rel or en:
+            word = (rel or en).lower()
+            found.add(now + {"ini": 0, "this": 0, "depan": 1, "next": 1}.get(word, -1))
+    return frozenset(str(year) for year in found)
 
 
 def anchors_of(text: str) -> Anchors:

@@ -123,6 +123,16 @@ def test_a_follow_up_pointing_into_the_list_just_given_is_about_that_item(
     assert "Kriteria keempat" in follow.text and "Kebaruan" not in follow.text
 
 
+def test_a_follow_up_asking_nothing_of_its_own_is_held_to_what_was_asked(
+    starter_engine: AnswerEngine,
+) -> None:
+    """ "kalau SWP?" after "siapa penggagas BARIS DITEBAS?" asks who started SWP, which no
+    source says: it is not answered with what SWP is."""
+    first = starter_engine.answer("siapa penggagas BARIS DITEBAS?")
+    follow = starter_engine.answer("kalau SWP?", [Turn.of(first)])
+    assert follow.outcome != "answered"
+
+
 def test_two_things_asked_to_be_defined_are_each_defined(starter_engine: AnswerEngine) -> None:
     """What SINOVIK is for ("tempat mengajukan proposal KIPP") names KIPP but does not say
     what KIPP is: it does not answer both parts at once."""

@@ -85,3 +85,17 @@ def test_a_follow_up_pointing_into_a_list_asks_about_that_item() -> None:
     # without the list before it, the same words are no pointer
     alone = analyse("yg pertama asalnya dari mana?", "id")
     assert not alone.pointed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "kapan pertama kali diadakan?",  # the first time
+        "kapan terakhir diadakan?",  # the last time
+        "what about last year?",
+        "kedua pihak wajib tanda tangan?",  # both parties
+        "langkah kedua apa?",  # "langkah" names none of the lists' items
+    ],
+)
+def test_an_ordinal_that_points_nowhere_in_the_list(question: str) -> None:
+    assert resolve_item(question, STAGES) == ""

@@ -411,6 +411,27 @@ def test_follow_up_leans_on_the_previous_topic_and_keeps_its_own_kind() -> None:
     assert "date" in query.kinds and "definition" not in query.kinds
 
 
+def test_a_follow_up_asking_nothing_of_its_own_asks_what_was_asked_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ "berapa omzetnya?", then "kalau tahun lalu?": a figure, of the year before this one."""
+    import bot.query
+
+    monkeypatch.setattr(bot.query, "this_year", lambda: 2026)
+    turn = Turn(question="berapa omzetnya?", resolved_query="berapa omzetnya? BARIS DITEBAS")
+    query = analyse("kalau tahun lalu?", "id", [turn])
+    assert query.borrowed_kinds and "number" in query.kinds
+    assert query.anchors.years == {"2025"}
+    who = Turn(question="siapa penggagas BARIS DITEBAS?", resolved_query="penggagas BARIS DITEBAS")
+    assert analyse("kalau SWP?", "id", [who]).kinds == {"person"}
+    english = analyse("what about two years ago?", "en", [turn])
+    assert english.anchors.years == {"2024"} and "number" in english.kinds
+    # a question of its own keeps its own kind, and "tahun depan" in a rule's question is the
+    # year after the one applied in, not a calendar year
+    own = analyse("usulan utk tahun depan paling lambat masuk ke provinsi tgl brp?", "id", [turn])
+    assert not own.borrowed_kinds and not own.anchors.years
+
+
 def test_a_complete_question_after_another_stands_alone() -> None:
     previous = Turn("Apa itu BARIS DITEBAS?", "Apa itu BARIS DITEBAS?")
     query = analyse("Berapa jumlah hub inovasi saat ini?", "id", [previous])
