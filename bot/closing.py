@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from bot.regulation_frames import title_sentence
 from replikasi.records import MetaKey
 from replikasi.sentences import Unit
 
@@ -83,17 +84,20 @@ def readable_closing(text: str) -> str:
 def readable_closings(composition: Composition) -> Composition:
     """`composition` with the units of each closing passage said as one sentence, where
     the passage reads as a closing; a passage holding only a gazette line ("TAMBAHAN
-    BERITA DAERAH … NOMOR 7") goes when a read closing already names the gazette."""
+    BERITA DAERAH … NOMOR 7") goes when a read closing already names the gazette. A
+    heading block ("PERATURAN BUPATI … NOMOR 14 TAHUN 2026 TENTANG …") is said as the
+    title it was read as at ingest."""
     units = []
     done: set[str] = set()
     for unit in composition.units:
         chunk = unit.chunk
-        if chunk.metadata.get(MetaKey.REG_SECTION) != "closing":
+        section = chunk.metadata.get(MetaKey.REG_SECTION)
+        if section not in ("closing", "title"):
             units.append(unit)
             continue
         if chunk.chunk_id in done:
             continue
-        sentence = readable_closing(chunk.text)
+        sentence = readable_closing(chunk.text) if section == "closing" else title_sentence(chunk)
         if sentence:
             done.add(chunk.chunk_id)
             units.append(replace(unit, unit=Unit(sentence, unit.unit.order)))

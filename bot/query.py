@@ -164,6 +164,14 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"\bjudul(?:nya)?\b|\b(?:official|exact)\s+name\b|\btitled?\b",
         re.I,
     ),
+    # what a document is about: "Perbup 14/2026 itu tentang apa?", "ngatur apa sih?",
+    # "What is the circular about?", "what does the regulation cover?"
+    "subject": re.compile(
+        r"\btentang\s+apa\b|\b(?:mengatur|ngatur|diatur|membahas|bahas|berisi)\s+(?:tentang\s+)?"
+        r"(?:apa|hal\s+apa)\b|\bwhat(?:'s|\s+is|\s+was)\s+[^?]*\babout\b|\bwhat\s+(?:does|did)\s+"
+        r"[^?]*\b(?:regulate|cover|govern|deal\s+with)\b|\bwhat\s+is\s+the\s+subject\b",
+        re.I,
+    ),
     "yesno": re.compile(
         r"^\s*(apakah|apa benar|benarkah|did|does|do|is|are|was|were|has|have)\b", re.I
     ),
@@ -556,6 +564,8 @@ def kinds_of(text: str) -> frozenset[str]:
     if "number" in kinds and _MONEY_WORD.search(text) and not _SHARE_WORD.search(text):
         # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
         kinds = (kinds - {"number"}) | {"money"}
+    if "subject" in kinds:
+        kinds -= {"definition"}  # "X itu tentang apa?" asks what X is about, not what X is
     if compared(text) is not None:
         kinds = (kinds - {"procedure", "list"}) | {"definition"}  # what each of the two is
     if _ASKS_SOURCE.search(text):

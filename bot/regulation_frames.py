@@ -19,7 +19,7 @@ from replikasi.records import MetaKey, RetrievedChunk
 if TYPE_CHECKING:
     from bot.query import Query
 
-MENGINGAT, MENIMBANG, CLOSING = "Mengingat", "Menimbang", "Penutup"
+MENGINGAT, MENIMBANG, CLOSING, TITLE = "Mengingat", "Menimbang", "Penutup", "Judul"
 
 _REGULATION = (
     r"(?:peraturan|perwal|perbup|pergub|perda|perkada|permen\w*|keputusan|kepwal|kepbup|"
@@ -74,16 +74,30 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Its title or what it is about: "Apa judul lengkap Perbup 14/2026?", "Perbup Lembah
+# Hijau itu tentang apa?" (but not "Pasal 2 ngatur apa?", which asks about an article)
+_ASKS_TITLE = re.compile(
+    r"\b(?:judul(?:nya)?|title|tentang\s+apa|(?:mengatur|ngatur|membahas|bahas|berisi)\s+"
+    r"(?:tentang\s+)?(?:apa|hal\s+apa)|about|regulate|cover|govern|subject)\b",
+    re.I,
+)
+_NAMES_A_PART = re.compile(
+    r"\b(?:pasal|psl|ayat|bab|bagian|paragraf|diktum|article|dictum|chapter|lampiran)\b", re.I
+)
+
+
 def asked_frame(text: str, context: str = "", *, numbered: bool = False) -> str:
     """The frame part a question about a regulation asks for ("Mengingat", "Menimbang",
-    "Penutup"), or "" when it asks about no such part or names no particular regulation
-    (itself, by its number when `numbered`, or in `context`, the topic a follow-up
-    carries)."""
+    "Penutup", "Judul"), or "" when it asks about no such part or names no particular
+    regulation (itself, by its number when `numbered`, or in `context`, the topic a
+    follow-up carries)."""
     if not numbered and not _NAMES_A_REGULATION.search(f"{text} {context}"):
         return ""
     for part, pattern in _ASKS:
         if pattern.search(text):
             return part
+    if _ASKS_TITLE.search(text) and not _NAMES_A_PART.search(text):
+        return TITLE
     return ""
 
 
@@ -94,6 +108,8 @@ def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
     section = chunk.metadata.get(MetaKey.REG_SECTION)
     if frame == CLOSING:
         return section == "closing"
+    if frame == TITLE:
+        return section == "title"
     return section == "preamble" and chunk.section.split(" › ")[-1] == frame
 
 
@@ -101,7 +117,9 @@ def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
 # They hold its name, its reasons and legal basis, and its dates and signer: the answer to
 # a question on those; quoted for any other, they answer nothing.
 _FRAME_ASKS: dict[str, Callable[[Query], bool]] = {
-    "title": lambda q: bool(q.kinds & {"definition", "number"}) or "judul" in q.own_terms,
+    "title": lambda q: (
+        bool(q.kinds & {"definition", "number", "title", "subject"}) or "judul" in q.own_terms
+    ),
     "preamble": lambda q: (
         "reason" in q.kinds or bool({"timbang", "ingat", "dasar", "tetap"} & set(q.own_terms))
     ),
@@ -113,3 +131,16 @@ def frames_elsewhere(query: Query, chunk: RetrievedChunk) -> bool:
     """Is the passage part of a regulation's frame that the question does not ask about?"""
     asks = _FRAME_ASKS.get(str(chunk.metadata.get(MetaKey.REG_SECTION) or ""))
     return asks is not None and not asks(query)
+
+
+def title_sentence(chunk: RetrievedChunk) -> str:
+    """A regulation's heading block said as its title: "Peraturan Bupati Lembah Hijau Nomor
+    14 Tahun 2026 tentang Tata Kelola Kolaborasi dan Replikasi Inovasi Pelayanan Publik."
+    ("" when the passage is no heading read at ingest)."""
+    if chunk.metadata.get(MetaKey.REG_SECTION) != "title":
+        return ""
+    subject = str(chunk.metadata.get(MetaKey.REG_SUBJECT) or "")
+    title = chunk.title
+    if subject and subject.lower() not in title.lower():
+        title = f"{title} tentang {subject}"  # an admin's caption named it otherwise
+    return f"{title.rstrip('.')}." if subject else ""

@@ -770,6 +770,9 @@ _HAS_POSITION = re.compile(
     r"Kasubag|Kabag)\b"
 )
 
+# What a document is about: "SE 16/2023 tentang Penyelenggaraan …", "… mengatur pembinaan"
+_HAS_SUBJECT = re.compile(r"\btentang\s+\w|\b(?:mengatur|membahas|berisi|memuat)\b", re.I)
+
 _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "number": has_quantity,
     "date": lambda text: bool(_HAS_DATE.search(_REGULATION_NUMBER.sub(" ", text))),
@@ -793,6 +796,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "title": _HAS_TITLE.search,
     "contact_detail": _HAS_CONTACT_DETAIL.search,
     "position": _HAS_POSITION.search,
+    "subject": _HAS_SUBJECT.search,
 }
 
 

@@ -462,6 +462,11 @@ def test_asked_whether_a_decree_is_still_used_the_dictum_on_its_force_answers(de
         ("Apa saja peraturan yang menjadi dasar hukum inovasi?", ""),
         ("Kapan laporan replikasi disampaikan menurut Perwal Fiktif?", ""),
         ("kapan ditetapkan?", ""),  # names no regulation, nor is there a conversation
+        ("Apa judul lengkap Perwal Fiktif 3/2026?", "Judul"),
+        ("Perwal Fiktif 3/2026 itu tentang apa?", "Judul"),
+        ("perbup lembah hijau ngatur apa sih?", "Judul"),
+        ("What is the Kota Fiktif mayoral regulation about?", "Judul"),
+        ("Pasal 2 Perwal Fiktif ngatur apa?", ""),  # an article's content
     ],
 )
 def test_a_question_on_a_regulations_frame_is_told_from_one_on_its_articles(
@@ -493,6 +498,24 @@ def test_the_legal_basis_reasons_and_enactment_come_from_the_regulations_frame(
     name = getattr(regulation_fixtures, regulation)
     assert {c.doc_id for c in answer.citations} == {f"{name}.txt"}
     assert any(section in c.label() for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Perwal Fiktif 3/2026 itu tentang apa?", "Apa judul lengkap Perwal Fiktif 3/2026?"],
+)
+def test_what_a_regulation_is_about_is_its_title(two_regulations, question: str) -> None:
+    """Its heading block, said as the title read at ingest: a definition from its Pasal 1
+    ("Wali Kota adalah Wali Kota Fiktif") is no answer, nor the heading in capitals."""
+    from tests.regulation_fixtures import PERWAL
+
+    answer = two_regulations.answer(question)
+    assert answer.outcome == "answered"
+    assert answer.text.startswith(
+        "Peraturan Wali Kota Fiktif Nomor 3 Tahun 2026 tentang Replikasi Inovasi Pelayanan"
+    )
+    assert "PERATURAN WALI KOTA" not in answer.text and "adalah" not in answer.text
+    assert {c.doc_id for c in answer.citations} == {f"{PERWAL}.txt"}
 
 
 def test_the_frame_is_not_quoted_for_a_question_on_the_articles(decree) -> None:
