@@ -50,6 +50,7 @@ from bot.profile_filters import filter_words
 from bot.query import Query, analyse, elliptical
 from bot.question_validation import question_error, without_markup
 from bot.regulation_frames import frame_matches, frames_elsewhere
+from bot.regulation_outline import Outline, regulation_outline
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
 from bot.scoring import (
@@ -72,6 +73,7 @@ from bot.strategies import (
     write_extractive,
     write_llm,
     write_not_known,
+    write_outline,
     write_overview,
     write_parts,
     write_privacy_refusal,
@@ -287,6 +289,11 @@ class AnswerEngine:
             if _support(carried) > _support(finding):
                 query, finding = carried.query, carried
         answer.resolved_query = query.search_text
+        outline = self._outline(query, finding) if query.outline or query.chapter else None
+        if outline is not None:  # a fact of structure, in every mode
+            answer.chunks = finding.chunks
+            write_outline(answer, outline, query.chapter)
+            return _timed(answer, started)
         answer.chunks = finding.chunks
         answer.evidence = {
             **self.calibration.evidence(finding.signals),
@@ -381,6 +388,22 @@ class AnswerEngine:
         )
         scored = self.scorer.score(query, candidate_units(query, passages, evidence))
         return best_unit_per_passage(scored, passages)
+
+    def _outline(self, query: Query, finding: Finding) -> Outline | None:
+        """The outline of the regulation the question names: the best-ranked regulation
+        found (of the number it gives, if any), when its chapters and articles are known."""
+        numbers = query.anchors.reg_numbers
+        regulation = next(
+            (
+                c
+                for c in finding.chunks
+                if c.doc_type == "regulation" and (not numbers or c.regulation_number in numbers)
+            ),
+            None,
+        )
+        if regulation is None:
+            return None
+        return regulation_outline(regulation.doc_id, self.retriever.generation().chunks.values())
 
     def _find_parts(
         self,

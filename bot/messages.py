@@ -70,6 +70,28 @@ _TEXT: dict[str, dict[Language, str]] = {
         "sendiri.",
         "en": "Check the number, or ask about what you are looking for in your own words.",
     },
+    "outline": {
+        "id": "{title} terdiri atas {articles} pasal dalam {chapters} bab:",
+        "en": "{title} has {articles} articles in {chapters} chapters:",
+    },
+    "outline_chapter": {
+        "id": "{chapter} {document} memuat {span}:",
+        "en": "{chapter} of {document} holds {span}:",
+    },
+    "outline_no_chapter": {
+        "id": "{document} tidak memuat {chapter}.",
+        "en": "{document} has no {chapter}.",
+    },
+    "outline_article_next": {
+        "id": 'Tanyakan isi pasal tertentu, misalnya "isi {article} apa?".',
+        "en": 'Ask about an article, e.g. "what does {article} say?".',
+    },
+    "outline_next": {
+        "id": 'Tanyakan isi bab atau pasal tertentu, misalnya "isi {chapter} apa?" atau '
+        '"isi {article} apa?".',
+        "en": 'Ask about a chapter or an article, e.g. "what does {chapter} say?" or "what '
+        'does {article} say?".',
+    },
     "article_also_in": {
         "id": "Catatan: {article} juga ada di {others}. Sebutkan regulasinya bila yang Anda "
         "maksud yang lain.",

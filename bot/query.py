@@ -19,7 +19,8 @@ from typing import Any
 from bot.followup import looks_like_follow_up, topic_words
 from bot.list_reference import asks_beyond_the_list, resolve_item
 from bot.profile_filters import profile_filters
-from bot.regulation_frames import asked_frame
+from bot.regulation_frames import asked_frame, names_a_regulation
+from bot.regulation_outline import asked_chapter, asks_outline
 from replikasi.dictums import DIKTUM_NUMBERS
 from replikasi.indonesian import indonesian_gloss, normal_words, tokenize, word_terms
 from replikasi.language import Language, detect_language
@@ -337,6 +338,10 @@ class Query:
     beyond_list: bool = False
     # asks nothing of its own ("kalau SWP?"): asks what the question before it asked
     borrowed_kinds: bool = False
+    # asks for a regulation's outline ("ringkasan Perwal 3/2026", "berapa pasal?") or one
+    # chapter of it ("isi BAB III apa?": 3)
+    outline: bool = False
+    chapter: int = 0
     frame: str = ""  # the regulation's part asked about: "Mengingat", "Menimbang", "Penutup"
 
     @property
@@ -447,6 +452,7 @@ def analyse(
         # tgl brp?" is the year after the one applied in, not a calendar year.
         anchors = replace(anchors, years=anchors.years | relative_years(text))
         borrowed = not kinds and bool(kinds := kinds_of(previous.question))
+    names_regulation = names_a_regulation(text, carried, numbered=bool(anchors.reg_numbers))
     query = Query(
         text=text,
         language=language,
@@ -464,6 +470,8 @@ def analyse(
         borrowed_kinds=borrowed,
         beyond_list=bool(pointed) and asks_beyond_the_list(text),
         frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),
+        outline=names_regulation and asks_outline(text),
+        chapter=asked_chapter(text) if names_regulation and not anchors.article else 0,
         follow_up=follow_up,
         previous=previous if follow_up else None,
     )

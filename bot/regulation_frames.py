@@ -86,12 +86,17 @@ _NAMES_A_PART = re.compile(
 )
 
 
+def names_a_regulation(text: str, context: str = "", *, numbered: bool = False) -> bool:
+    """Does a question name a particular regulation: itself, by its number when
+    `numbered`, or in `context` (the topic a follow-up carries)?"""
+    return numbered or bool(_NAMES_A_REGULATION.search(f"{text} {context}"))
+
+
 def asked_frame(text: str, context: str = "", *, numbered: bool = False) -> str:
     """The frame part a question about a regulation asks for ("Mengingat", "Menimbang",
     "Penutup", "Judul"), or "" when it asks about no such part or names no particular
-    regulation (itself, by its number when `numbered`, or in `context`, the topic a
-    follow-up carries)."""
-    if not numbered and not _NAMES_A_REGULATION.search(f"{text} {context}"):
+    regulation."""
+    if not names_a_regulation(text, context, numbered=numbered):
         return ""
     for part, pattern in _ASKS:
         if pattern.search(text):

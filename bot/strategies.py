@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from bot.compose import Composition, article_label
 from bot.llm import LLMAnswer
 from bot.messages import EXAMPLE_QUESTIONS, OFFICIAL_CHANNELS, say
+from bot.regulation_frames import title_sentence
+from bot.regulation_outline import first_words
 from bot.scoring import ScoredUnit, terms_of
 from bot.small_talk import SmallTalk
 from replikasi.records import Answer, Citation, MetaKey, RetrievedChunk
@@ -19,6 +21,7 @@ from replikasi.regulation_marks import EXPLANATION_OPENING
 if TYPE_CHECKING:
     from bot.absent_article import AbsentArticle
     from bot.engine import Finding
+    from bot.regulation_outline import Outline
 
 
 class _Citer:
@@ -202,6 +205,40 @@ def write_absent_article(answer: Answer, absent: AbsentArticle) -> None:
     answer.citations = citations
     answer.mode = "extractive"
     answer.outcome = "not_known"
+
+
+def write_outline(answer: Answer, outline: Outline, chapter: int = 0) -> None:
+    """A regulation's chapters and articles, or one chapter's articles with their first
+    words, from its structure; every line cited."""
+    language = answer.language
+    asked = next((c for c in outline.chapters if c.number == chapter), None)
+    citations: list[Citation] = []
+
+    def cite(chunk: RetrievedChunk) -> str:
+        citations.append(Citation.from_chunk(len(citations) + 1, chunk, chunk.article))
+        return f"[{len(citations)}]"
+
+    if asked is not None:
+        values = {"chapter": asked.label, "document": outline.document, "span": asked.span}
+        lead = say("outline_chapter", language, **values)
+        lines = [f"- {c.article}: {first_words(c.text)} {cite(c)}" for c in asked.articles]
+        follow = say("outline_article_next", language, article=asked.articles[0].article)
+    else:
+        title = title_sentence(outline.title).rstrip(".") or outline.document
+        counts = {"articles": outline.articles, "chapters": len(outline.chapters)}
+        lead = say("outline", language, title=title, **counts)
+        if chapter:  # "isi BAB IX apa?" of a regulation with seven
+            missing = {"document": outline.document, "chapter": f"BAB {chapter}"}
+            lead = f"{say('outline_no_chapter', language, **missing)} {lead}"
+        lines = [f"- {c.label} ({c.span}) {cite(c.articles[0])}" for c in outline.chapters]
+        example = outline.chapters[min(1, len(outline.chapters) - 1)]
+        follow = say(
+            "outline_next", language, chapter=example.name, article=example.articles[0].article
+        )
+    answer.text = "\n".join([lead, *lines]) + "\n\n" + follow
+    answer.citations = citations
+    answer.mode = "extractive"
+    answer.outcome = "answered"
 
 
 def write_abstention(answer: Answer) -> None:

@@ -518,6 +518,27 @@ def test_what_a_regulation_is_about_is_its_title(two_regulations, question: str)
     assert {c.doc_id for c in answer.citations} == {f"{PERWAL}.txt"}
 
 
+def test_a_regulations_outline_and_a_chapter_are_told_from_its_structure(
+    two_regulations,
+) -> None:
+    """ "ringkasan …" meets no one passage (searched, it found the closing article): the
+    chapters come from the section paths, in order, each cited."""
+    from tests.regulation_fixtures import PERWAL
+
+    answer = two_regulations.answer("ringkasan Perwal Fiktif 3/2026 dong")
+    assert answer.outcome == "answered"
+    assert "terdiri atas 17 pasal dalam 7 bab:" in answer.text
+    lines = [line for line in answer.text.splitlines() if line.startswith("- BAB")]
+    assert lines[0].startswith("- BAB I Ketentuan Umum (Pasal 1–2) [1]")
+    assert lines[-1].startswith("- BAB VII Ketentuan Penutup (Pasal 17)")
+    assert {c.doc_id for c in answer.citations} == {f"{PERWAL}.txt"}
+
+    chapter = two_regulations.answer("isi BAB III Perwal Fiktif apa?")
+    assert chapter.text.startswith("BAB III Tim Replikasi Inovasi Perwal Fiktif 3/2026 memuat")
+    assert "- Pasal 9: (1) Wali Kota membentuk Tim Replikasi" in chapter.text
+    assert chapter.citations[0].label().endswith("Pasal 9")
+
+
 def test_the_frame_is_not_quoted_for_a_question_on_the_articles(decree) -> None:
     """A question spelling out the decree's full name meets its heading block and its
     signature best; the answer quotes the dictum instead."""
