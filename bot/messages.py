@@ -74,6 +74,10 @@ _TEXT: dict[str, dict[Language, str]] = {
         "id": "{title} terdiri atas {articles} pasal dalam {chapters} bab:",
         "en": "{title} has {articles} articles in {chapters} chapters:",
     },
+    "outline_articles": {
+        "id": "{title} terdiri atas {articles} {kind}:",
+        "en": "{title} has {articles} {kind}:",
+    },
     "outline_chapter": {
         "id": "{chapter} {document} memuat {span}:",
         "en": "{chapter} of {document} holds {span}:",

@@ -83,8 +83,10 @@ class Chapter:
 @dataclass(frozen=True)
 class Outline:
     title: RetrievedChunk  # the passage that names the regulation (its heading, if read)
-    chapters: tuple[Chapter, ...]
+    chapters: tuple[Chapter, ...]  # none for a regulation without chapters, or a decree
     articles: int
+    # the first passage of each article (or dictum) of one without chapters
+    loose: tuple[RetrievedChunk, ...] = ()
 
     @property
     def document(self) -> str:
@@ -103,25 +105,26 @@ def regulation_outline(doc_id: str, chunks: Iterable[RetrievedChunk]) -> Outline
         passages[0] if passages else None,
     )
     chapters: dict[str, list[RetrievedChunk]] = {}
+    loose: list[RetrievedChunk] = []
     seen: set[str] = set()
     for chunk in passages:
         if not chunk.article or chunk.article in seen:
             continue
-        heading = chunk.section.split(" › ")[0]
-        if not _CHAPTER.match(heading):
-            continue
         seen.add(chunk.article)
-        chapters.setdefault(heading, []).append(chunk)
-    if title is None or not chapters:
+        heading = chunk.section.split(" › ")[0]
+        if _CHAPTER.match(heading):
+            chapters.setdefault(heading, []).append(chunk)
+        else:
+            loose.append(chunk)  # "Pasal 3" of a short regulation, a decree's "Diktum KEDUA"
+    if title is None or not seen:
         return None
-    return Outline(
-        title,
-        tuple(
+    if chapters:
+        found = tuple(
             Chapter(heading, asked_chapter(heading), tuple(articles))
             for heading, articles in chapters.items()
-        ),
-        len(seen),
-    )
+        )
+        return Outline(title, found, len(seen))
+    return Outline(title, (), len(seen), tuple(loose))
 
 
 def first_words(text: str, limit: int = FIRST_WORDS) -> str:

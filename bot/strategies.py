@@ -207,6 +207,9 @@ def write_absent_article(answer: Answer, absent: AbsentArticle) -> None:
     answer.outcome = "not_known"
 
 
+OUTLINE_LINES = 12  # articles listed in the outline of a regulation without chapters
+
+
 def write_outline(answer: Answer, outline: Outline, chapter: int = 0) -> None:
     """A regulation's chapters and articles, or one chapter's articles with their first
     words, from its structure; every line cited."""
@@ -218,7 +221,17 @@ def write_outline(answer: Answer, outline: Outline, chapter: int = 0) -> None:
         citations.append(Citation.from_chunk(len(citations) + 1, chunk, chunk.article))
         return f"[{len(citations)}]"
 
-    if asked is not None:
+    if not outline.chapters:  # a decree's dictums, or the articles of a short regulation
+        title = title_sentence(outline.title).rstrip(".") or outline.document
+        dictums = outline.loose[0].article.startswith("Diktum")
+        kind = _PART_WORDS[(language, dictums)] + ("s" if language == "en" else "")
+        lead = say("outline_articles", language, title=title, articles=outline.articles, kind=kind)
+        shown = outline.loose[:OUTLINE_LINES]
+        lines = [f"- {c.article}: {first_words(c.text)} {cite(c)}" for c in shown]
+        if len(outline.loose) > len(shown):
+            lines.append("- …")
+        follow = say("outline_article_next", language, article=outline.loose[0].article)
+    elif asked is not None:
         values = {"chapter": asked.label, "document": outline.document, "span": asked.span}
         lead = say("outline_chapter", language, **values)
         lines = [f"- {c.article}: {first_words(c.text)} {cite(c)}" for c in asked.articles]

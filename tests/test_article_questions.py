@@ -539,6 +539,14 @@ def test_a_regulations_outline_and_a_chapter_are_told_from_its_structure(
     assert chapter.citations[0].label().endswith("Pasal 9")
 
 
+def test_a_decrees_outline_lists_its_dictums(decree) -> None:
+    answer = decree.answer("ringkasan Keputusan Wali Kota Fiktif 45/2026 dong")
+    assert answer.outcome == "answered"
+    assert "terdiri atas 7 diktum:" in answer.text
+    assert "- Diktum KESATU: Membentuk Tim Replikasi" in answer.text
+    assert "- Diktum KETUJUH:" in answer.text and len(answer.citations) == 7
+
+
 def test_the_frame_is_not_quoted_for_a_question_on_the_articles(decree) -> None:
     """A question spelling out the decree's full name meets its heading block and its
     signature best; the answer quotes the dictum instead."""
