@@ -49,7 +49,7 @@ from bot.overview import (
 from bot.profile_filters import filter_words
 from bot.query import Query, analyse, elliptical
 from bot.question_validation import question_error, without_markup
-from bot.regulation_frames import frame_matches, frames_elsewhere
+from bot.regulation_frames import IN_FORCE, frame_matches, frames_elsewhere
 from bot.regulation_outline import Outline, regulation_outline
 from bot.rerank import ArticleFirst, ProfileRowsAfterDocuments, Reranker, rerank
 from bot.retrieval import HybridRetriever
@@ -389,6 +389,33 @@ class AnswerEngine:
         scored = self.scorer.score(query, candidate_units(query, passages, evidence))
         return best_unit_per_passage(scored, passages)
 
+    def _framed(self, query: Query, chunks: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+        """The passages of the frame part asked for ("dasar hukumnya apa?": the Mengingat),
+        of one regulation: the best-ranked one holding it (of the number the question
+        gives, if any). When it takes effect is said with when it was promulgated: its
+        closing comes too."""
+        if not query.frame:
+            return []
+        numbers = query.anchors.reg_numbers
+        framed = [
+            c
+            for c in chunks
+            if frame_matches(query.frame, c) and (not numbers or c.regulation_number in numbers)
+        ]
+        if not framed:
+            return []
+        framed = [c for c in framed if c.doc_id == framed[0].doc_id]
+        if query.frame == IN_FORCE:
+            held = {c.chunk_id for c in framed}
+            framed += [
+                c
+                for c in self.retriever.generation().chunks.values()
+                if c.doc_id == framed[0].doc_id
+                and c.chunk_id not in held
+                and c.metadata.get(MetaKey.REG_SECTION) == "closing"
+            ]
+        return framed
+
     def _outline(self, query: Query, finding: Finding) -> Outline | None:
         """The outline of the regulation the question names: the best-ranked regulation
         found (of the number it gives, if any), when its chapters and articles are known."""
@@ -473,10 +500,10 @@ class AnswerEngine:
         ]
         absent = None if named else absent_article(query, generation.chunks.values())
         about_article = bool(named) and asks_for_the_article(query, named)
-        framed = [c for c in chunks if frame_matches(query.frame, c)]
+        framed = self._framed(query, chunks)
         if framed:  # "dasar hukumnya apa?": the Mengingat, quoted whole
             named, about_article = framed, True
-        if about_article or "definition" not in query.kinds:
+        if not framed and (about_article or "definition" not in query.kinds):
             # its own text first; the elucidation when there is no more, or when the
             # question asks what a word in it means
             named = [c for c in named if c.article] or named
@@ -526,7 +553,7 @@ class AnswerEngine:
             answerable = False  # "' OR 1=1; DROP TABLE …", "%s {0}": nothing of it is met
         if absent is not None:
             answerable = False  # the regulation's other articles are not the one asked about
-        if answerable and not named and names_the_unknown(query, generation.weights):
+        if answerable and (framed or not named) and names_the_unknown(query, generation.weights):
             # "hibah yang diterima Desa Sukamaju", "inovasi Kabupaten Merauke": what the
             # sources say of others does not answer for a name they never mention
             answerable = False

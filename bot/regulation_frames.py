@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from bot.query import Query
 
 MENGINGAT, MENIMBANG, CLOSING, TITLE = "Mengingat", "Menimbang", "Penutup", "Judul"
+IN_FORCE = "Mulai berlaku"  # the article saying when it takes effect, with the closing
 
 _REGULATION = (
     r"(?:peraturan|perwal|perbup|pergub|perda|perkada|permen\w*|keputusan|kepwal|kepbup|"
@@ -41,6 +42,21 @@ _ENACTED = (
     r"issued)"
 )
 _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        IN_FORCE,
+        re.compile(
+            # the regulation itself takes effect ("kapan Perwal 3/2026 mulai berlaku?"), not
+            # something it rules on ("kapan hibah berlaku menurut perbup?")
+            rf"\b(?:kapan|kpn|sejak\s+kapan|sampai\s+kapan|tanggal\s+berapa|tgl\s+brp)\s+"
+            rf"(?:(?:{_REGULATION}|ini|itu|tersebut)\b[^?]{{0,50}}?\s+)?(?:mulai\s+)?berlaku\b"
+            rf"|\b{_REGULATION}\b[^?]{{0,50}}?\bberlaku\s+(?:sejak|mulai|sampai)\s+"
+            r"(?:kapan|tanggal\s+berapa|tgl\s+brp)\b"
+            r"|\b(?:take|took|takes|come|came|comes)\s+(?:into\s+)?(?:effect|force)\b"
+            r"|\b(?:in\s+force|effective)\s+(?:from|since|until)\s+when\b"
+            r"|\bwhen\b[^?]*\b(?:in\s+force|effective|valid)\b",
+            re.I,
+        ),
+    ),
     (
         MENGINGAT,
         re.compile(
@@ -106,6 +122,11 @@ def asked_frame(text: str, context: str = "", *, numbered: bool = False) -> str:
     return ""
 
 
+# the regulation's own entry into force, not a transitional rule on what was agreed
+# "sebelum Peraturan Bupati ini mulai berlaku"
+_TAKES_EFFECT = re.compile(r"\b(?:ini|tersebut)\s+mulai\s+berlaku\s+(?:pada|sejak)\b", re.I)
+
+
 def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
     """Is the passage (part of) the frame part asked for?"""
     if not frame:
@@ -115,6 +136,8 @@ def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
         return section == "closing"
     if frame == TITLE:
         return section == "title"
+    if frame == IN_FORCE:  # "Peraturan Bupati ini mulai berlaku pada tanggal diundangkan."
+        return section == "closing" or bool(chunk.article and _TAKES_EFFECT.search(chunk.text))
     return section == "preamble" and chunk.section.split(" › ")[-1] == frame
 
 

@@ -467,6 +467,10 @@ def test_asked_whether_a_decree_is_still_used_the_dictum_on_its_force_answers(de
         ("perbup lembah hijau ngatur apa sih?", "Judul"),
         ("What is the Kota Fiktif mayoral regulation about?", "Judul"),
         ("Pasal 2 Perwal Fiktif ngatur apa?", ""),  # an article's content
+        ("kapan Perwal Fiktif 3/2026 mulai berlaku?", "Mulai berlaku"),
+        ("When does the mayoral regulation take effect?", "Mulai berlaku"),
+        ("sampai kapan Kepwal 45/2026 berlaku?", "Mulai berlaku"),
+        ("kapan hibah berlaku menurut Perbup Fiksi?", ""),  # what it rules on, not itself
     ],
 )
 def test_a_question_on_a_regulations_frame_is_told_from_one_on_its_articles(
@@ -537,6 +541,25 @@ def test_a_regulations_outline_and_a_chapter_are_told_from_its_structure(
     assert chapter.text.startswith("BAB III Tim Replikasi Inovasi Perwal Fiktif 3/2026 memuat")
     assert "- Pasal 9: (1) Wali Kota membentuk Tim Replikasi" in chapter.text
     assert chapter.citations[0].label().endswith("Pasal 9")
+
+
+def test_when_a_regulation_takes_effect_is_said_with_when_it_was_promulgated(
+    two_regulations,
+) -> None:
+    """ "mulai berlaku pada tanggal diundangkan" needs the date it was promulgated, which
+    only its closing holds."""
+    from tests.regulation_fixtures import PERWAL
+
+    answer = two_regulations.answer("kapan Perwal Fiktif 3/2026 mulai berlaku?")
+    assert answer.outcome == "answered"
+    assert "mulai berlaku pada tanggal diundangkan (Pasal 17)" in answer.text
+    assert "diundangkan di Kota Fiktif pada tanggal 13 Februari 2026" in answer.text
+    assert {c.doc_id for c in answer.citations} == {f"{PERWAL}.txt"}
+
+
+def test_the_frame_of_a_regulation_the_sources_do_not_hold_is_not_anothers(decree) -> None:
+    answer = decree.answer("Kapan Perbup Lembah Hijau mulai berlaku?")
+    assert answer.outcome != "answered"
 
 
 def test_a_decrees_outline_lists_its_dictums(decree) -> None:
