@@ -421,12 +421,26 @@ def analyse(
     if follow_up is None:
         follow_up = bool(pointed) or looks_like_follow_up(text)
     follow_up = previous is not None and follow_up
+    # "berapa omzetnya?", then "kalau tahun lalu?": the same is asked of another year
+    # (asked in 2026, 2025), or of another thing ("kalau SWP?")
+    same_of_another = (
+        follow_up
+        and previous is not None
+        and bool(_SAME_OF_ANOTHER.match(text))
+        and len(content_terms(text)) <= ELLIPTICAL_TERMS + 1
+    )
     carried = ""
-    if follow_up and previous is not None:
+    if same_of_another and previous is not None:
+        # what the question before asked is asked again, its own words with it ("omzet")
+        carried = topic_words(previous.resolved_query or previous.question)
+    elif follow_up and previous is not None:
         carried = topic_words(conversation_topic(previous))
     else:
         pointed = ""
+    years = relative_years(text) if same_of_another else frozenset()
     asked = _STILL_IN_USE.sub("masih berlaku", pointed or text)  # what is searched for
+    if years:
+        asked = " ".join(_RELATIVE_YEAR.sub(" ", asked).split())  # the year stands for it
     terms = content_terms(asked)
     for term in content_terms(carried):
         terms.setdefault(term, CARRIED_WEIGHT)
@@ -441,16 +455,11 @@ def analyse(
         anchors = replace(anchors, ordinals=frozenset())  # a place in the answer, not a series
     kinds = kinds_of(text)
     borrowed = False
-    if (
-        follow_up
-        and previous is not None
-        and _SAME_OF_ANOTHER.match(text)
-        and len(content_terms(text)) <= ELLIPTICAL_TERMS + 1
-    ):
-        # "berapa omzetnya?", then "kalau tahun lalu?": the same is asked of another year
-        # (asked in 2026, 2025). Only so: "tahun depan" in "usulan utk tahun depan masuk
-        # tgl brp?" is the year after the one applied in, not a calendar year.
-        anchors = replace(anchors, years=anchors.years | relative_years(text))
+    if same_of_another and previous is not None:
+        # Only here is "tahun lalu" a year: "usulan utk tahun depan masuk tgl brp?" asks of
+        # the year after the one applied in, not of a calendar year.
+        if years:  # the year asked instead of the one before ("… 6/2024", "sekarang")
+            anchors = replace(anchors, years=years, reg_numbers=anchors_of(text).reg_numbers)
         borrowed = not kinds and bool(kinds := kinds_of(previous.question))
     names_regulation = names_a_regulation(text, carried, numbered=bool(anchors.reg_numbers))
     query = Query(
@@ -464,7 +473,7 @@ def analyse(
         entities=entity_terms(text),
         names=name_terms(text),
         figures=given_figures(text),
-        present=bool(PRESENT.search(f"{text} {carried}")),
+        present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text),
         pointed=pointed,
         borrowed_kinds=borrowed,

@@ -133,6 +133,19 @@ def test_a_follow_up_asking_nothing_of_its_own_is_held_to_what_was_asked(
     assert follow.outcome != "answered"
 
 
+def test_the_same_asked_of_another_year_is_not_answered_with_the_year_held(
+    starter_engine: AnswerEngine,
+) -> None:
+    """The sources give Café More's turnover for 2023 only: "kalau tahun lalu?" (asked in
+    2026 or later) is not known, and the 2023 figure is what is known."""
+    history: list[Turn] = []
+    for question in ("apa itu BARIS DITEBAS?", "berapa omzetnya?"):
+        history.append(Turn.of(starter_engine.answer(question, history)))
+    follow = starter_engine.answer("kalau tahun lalu?", history)
+    assert follow.outcome == "not_known"
+    assert "Rp62 juta pada tahun 2023" in follow.text
+
+
 def test_two_things_asked_to_be_defined_are_each_defined(starter_engine: AnswerEngine) -> None:
     """What SINOVIK is for ("tempat mengajukan proposal KIPP") names KIPP but does not say
     what KIPP is: it does not answer both parts at once."""

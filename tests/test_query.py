@@ -422,6 +422,7 @@ def test_a_follow_up_asking_nothing_of_its_own_asks_what_was_asked_before(
     query = analyse("kalau tahun lalu?", "id", [turn])
     assert query.borrowed_kinds and "number" in query.kinds
     assert query.anchors.years == {"2025"}
+    assert "omzet" in query.terms and "lalu" not in query.terms  # what was asked, again
     who = Turn(question="siapa penggagas BARIS DITEBAS?", resolved_query="penggagas BARIS DITEBAS")
     assert analyse("kalau SWP?", "id", [who]).kinds == {"person"}
     english = analyse("what about two years ago?", "en", [turn])
