@@ -111,6 +111,27 @@ def list_reference(question: str) -> ListRef | None:
     return ListRef(position, before[-1], span, head_required=True)  # "tahap kedua"
 
 
+# A regulation's points run on in one line: "… melalui tahapan: a. identifikasi …; b.
+# penyusunan …; dan d. evaluasi (Pasal 3) [1]."
+_RUN_ON_ITEM = re.compile(
+    r"(?:^|;\s*(?:dan/atau\s+|dan\s+|atau\s+)?)(?P<mark>[a-z]|\d{1,2})\.\s+(?P<text>[^;]+?)"
+    r"(?=;\s*(?:dan/atau\s+|dan\s+|atau\s+)?(?:[a-z]|\d{1,2})\.\s|\s*\(Pasal|\s*\[\d|\.?\s*$)"
+)
+
+
+def _run_on_list(line: str) -> tuple[str, list[str]] | None:
+    """A line's run-on points after its colon, with what comes before as the
+    introduction."""
+    intro, colon, rest = line.partition(":")
+    if not colon:
+        return None
+    items = list(_RUN_ON_ITEM.finditer(rest.strip()))
+    marks = [m.group("mark") for m in items]
+    if len(items) < 2 or marks[0] not in ("a", "1"):
+        return None
+    return intro.strip(), [_TRAILING.sub("", m.group("text")).strip() for m in items]
+
+
 def answer_lists(text: str) -> list[tuple[str, list[str]]]:
     """The lists an answer holds, each with the line that introduces it."""
     lists: list[tuple[str, list[str]]] = []
@@ -118,6 +139,12 @@ def answer_lists(text: str) -> list[tuple[str, list[str]]]:
     current: list[str] | None = None
     for line in text.splitlines():
         item = _ITEM.match(line)
+        run_on = None if item else _run_on_list(line)
+        if run_on is not None:
+            lists.append(run_on)
+            current = None
+            intro = line.strip()
+            continue
         if item:
             if current is None:
                 current = []
@@ -132,12 +159,10 @@ def answer_lists(text: str) -> list[tuple[str, list[str]]]:
     return [(intro, items) for intro, items in lists if len(items) >= 2]
 
 
-def resolve_item(question: str, previous_answer: str) -> str:
-    """The question with its pointer replaced by the item of the previous answer's list it
-    points at ("yang tahap kedua maksudnya apa?" -> "yang tahap Rencana dan pengembangan
-    maksudnya apa?"), or "" when it points at none. The list is the one whose introduction
-    names the word before the pointer ("tahap kedua": "… melalui empat tahap:"), else the
-    first long enough."""
+def pointed_item(question: str, previous_answer: str) -> str:
+    """The item of the previous answer's list the question points at, or "" when it points
+    at none. The list is the one whose introduction names the word before the pointer
+    ("tahap kedua": "… melalui empat tahap:"), else the first long enough."""
     ref = list_reference(question)
     if ref is None:
         return ""
@@ -147,7 +172,21 @@ def resolve_item(question: str, previous_answer: str) -> str:
     ranked = named if ref.head_required else named + [e for e in lists if e not in named]
     for _intro, items in ranked:
         if ref.position == -1 or ref.position <= len(items):
-            item = items[-1] if ref.position == -1 else items[ref.position - 1]
-            start, end = ref.span
-            return f"{question[:start]}{item}{question[end:]}"
+            return items[-1] if ref.position == -1 else items[ref.position - 1]
     return ""
+
+
+def write_in(question: str, item: str) -> str:
+    """The question with its pointer replaced by the item ("yang tahap kedua maksudnya
+    apa?" -> "yang tahap Rencana dan pengembangan maksudnya apa?")."""
+    ref = list_reference(question)
+    if not item or ref is None:
+        return ""
+    start, end = ref.span
+    return f"{question[:start]}{item}{question[end:]}"
+
+
+def resolve_item(question: str, previous_answer: str) -> str:
+    """The question with the item of the previous answer's list it points at written in,
+    or "" when it points at none."""
+    return write_in(question, pointed_item(question, previous_answer))

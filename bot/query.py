@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
-from bot.list_reference import asks_beyond_the_list, resolve_item
+from bot.list_reference import asks_beyond_the_list, pointed_item, write_in
 from bot.profile_filters import profile_filters
 from bot.regulation_frames import asked_frame, names_a_regulation
 from bot.regulation_outline import asked_chapter, asks_outline
@@ -335,6 +335,7 @@ class Query:
     # points into a recent answer's list ("yang kedua maksudnya apa?"): the question with
     # the item written in; `beyond_list`: it asks past what the list says of the item
     pointed: str = ""
+    pointed_item: str = ""  # the item itself ("Rencana dan pengembangan")
     beyond_list: bool = False
     # asks nothing of its own ("kalau SWP?"): asks what the question before it asked
     borrowed_kinds: bool = False
@@ -410,14 +411,15 @@ def analyse(
     text = " ".join(question.split())
     previous = history[-1] if history else None
     # "yang tahap kedua maksudnya apa?": about the item of a recent answer's list
-    pointed = next(
+    item = next(
         (
-            p
+            i
             for turn in reversed(history[-LIST_TURNS:])
-            if (p := resolve_item(text, turn.answer_text))
+            if (i := pointed_item(text, turn.answer_text))
         ),
         "",
     )
+    pointed = write_in(text, item)
     if follow_up is None:
         follow_up = bool(pointed) or looks_like_follow_up(text)
     follow_up = previous is not None and follow_up
@@ -476,6 +478,7 @@ def analyse(
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text),
         pointed=pointed,
+        pointed_item=item if pointed else "",
         borrowed_kinds=borrowed,
         beyond_list=bool(pointed) and asks_beyond_the_list(text),
         frame=asked_frame(text, carried, numbered=bool(anchors.reg_numbers)),

@@ -126,10 +126,14 @@ def candidate_units(
         for chunk in chunks
         for unit in units_of(chunk.text)
         if usable_unit(unit.text, chunk)
-        # "poin 4 maksudnya apa?" asks past the list just given ("yg pertama asalnya dari
-        # mana?" and "kalau yang kedua?" ask what its item holds)
-        and not (query.beyond_list and unit.text in previous_text)
     ]
+    if query.beyond_list:
+        # "poin 4 maksudnya apa?" asks past the list just given, when another passage says
+        # more of its item ("yg pertama asalnya dari mana?" asks what the item holds)
+        item = terms_of(query.pointed_item)
+        beyond = [p for p in pairs if p[1].text not in previous_text]
+        if any(len(item & terms_of(u.text)) * 2 >= len(item) for _, u in beyond):
+            pairs = beyond
     local = local_weights(query, [terms_of(unit.text) for _, unit in pairs])
     local_total = sum(local.values())
     given = query.figures
@@ -621,7 +625,7 @@ def _proper_name_runs(text: str, *, of_people: bool = False) -> Iterator[list[st
             yield words
 
 
-_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{3,}\s$")
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{3,}\)?\s$")  # "PSAA Alyatama", "(BBRSBG) Kartini"
 
 
 def has_proper_name(text: str) -> bool:
@@ -663,6 +667,19 @@ def has_person_name(text: str) -> bool:
 
 
 HOLDER_WINDOW = 8  # words between an office and the name of whoever holds it
+_LETTER = re.compile(r"[a-z]")
+# An office as the sources write it, as a verb too ("tim panel … yang diketuai R. Siti
+# Zuhro", "dipimpin oleh"), but not inside another word ("Kementerian" is no "menteri").
+_OFFICE_FORMS = {
+    "kepala": re.compile(r"(?:di|meng)?k?epala(?:i|nya)?"),
+    "ketua": re.compile(r"(?:di|meng)?k?etua(?:i|nya)?"),
+    "pimpin": re.compile(r"(?:di)?pimpin(?:an|nya)?|(?:me|pe)mimpin(?:nya)?"),
+    "wali": re.compile(r"wali(?:kota)?(?:nya)?"),
+    **{
+        post: re.compile(rf"{post}(?:nya)?")
+        for post in ("menteri", "gubernur", "bupati", "direktur", "deputi", "camat", "lurah")
+    },
+}
 
 
 def names_a_holder(query: Query, text: str) -> bool:
@@ -670,10 +687,10 @@ def names_a_holder(query: Query, text: str) -> bool:
     ("Plt. Deputi Bidang Pelayanan Publik KemenPANRB, Abdul Hakim", "Asisten Deputi Ajib
     Rakhmawanto")? A name elsewhere in the sentence holds another post or none."""
     words = text.split()
-    # the office as a verb too: "tim panel … yang diketuai R. Siti Zuhro", "dipimpin oleh"
-    posts = query.posts | ({"mimpin"} if "pimpin" in query.posts else set())
+    forms = [_OFFICE_FORMS[post] for post in query.posts if post in _OFFICE_FORMS]
     for i, word in enumerate(words):
-        if any(post in word.lower() for post in posts):
+        letters = "".join(_LETTER.findall(word.lower()))
+        if any(form.fullmatch(letters) for form in forms):
             window = " ".join(words[max(0, i - HOLDER_WINDOW) : i + HOLDER_WINDOW + 1])
             if has_person_name(window):
                 return True

@@ -99,3 +99,16 @@ def test_a_follow_up_pointing_into_a_list_asks_about_that_item() -> None:
 )
 def test_an_ordinal_that_points_nowhere_in_the_list(question: str) -> None:
     assert resolve_item(question, STAGES) == ""
+
+
+def test_a_regulations_run_on_points_are_a_list() -> None:
+    answer = (
+        "Replikasi Inovasi dilaksanakan melalui tahapan: a. identifikasi dan pemilihan "
+        "inovasi; b. penyusunan rencana replikasi; c. pelaksanaan replikasi; dan d. evaluasi "
+        "(Pasal 3) [1]."
+    )
+    assert resolve_item("yang ketiga maksudnya apa?", answer) == (
+        "yang pelaksanaan replikasi maksudnya apa?"
+    )
+    assert resolve_item("yang terakhir?", answer) == "yang evaluasi?"
+    assert answer_lists("Biaya: Rp40.000.000,00 untuk setiap Desa (Pasal 14) [1].") == []

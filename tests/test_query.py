@@ -106,6 +106,7 @@ def test_a_name_going_on_from_an_acronym_or_ending_in_a_province_names_a_body() 
     assert not kinds_in(
         "… bersama Sheltered Workshop Peduli dari BBRSBG Kartini Temanggung.", person
     )
+    assert not kinds_in("… inovasi Balai Besar Bina Grahita (BBRSBG) Kartini Temanggung.", person)
     assert kinds_in("Inovasi itu digagas Kartini Temanggung, pekerja sosial.", person)
 
 
