@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from replikasi.indonesian import tokenize
 
-_POSITIONS = {
+# Ordinal words of both languages ("terakhir" / "last": -1); `bot.query` reads the series
+# members a question names ("angkatan kedua") with the same words.
+ORDINAL_WORDS = {
     "pertama": 1, "kesatu": 1, "first": 1, "1st": 1,
     "kedua": 2, "second": 2, "2nd": 2,
     "ketiga": 3, "third": 3, "3rd": 3,
@@ -25,7 +27,7 @@ _POSITIONS = {
 }  # fmt: skip
 # "yang kedua", "tahap ke-2", "poin 3", "nomor 2", "no. 2", "item 2", "#2", "the last one"
 _POSITION = re.compile(
-    rf"\b(?P<word>{'|'.join(_POSITIONS)})\b"
+    rf"\b(?P<word>{'|'.join(ORDINAL_WORDS)})\b"
     r"|\bke-?\s?(?P<ke>\d{1,2})\b"
     r"|(?:\b(?:poin|point|butir|nomor|no\.?|number|item|langkah|step)\s*|#)(?P<n>\d{1,2})\b",
     re.I,
@@ -100,7 +102,7 @@ def list_reference(question: str) -> ListRef | None:
         position = int(match.group("ke") or match.group("n"))
         heads = [w for w in before if w not in _NO_HEAD]
         return ListRef(position, heads[-1] if heads else "", span) if position else None
-    position = _POSITIONS[match.group("word").lower()]
+    position = ORDINAL_WORDS[match.group("word").lower()]
     if _TIME_AFTER.match(question, match.end()) or not before:
         return None
     if before[-1] in _POINTS_AFTER:  # "yang kedua", "rumus yang ketiga", "the second one"

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from bot.followup import looks_like_follow_up, topic_words
-from bot.list_reference import asks_beyond_the_list, pointed_item, write_in
+from bot.list_reference import ORDINAL_WORDS, asks_beyond_the_list, pointed_item, write_in
 from bot.profile_filters import profile_filters
 from bot.regulation_frames import asked_frame, names_a_regulation
 from bot.regulation_outline import asked_chapter, asks_outline
@@ -245,11 +245,7 @@ _DIKTUM = re.compile(
 _SERIES_ID = r"angkatan|gelombang|tahap|tahapan|periode|putaran|termin|sesi|batch"
 _SERIES_EN = r"cohorts?|batch(?:es)?|intakes?|rounds?|stages?|phases?|waves?|terms?|sessions?"
 _ORDINAL_WORDS = {
-    "pertama": 1, "kesatu": 1, "first": 1, "1st": 1,
-    "kedua": 2, "second": 2, "2nd": 2,
-    "ketiga": 3, "third": 3, "3rd": 3,
-    "keempat": 4, "fourth": 4, "4th": 4,
-    "kelima": 5, "fifth": 5, "5th": 5,
+    **{word: n for word, n in ORDINAL_WORDS.items() if 0 < n <= 5},
     "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5,
 }  # fmt: skip
 _ORDINAL = r"ke-?\s?(\d)|(pertama|kesatu|kedua|ketiga|keempat|kelima|I{1,3}|IV|V)"
