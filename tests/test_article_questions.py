@@ -562,6 +562,20 @@ def test_the_frame_of_a_regulation_the_sources_do_not_hold_is_not_anothers(decre
     assert answer.outcome != "answered"
 
 
+def test_a_follow_up_pointing_at_one_of_an_articles_points_is_about_that_point(
+    two_regulations,
+) -> None:
+    """Pasal 3 lists the stages in one line ("a. …; b. …; c. pelaksanaan replikasi; dan d.
+    …"): "yang ketiga maksudnya apa?" asks about the third, which Pasal 7 rules on."""
+    from replikasi.records import Turn
+
+    first = two_regulations.answer("Apa saja tahapan replikasi menurut Perwal Fiktif 3/2026?")
+    assert "c. pelaksanaan replikasi" in first.text
+    follow = two_regulations.answer("yang ketiga maksudnya apa?", [Turn.of(first)])
+    assert follow.outcome == "answered"
+    assert "Pelaksanaan replikasi dilakukan paling lama 6 (enam) bulan" in follow.text
+
+
 def test_a_decrees_outline_lists_its_dictums(decree) -> None:
     answer = decree.answer("ringkasan Keputusan Wali Kota Fiktif 45/2026 dong")
     assert answer.outcome == "answered"
