@@ -80,6 +80,7 @@ _TIME_AFTER = re.compile(
     r"\s+(?:kali|time|times|year|years|tahun|thn|hari|day|days|minggu|pekan|week|bulan|month)\b",
     re.I,
 )
+_NEXT_WORD = re.compile(r"\s+([A-Za-z]{3,})")
 _QUESTION_WORDS_TEXT = """
     apa siapa kapan kpn mana dimana berapa brp gimana bagaimana kenapa mengapa when what who
     where which how why is are was were
@@ -106,6 +107,9 @@ def list_reference(question: str) -> ListRef | None:
     if _TIME_AFTER.match(question, match.end()) or not before:
         return None
     if before[-1] in _POINTS_AFTER:  # "yang kedua", "rumus yang ketiga", "the second one"
+        after = None if one else _NEXT_WORD.match(question, span[1])
+        if before[-1] == "the" and after:  # "the first pilots": English names the list after
+            return ListRef(position, after.group(1).lower(), span, head_required=True)
         head = before[0] if len(before) == 2 and before[0] not in _NO_HEAD else ""
         return ListRef(position, head, span)
     if before[-1] in _NO_HEAD or before[-1] in _QUESTION_WORDS:

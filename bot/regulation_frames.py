@@ -51,9 +51,12 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?:(?:{_REGULATION}|ini|itu|tersebut)\b[^?]{{0,50}}?\s+)?(?:mulai\s+)?berlaku\b"
             rf"|\b{_REGULATION}\b[^?]{{0,50}}?\bberlaku\s+(?:sejak|mulai|sampai)\s+"
             r"(?:kapan|tanggal\s+berapa|tgl\s+brp)\b"
-            r"|\b(?:take|took|takes|come|came|comes)\s+(?:into\s+)?(?:effect|force)\b"
+            # asked with "when", as "kapan" above: "Can innovations running before this
+            # regulation came into force …?" asks about something else
+            r"|\bwhen\s+(?:does|did|do|will|is|was)\b[^?]{0,60}?\b(?:take|come)\s+(?:into\s+)?"
+            r"(?:effect|force)\b"
             r"|\b(?:in\s+force|effective)\s+(?:from|since|until)\s+when\b"
-            r"|\bwhen\b[^?]*\b(?:in\s+force|effective|valid)\b",
+            r"|\bwhen\s+(?:does|did|do|will|is|was)\b[^?]{0,60}?\b(?:in\s+force|effective)\b",
             re.I,
         ),
     ),

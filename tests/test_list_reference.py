@@ -95,6 +95,7 @@ def test_a_follow_up_pointing_into_a_list_asks_about_that_item() -> None:
         "what about last year?",
         "kedua pihak wajib tanda tangan?",  # both parties
         "langkah kedua apa?",  # "langkah" names none of the lists' items
+        "Which provinces were the first pilots?",  # English names the list after: pilots
     ],
 )
 def test_an_ordinal_that_points_nowhere_in_the_list(question: str) -> None:
