@@ -426,7 +426,6 @@ def analyse(
         and previous is not None
         and bool(_SAME_OF_ANOTHER.match(text))
         and len(content_terms(text)) <= ELLIPTICAL_TERMS + 1
-        and not kinds_of(text)  # "what about X, which ministries …?" asks its own question
     )
     carried = ""
     if same_of_another and previous is not None:
@@ -459,7 +458,7 @@ def analyse(
         # the year after the one applied in, not of a calendar year.
         if years:  # the year asked instead of the one before ("… 6/2024", "sekarang")
             anchors = replace(anchors, years=years, reg_numbers=anchors_of(text).reg_numbers)
-        borrowed = bool(kinds := kinds_of(previous.question))
+        borrowed = not kinds and bool(kinds := kinds_of(previous.question))
     names_regulation = names_a_regulation(text, carried, numbered=bool(anchors.reg_numbers))
     query = Query(
         text=text,
