@@ -451,7 +451,7 @@ def analyse(
         anchors = replace(anchors, ayat=ayat.group(1))  # "ayat 2 nya?" of the article before
     if pointed:
         anchors = replace(anchors, ordinals=frozenset())  # a place in the answer, not a series
-    kinds = kinds_of(text)
+    kinds = own_kinds = kinds_of(text)
     borrowed = False
     if same_of_another and previous is not None:
         # Only here is "tahun lalu" a year: "usulan utk tahun depan masuk tgl brp?" asks of
@@ -472,7 +472,7 @@ def analyse(
         names=name_terms(text),
         figures=given_figures(text),
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
-        posts=asked_posts(text),
+        posts=asked_posts(text, own_kinds),
         pointed=pointed,
         pointed_item=item if pointed else "",
         borrowed_kinds=borrowed,
@@ -667,10 +667,10 @@ OFFICES = {
 _OFFICE_WORD = re.compile(rf"\b({'|'.join(OFFICES)})(?:nya)?\b", re.I)
 
 
-def asked_posts(text: str) -> frozenset[str]:
-    """The offices whose holder a "who" question asks for: "siapa menteri PANRB
-    sekarang?" -> {"menteri"}; "who opened the event?" names none."""
-    if "person" not in kinds_of(text) and "person_name" not in kinds_of(text):
+def asked_posts(text: str, kinds: frozenset[str]) -> frozenset[str]:
+    """The offices whose holder a "who" question (of `kinds`, read off `text`) asks for:
+    "siapa menteri PANRB sekarang?" -> {"menteri"}; "who opened the event?" names none."""
+    if not kinds & {"person", "person_name"}:
         return frozenset()
     return frozenset(OFFICES[m.group(1).lower()] for m in _OFFICE_WORD.finditer(text))
 
