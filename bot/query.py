@@ -328,6 +328,9 @@ class Query:
     # offices whose holder "who" asks for ("siapa menteri PANRB?" -> {"menteri"}), as the
     # sources write them
     posts: frozenset[str] = frozenset()
+    # what a "how many" counts ("brp inovasi …?", "jumlah hub", "pesertanya berapa?",
+    # "how many cohorts"), as terms: the number answering it is written next to one of them
+    counted: frozenset[str] = frozenset()
     # points into a recent answer's list ("yang kedua maksudnya apa?"): the question with
     # the item written in; `beyond_list`: it asks past what the list says of the item
     pointed: str = ""
@@ -391,6 +394,7 @@ class Query:
             "parts": [p.text for p in self.parts],
             "follow_up": self.follow_up,
             "frame": self.frame,
+            "counted": sorted(self.counted),
         }
 
 
@@ -473,6 +477,7 @@ def analyse(
         figures=given_figures(text),
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text, own_kinds),
+        counted=counted_terms(text) if own_kinds & AMOUNT_KINDS else frozenset(),
         pointed=pointed,
         pointed_item=item if pointed else "",
         borrowed_kinds=borrowed,
@@ -675,6 +680,80 @@ def asked_posts(text: str, kinds: frozenset[str]) -> frozenset[str]:
     return frozenset(OFFICES[m.group(1).lower()] for m in _OFFICE_WORD.finditer(text))
 
 
+# The noun a count is of: after "berapa" ("brp inovasi", "berapa jumlah hub", "berapa orang
+# peserta"), after "jumlah" ("jumlah proposal"), before "berapa" ("pesertanya berapa?",
+# "inovasinya ada brp"), after "how many" / "number of". A measure word ("orang", "buah") is
+# passed over for the noun it measures, if one follows.
+_HOW_MANY = r"(?:berapa|brp|brapa|berapakah)"
+_COUNT_FILLER = r"(?:(?:jumlah|banyak|besar|total|banyaknya|jml|sih|ya|kah)\s+)*"
+_MEASURE_WORDS = frozenset({"orang", "buah", "unit", "biji", "lembar", "ekor", "kali"})
+_COUNTED_AFTER = re.compile(
+    rf"\b(?:{_HOW_MANY}\s+{_COUNT_FILLER}|(?:jumlah|jml|banyaknya)\s+"
+    r"|how\s+many\s+(?:more\s+)?|number\s+of\s+(?:the\s+)?)(\w+)(?:\s+(\w+))?",
+    re.I,
+)
+_NOT_A_NOUN = (
+    r"(?:yang|yg|dan|di|ke|dari|untuk|utk|buat|pada|dengan|dgn|sm|sama|kena|dapat|dapet|ada|"
+    r"jadi|punya|bisa|bs|boleh|harus|hrs|itu|ini|sih|ya|the|of|is|are)"
+)
+_ASKS_ANOTHER_MEASURE = re.compile(
+    r"^(?:lama|kali|jauh|sering|tanggal|tgl|tahun|bulan|hari|minggu|jam|nomor|no|pasal|ayat)$",
+    re.I,
+)
+_ASKS_HOW_MANY = re.compile(rf"\b{_HOW_MANY}\b|\bhow\s+many\b|\bnumber\s+of\b", re.I)
+# "pesertanya berapa?", "rentang nilai kurasi berapa …?": the noun phrase's last two words,
+# from after a verb or a function word ("… kena denda brp rupiah?": the fine)
+_COUNTED_BEFORE = re.compile(
+    rf"(?:\b(?!{_NOT_A_NOUN}\b)(\w+)\s+)?\b(?!{_NOT_A_NOUN}\b)(\w+?)(?:nya)?\s+"
+    rf"(?:(?:ada|sih|itu)\s+)?{_HOW_MANY}\b",
+    re.I,
+)
+# A count of a class is answered by a count of its members: "brp daerah yg komit?" by "59
+# kabupaten/kota", "berapa peserta?" by "623 orang".
+_COUNTED_MEMBERS = {
+    "daerah": frozenset({"kabupaten", "kota", "provinsi", "desa", "kelurahan", "pemerintah"}),
+    "instansi": frozenset(
+        {"kementerian", "lembaga", "pemerintah", "daerah", "kabupaten", "kota", "provinsi", "dinas"}
+    ),
+    "peserta": frozenset({"orang"}),
+}
+_NOT_COUNTED = re.compile(
+    r"^(?:lama|persen|percent|rupiah|rp|jauh|sering|kali|tahun|bulan|hari|minggu|jam|tanggal|tgl|"
+    r"nomor|no|pasal|ayat|jumlah|total|besar|banyak|ada|yang|yg|the|of|are|is|were|was|do|"
+    r"does|did|much|many)$",
+    re.I,
+)
+
+
+def counted_terms(text: str) -> frozenset[str]:
+    """The terms of what a "how many" question counts ("satu dinas boleh ngusulin brp
+    inovasi dlm setahun?" -> {"inovasi"}: a number beside "tahun" does not answer it).
+    Empty when the question names no noun counted ("berapa?", "berapa lama …?")."""
+    if not _ASKS_HOW_MANY.search(text):
+        return frozenset()  # "mengapa jumlah X tidak sama dengan …?" counts nothing
+    heads: list[str] = []
+    for match in _COUNTED_AFTER.finditer(text):
+        head, after = match.group(1), match.group(2)
+        if head.lower() in _MEASURE_WORDS and after and not _NOT_COUNTED.match(after):
+            head = after  # "berapa orang peserta": the participants
+        heads.append(head)
+    # "brp kali", "berapa lama", "tahun berapa": how often, how long, when
+    asked_after = any(_ASKS_ANOTHER_MEASURE.match(h) for h in heads) or any(
+        not _NOT_COUNTED.match(h) for h in heads
+    )
+    heads = [h for h in heads if not _NOT_COUNTED.match(h) and not _frames(h.lower())]
+    if not asked_after:  # "pesertanya berapa?": the noun comes first when none follows
+        heads += [
+            h
+            for m in _COUNTED_BEFORE.finditer(text)
+            for h in m.groups()
+            if h and not _NOT_COUNTED.match(h) and not _frames(h.lower())
+        ]
+    terms = {term for head in heads if not head[0].isdigit() for term in tokenize(head)}
+    terms -= _MEASURE_WORDS  # "brp org?" names nothing counted
+    return frozenset(terms.union(*(_COUNTED_MEMBERS.get(t, frozenset()) for t in terms)))
+
+
 _ASKS_NAMES_OF_PEOPLE = re.compile(
     r"\bsiapa\s+(?:saja\s+|aja\s+|sih\s+)?nama(?:-nama|2)?(?:nya)?\b"
     r"|\bnama(?:-nama|2)?(?:nya)?\s+(?:\S+\s+){0,5}?siapa\b"
@@ -815,8 +894,9 @@ def _part(query: Query, pieces: list[str], i: int, lenders: list[str]) -> Query:
         language=query.language,
         search_text=f"{piece} {topic}".strip(),
         terms=terms,
-        kinds=kinds_of(piece),
+        kinds=(kinds := kinds_of(piece)),
         anchors=anchors_of(" ".join([piece, *pieces[:i], *pieces[i + 1 :]])),
+        counted=counted_terms(piece) if kinds & AMOUNT_KINDS else frozenset(),
         entities=query.entities,
         figures=given_figures(piece),
         follow_up=query.follow_up,

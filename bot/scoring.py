@@ -81,7 +81,7 @@ class ScoredUnit:
 
     @property
     def terms(self) -> frozenset[str]:
-        return terms_of(self.unit.text)
+        return said_terms(self.unit.text)
 
     @property
     def is_not_known(self) -> bool:
@@ -132,9 +132,9 @@ def candidate_units(
         # more of its item ("yg pertama asalnya dari mana?" asks what the item holds)
         item = terms_of(query.pointed_item)
         beyond = [p for p in pairs if p[1].text not in previous_text]
-        if any(len(item & terms_of(u.text)) * 2 >= len(item) for _, u in beyond):
+        if any(len(item & said_terms(u.text)) * 2 >= len(item) for _, u in beyond):
             pairs = beyond
-    local = local_weights(query, [terms_of(unit.text) for _, unit in pairs])
+    local = local_weights(query, [said_terms(unit.text) for _, unit in pairs])
     local_total = sum(local.values())
     given = query.figures
     units: list[ScoredUnit] = []
@@ -142,7 +142,7 @@ def candidate_units(
         title_terms = terms_of(chunk.title)
         header_terms = title_terms | terms_of(chunk.section) | terms_of(unit.lead)
         passage_terms = header_terms | terms_of(chunk.text)
-        unit_terms = terms_of(unit.text)
+        unit_terms = said_terms(unit.text)
         own = [t for t in query.terms if t in unit_terms]
         header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT
         # Words naming the document ("Perwal Kota Fiktif") are met by every sentence of it
@@ -467,6 +467,9 @@ def slot_bound(query: Query, text: str) -> bool:
         for i, w in enumerate(words)
         if _NUMERIC.match(_CURRENCY.sub("", w.strip(".,"))) and not _YEAR_ONLY.match(w.strip(".,"))
     ]
+    # The noun counted, when the question names one: "brp inovasi … dlm setahun?" is not
+    # answered by "setiap 1 (satu) tahun"
+    own = set(query.counted) or own
     near = [i for i, w in enumerate(words) if not _is_figure(w) and own & terms_of(w)]
     if any(abs(i - j) <= SLOT_WINDOW for i in numbers for j in near):
         return True
@@ -855,6 +858,20 @@ def usable_unit(text: str, chunk: RetrievedChunk) -> bool:
 @lru_cache(maxsize=65536)
 def terms_of(text: str) -> frozenset[str]:
     return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=65536)
+def said_terms(text: str) -> frozenset[str]:
+    """The terms of what a unit says: not the numbers that only number it or point
+    elsewhere ("(1)", "1.", "ayat (2)", "Pasal 12"). "1 pendamping bs pegang brp desa?" is
+    not met by an article's "(1)", nor "3 bulan" by "Pasal 3"."""
+    return frozenset(tokenize(_NUMBERING.sub(lambda m: f" {m.group(1) or ''} ", text)))
+
+
+# An ayat's "(2)", a point's "1.", a reference to another article or ayat
+_NUMBERING = re.compile(
+    r"(?m)^\s*\d{1,2}[.)]\s|\(\d{1,2}[a-z]?\)|\b(pasal|ayat|angka)\s*\(?\d+[a-z]?\)?", re.I
+)
 
 
 @lru_cache(maxsize=16384)

@@ -257,6 +257,42 @@ def test_a_count_written_out_binds_the_word_it_counts() -> None:
     assert not slot_bound(regions, named)
 
 
+def test_a_count_stands_next_to_the_noun_it_counts() -> None:
+    """The number answering "brp inovasi …?" counts innovations: the figure next to another
+    of the question's words ("dlm setahun", "kena denda … replikasi") counts something
+    else. A class is counted by its members ("brp daerah?": "59 kabupaten/kota")."""
+    from bot.scoring import slot_bound
+
+    per_year = analyse("satu dinas boleh ngusulin brp inovasi buat direplikasi dlm setahun?", "id")
+    assert not slot_bound(per_year, "(1) Dinas menyelenggarakan LIDEK setiap 1 (satu) tahun.")
+    assert slot_bound(
+        per_year,
+        "(4) Setiap Perangkat Daerah dapat mengusulkan paling banyak 3 (tiga) Replikasi "
+        "Inovasi dalam 1 (satu) tahun.",
+    )
+    fine = analyse("klo kabupaten telat lapor replikasi kena denda brp rupiah ya?", "id")
+    grant = "(2) BKKR diberikan paling banyak Rp60.000.000,00 untuk setiap Replikasi."
+    assert not slot_bound(fine, grant)
+    assert slot_bound(fine, "Kabupaten yang terlambat dikenai denda Rp5.000.000,00.")
+    regions = analyse("forum replikasi nasional 2016 ada brp daerah yg komit replikasi?", "id")
+    assert slot_bound(regions, "Sebanyak 59 kabupaten/kota menyatakan komitmen mereplikasi.")
+    english = analyse("How many innovations may one agency propose each year?", "en")
+    assert not slot_bound(english, "Lomba diselenggarakan setiap 1 (satu) tahun oleh Dinas.")
+
+
+def test_what_a_count_is_of() -> None:
+    from bot.query import counted_terms
+
+    assert counted_terms("berapa jumlah hub inovasi saat ini?") == {"hub"}
+    assert counted_terms("pesertanya berapa?") >= {"peserta"}
+    assert counted_terms("berapa orang peserta sosialisasinya?") >= {"peserta"}
+    assert {"nilai"} <= counted_terms("Rentang nilai kurasi berapa yang membuat X bersyarat?")
+    # how long, how often, what a total is not of: no noun counted
+    assert not counted_terms("berapa lama tahap penjaringan?")
+    assert not counted_terms("teguran itu bs dikasih brp kali sih")
+    assert not counted_terms("Mengapa jumlah inovasi yang berjalan tidak sama dengan datanya?")
+
+
 def test_how_long_is_answered_by_a_length_of_time() -> None:
     """ "Berapa lama masa berlaku PKS …?" is not answered by "dua model kerja sama"."""
     from bot.scoring import slot_bound
@@ -590,3 +626,14 @@ def test_who_runs_what_is_no_answer_to_who_runs_it_when_nothing_is_named() -> No
     assert "name" in named.kinds
     [bare] = _regulation_units("siapa pengelolanya?", text, None)
     assert "name" not in bare.kinds
+
+
+def test_the_numbers_that_number_an_article_say_nothing() -> None:
+    """ "1 pendamping bs pegang brp desa?" is not met by an article's "(1)" or "ayat (1)",
+    nor "3 bulan" by "Pasal 3"; a number the sentence says still counts."""
+    from bot.scoring import said_terms
+
+    terms = said_terms("(1) Sanksi dikenakan sebagaimana dimaksud dalam Pasal 3 ayat (1).")
+    assert not terms & {"1", "3"} and {"sanksi", "pasal", "ayat"} <= terms
+    assert {"1", "tahun"} <= said_terms("Hibah diberikan untuk 1 (satu) tahun anggaran.")
+    assert "2" not in said_terms("2. Efektif, yaitu memberi manfaat.")
