@@ -331,6 +331,9 @@ class Query:
     # what a "how many" counts ("brp inovasi …?", "jumlah hub", "pesertanya berapa?",
     # "how many cohorts"), as terms: the number answering it is written next to one of them
     counted: frozenset[str] = frozenset()
+    # asks which regions ("kabupaten mana saja …?", "which provinces …?"): names of regions
+    # answer it, not the names of bodies or innovations
+    regions_asked: bool = False
     # points into a recent answer's list ("yang kedua maksudnya apa?"): the question with
     # the item written in; `beyond_list`: it asks past what the list says of the item
     pointed: str = ""
@@ -478,6 +481,7 @@ def analyse(
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text, own_kinds),
         counted=counted_terms(text) if own_kinds & AMOUNT_KINDS else frozenset(),
+        regions_asked=bool(_ASKS_WHICH_REGIONS.search(text)),
         pointed=pointed,
         pointed_item=item if pointed else "",
         borrowed_kinds=borrowed,
@@ -624,6 +628,12 @@ _NAMED_CLASS_ID = (
 _NAMED_CLASS_EN = (
     r"ministries|agencies|institutions|provinces|cities|regencies|districts|regions|"
     r"universities|campuses|centres|centers|countries|companies"
+)
+_ASKS_WHICH_REGIONS = re.compile(
+    r"\b(?:provinsi|kota|kabupaten|kab|daerah|pemda|pemkab|pemkot|desa|kecamatan|wilayah)\s+"
+    r"(?:mana|apa)\s*(?:saja|aja|sajakah|aj)\b"
+    r"|\bwhich\s+(?:\w+\s+)?(?:provinces|cities|regencies|districts|regions|villages)\b",
+    re.I,
 )
 _ASKS_WHICH_ONES = re.compile(
     rf"(?<!perangkat )\b(?:{_NAMED_CLASS_ID})\s+(?:mana|apa)\s*(?:saja|aja|sajakah|aj)\b"

@@ -166,6 +166,8 @@ def candidate_units(
         if query.posts and not chunk.article and not names_a_holder(query, unit.text):
             # "siapa menteri PANRB?" is not answered by the name of whoever opened an event
             kinds -= {"person", "person_name"}
+        if query.regions_asked and not names_a_region(unit.text, query):
+            kinds -= {"names"}  # "kabupaten mana saja …?" is not answered by "PSAA Alyatama"
         for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
@@ -329,14 +331,35 @@ _HAS_PLACE = re.compile(
     r"|\b(portal|situs|laman|website|aplikasi|JDIH|kantor|sekretariat)\b",
     re.I,
 )
-_REGION_NAME = re.compile(r"\b(?:Kota|Kabupaten|Provinsi|Pemkot|Pemkab|Pemprov)\s+([A-Z][a-z]+)")
+# Indonesia's 38 provinces as they are written without "Provinsi" ("Jawa Tengah, Jawa Timur
+# dan DIY")
+PROVINCES = (
+    "Aceh", "Sumatera Utara", "Sumatera Barat", "Riau", "Kepulauan Riau", "Jambi",
+    "Sumatera Selatan", "Kepulauan Bangka Belitung", "Bangka Belitung", "Bengkulu", "Lampung",
+    "DKI Jakarta", "Jakarta", "Jawa Barat", "Banten", "Jawa Tengah", "Daerah Istimewa Yogyakarta",
+    "DI Yogyakarta", "DIY", "Jawa Timur", "Bali", "Nusa Tenggara Barat", "NTB",
+    "Nusa Tenggara Timur", "NTT", "Kalimantan Barat", "Kalimantan Tengah", "Kalimantan Selatan",
+    "Kalimantan Timur", "Kalimantan Utara", "Sulawesi Utara", "Gorontalo", "Sulawesi Tengah",
+    "Sulawesi Barat", "Sulawesi Selatan", "Sulawesi Tenggara", "Maluku", "Maluku Utara", "Papua",
+    "Papua Barat", "Papua Barat Daya", "Papua Selatan", "Papua Tengah", "Papua Pegunungan",
+    "Jatim", "Jateng", "Jabar", "Sulsel", "Sumut", "Sumbar", "Sumsel", "Kaltim", "Kalsel",
+)  # fmt: skip
+
+
+_REGION_NAME = re.compile(
+    r"\b(?:Kota|Kabupaten|Kab\.|Provinsi|Pemkot|Pemkab|Pemprov|Desa)\s+([A-Z][a-z]+)"
+    rf"|\b({'|'.join(PROVINCES)})\b"
+)
 
 
 def names_a_region(text: str, query: Query) -> bool:
     """A region by name wherever it stands ("inovasi Pemerintah Kota Surakarta"), other
     than one the question names: "daerah mana yang meniru DataGO Magelang?" is not
     answered by "Pemkot Magelang"."""
-    return any(not terms_of(name) <= set(query.terms) for name in _REGION_NAME.findall(text))
+    return any(
+        not terms_of(prefixed or bare) <= set(query.terms)
+        for prefixed, bare in _REGION_NAME.findall(text)
+    )
 
 
 # A sentence sending the reader to a source: "rujuk teks resmi … di JDIH KemenPANRB",

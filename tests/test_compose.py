@@ -637,3 +637,22 @@ def test_the_numbers_that_number_an_article_say_nothing() -> None:
     assert not terms & {"1", "3"} and {"sanksi", "pasal", "ayat"} <= terms
     assert {"1", "tahun"} <= said_terms("Hibah diberikan untuk 1 (satu) tahun anggaran.")
     assert "2" not in said_terms("2. Efektif, yaitu memberi manfaat.")
+
+
+def test_which_regions_is_answered_by_names_of_regions() -> None:
+    """ "Kabupaten mana saja …?" is not answered by the name of a body ("PSAA Alyatama
+    Jambi") or of the province it asks within; provinces are named with or without
+    "Provinsi"."""
+    from bot.scoring import names_a_region
+
+    query = analyse("Kabupaten mana saja di Provinsi Jambi yang dijangkau Pesona Surga?", "id")
+    assert query.regions_asked
+    assert not names_a_region("PSAA Alyatama Jambi memberi layanan di luar panti.", query)
+    assert not names_a_region("Layanan menjangkau seluruh Provinsi Jambi.", query)
+    assert names_a_region("Layanan meliputi Kabupaten Muaro Jambi dan Kota Sungai Penuh.", query)
+    provinces = analyse("In which provinces does the Sheltered Workshop Peduli operate?", "en")
+    assert provinces.regions_asked
+    assert names_a_region(
+        "SWP berjalan di 12 lokasi di Jawa Tengah, Jawa Timur, dan DIY.", provinces
+    )
+    assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").regions_asked
