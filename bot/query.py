@@ -623,11 +623,11 @@ _SHARE_WORD = re.compile(r"\b(?:porsi|persen|persentase|proporsi|percent|percent
 # Classes of things that have names: asked "which ones", the answer names them.
 _NAMED_CLASS_ID = (
     r"kementerian|k/l|instansi|lembaga|daerah|provinsi|kota|kabupaten|pemda|pemkab|pemkot|kampus|"
-    r"universitas|perguruan tinggi|sentra|balai|negara|perusahaan"
+    r"universitas|perguruan tinggi|sentra|balai|negara|perusahaan|inovasi"
 )
 _NAMED_CLASS_EN = (
     r"ministries|agencies|institutions|provinces|cities|regencies|districts|regions|"
-    r"universities|campuses|centres|centers|countries|companies"
+    r"universities|campuses|centres|centers|countries|companies|innovations"
 )
 _ASKS_WHICH_REGIONS = re.compile(
     r"\b(?:provinsi|kota|kabupaten|kab|daerah|pemda|pemkab|pemkot|desa|kecamatan|wilayah)\s+"

@@ -168,6 +168,12 @@ def candidate_units(
             kinds -= {"person", "person_name"}
         if query.regions_asked and not names_a_region(unit.text, query):
             kinds -= {"names"}  # "kabupaten mana saja …?" is not answered by "PSAA Alyatama"
+        if (
+            "names" in query.kinds - kinds
+            and not query.regions_asked
+            and names_in_capitals(unit.text, query)
+        ):
+            kinds |= {"names"}  # "- SIKS-NG; - PINTER MELATIH ANAK KOBRA"
         for kind in {"name", "person", "names"} & query.kinds - kinds:
             if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
                 kinds |= {kind}
@@ -635,6 +641,22 @@ def names_several(text: str) -> bool:
     names |= {
         acronym for item in _LIST_ITEM.findall(text) for acronym in _BODY_ACRONYM.findall(item)
     }
+    return len(names) >= 2
+
+
+# a list item that is a name in capitals: "- SIKS-NG;", "- PINTER MELATIH ANAK KOBRA."
+_CAPITALS_ITEM = re.compile(
+    r"(?m)^\s*(?:[-*•]|\d+[.)])\s*([A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*(?:\s+[A-Z][A-Z0-9]+"
+    r"(?:-[A-Z0-9]+)*)*)\s*[;,.]?\s*(?:\[\d+\])?\s*$"
+)
+
+
+def names_in_capitals(text: str, query: Query) -> bool:
+    """A list of two or more names written in capitals that the question does not name
+    ("which innovations …?": "- SIKS-NG; - PINTER MELATIH ANAK KOBRA"), not acronyms in a
+    sentence ("SDM", "HKI")."""
+    asked = set(query.terms)
+    names = {run for run in _CAPITALS_ITEM.findall(text) if not terms_of(run) <= asked}
     return len(names) >= 2
 
 

@@ -656,3 +656,22 @@ def test_which_regions_is_answered_by_names_of_regions() -> None:
         "SWP berjalan di 12 lokasi di Jawa Tengah, Jawa Timur, dan DIY.", provinces
     )
     assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").regions_asked
+
+
+def test_which_innovations_is_answered_by_their_names() -> None:
+    """ "Inovasi apa saja yang dinyatakan berkelanjutan …?" asks for innovations by name: the
+    groups an evaluation has do not name one; a list of names in capitals does."""
+    from bot.scoring import kinds_in, names_in_capitals
+
+    query = analyse("Inovasi apa saja yang dinyatakan berkelanjutan dalam hasil PKRI 2024?", "id")
+    assert "names" in query.kinds
+    groups = "PKRI dibagi menjadi tiga kelompok: instansi pembina, keberlanjutan, dan replikasi."
+    assert not kinds_in(groups, query.kinds) & {"names"}
+    assert not names_in_capitals(groups, query)
+    english = analyse("Which Kemensos innovations made the 2019 Top 99?", "en")
+    assert "names" in english.kinds
+    listed = "Dua inovasi Kemensos masuk Top 99:\n- SIKS-NG;\n- PINTER MELATIH ANAK KOBRA."
+    assert names_in_capitals(listed, english)
+    # acronyms in a sentence are no names of innovations
+    terms = "- replikator membiayai SDM sendiri;\n- HKI tetap milik Pemkot Magelang."
+    assert not names_in_capitals(terms, english)
