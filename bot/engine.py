@@ -62,6 +62,7 @@ from bot.scoring import (
     article_matches,
     candidate_units,
     defines,
+    gives_title,
     kinds_in,
     names_a_body,
     terms_of,
@@ -546,6 +547,8 @@ class AnswerEngine:
             or bool(named)
             or (best is not None and states_definition(best.text, best.chunk, query))
             or (best is not None and "pointer" in query.kinds & best.kinds)
+            # "SE 16/2023 itu tentang apa?": the sentence giving its title answers it
+            or (best is not None and not best.is_not_known and gives_title(query, best.text))
         )
         if answerable and not named and not expansion_known(query, scored):
             answerable = False  # asked what a name stands for; no passage spells it out

@@ -168,7 +168,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     # what a document is about: "Perbup 14/2026 itu tentang apa?", "ngatur apa sih?",
     # "What is the circular about?", "what does the regulation cover?"
     "subject": re.compile(
-        r"\btentang\s+apa\b|\b(?:mengatur|ngatur|diatur|membahas|bahas|berisi)\s+(?:tentang\s+)?"
+        r"\b(?:tentang|soal|perihal)\s+apa\b"
+        r"|\b(?:mengatur|ngatur|diatur|membahas|bahas|berisi)\s+(?:tentang\s+|soal\s+)?"
         r"(?:apa|hal\s+apa)\b|\bwhat(?:'s|\s+is|\s+was)\s+[^?]*\babout\b|\bwhat\s+(?:does|did)\s+"
         r"[^?]*\b(?:regulate|cover|govern|deal\s+with)\b|\bwhat\s+is\s+the\s+subject\b",
         re.I,

@@ -96,8 +96,8 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Its title or what it is about: "Apa judul lengkap Perbup 14/2026?", "Perbup Lembah
 # Hijau itu tentang apa?" (but not "Pasal 2 ngatur apa?", which asks about an article)
 _ASKS_TITLE = re.compile(
-    r"\b(?:judul(?:nya)?|title|tentang\s+apa|(?:mengatur|ngatur|membahas|bahas|berisi)\s+"
-    r"(?:tentang\s+)?(?:apa|hal\s+apa)|about|regulate|cover|govern|subject)\b",
+    r"\b(?:judul(?:nya)?|title|(?:tentang|soal|perihal)\s+apa|(?:mengatur|ngatur|membahas|bahas|"
+    r"berisi)\s+(?:tentang\s+|soal\s+)?(?:apa|hal\s+apa)|about|regulate|cover|govern|subject)\b",
     re.I,
 )
 _NAMES_A_PART = re.compile(

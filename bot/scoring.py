@@ -531,6 +531,25 @@ def _is_figure(word: str) -> bool:
 TITLE_WINDOW = 100  # characters between a regulation's number and its "tentang …"
 
 
+# between a regulation's number and what it is "tentang": "SE 16/2023 adalah surat edaran
+# Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi (KemenPANRB) tentang …"
+SUBJECT_WINDOW = 200
+_SAYS_WHAT_ABOUT = re.compile(r"\btentang\s+\w|\b(?:berjudul|bertajuk)\b", re.I)
+
+
+def gives_title(query: Query, text: str) -> bool:
+    """Asked the title of a numbered regulation or what it is about ("SE 16/2023 itu
+    tentang apa?", "judul lengkap Pedoman 6/2024?"), does the sentence say it of that
+    regulation ("… (SE 16/2023) adalah surat edaran … tentang penyelenggaraan …")?"""
+    numbers = query.anchors.reg_numbers
+    if not numbers or not query.kinds & {"title", "subject"}:
+        return False
+    return any(
+        numbers & anchors_of(text[max(0, match.start() - SUBJECT_WINDOW) : match.end()]).reg_numbers
+        for match in _SAYS_WHAT_ABOUT.finditer(text)
+    )
+
+
 def title_bound(query: Query, text: str) -> bool:
     """For "what is the full title of SE 16/2023?": is a title written out for the
     regulation asked about ("SE … No. 16/2023 tentang Penyelenggaraan …")? The title of

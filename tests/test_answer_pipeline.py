@@ -166,6 +166,19 @@ def test_who_holds_an_office_is_not_answered_by_other_names(
     assert deputy.outcome == "answered" and "Abdul Hakim" in deputy.text
 
 
+def test_a_regulations_title_or_subject_is_answered_by_the_sentence_giving_it(
+    starter_engine: AnswerEngine,
+) -> None:
+    """Asked what a numbered regulation is about or its full title, the sentence saying
+    "<regulation> … tentang …" answers; a number the sources do not hold gets no title."""
+    subject = starter_engine.answer("Surat Edaran Menpan 16/2023 itu ngatur soal apa?")
+    assert subject.outcome == "answered" and "praktik terbaik" in subject.text.lower()
+    title = starter_engine.answer("Tolong sebutkan judul lengkap Pedoman Menteri PANRB 6/2024.")
+    assert title.outcome == "answered" and "Mekanisme Replikasi" in title.text
+    unknown = starter_engine.answer("Apa judul lengkap Pedoman Menteri PANRB Nomor 9 Tahun 2031?")
+    assert unknown.outcome != "answered"
+
+
 def test_a_new_question_in_a_conversation_is_answered_on_its_own(
     starter_engine: AnswerEngine,
 ) -> None:

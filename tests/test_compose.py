@@ -675,3 +675,18 @@ def test_which_innovations_is_answered_by_their_names() -> None:
     # acronyms in a sentence are no names of innovations
     terms = "- replikator membiayai SDM sendiri;\n- HKI tetap milik Pemkot Magelang."
     assert not names_in_capitals(terms, english)
+
+
+def test_the_title_of_a_numbered_regulation_is_given_of_that_regulation() -> None:
+    from bot.scoring import gives_title
+
+    query = analyse("SE 16/2023 itu surat edaran tentang apa ya?", "id")
+    own = (
+        "Surat Edaran Menteri PANRB Nomor 16 Tahun 2023 (SE 16/2023) adalah surat edaran "
+        "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi (KemenPANRB) "
+        "tentang penyelenggaraan praktik terbaik pelayanan publik."
+    )
+    assert gives_title(query, own)
+    assert not gives_title(query, "PermenPANRB 91/2021 tentang pembinaan inovasi pelayanan publik.")
+    assert not gives_title(query, "SE 16/2023 disosialisasikan bersama Pedoman 6/2024.")
+    assert not gives_title(analyse("Apa isi SE 16/2023?", "id"), own)
