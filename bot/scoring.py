@@ -544,9 +544,15 @@ def gives_title(query: Query, text: str) -> bool:
     numbers = query.anchors.reg_numbers
     if not numbers or not query.kinds & {"title", "subject"}:
         return False
+    return _said_of(numbers, text, _SAYS_WHAT_ABOUT, SUBJECT_WINDOW)
+
+
+def _said_of(numbers: frozenset[str], text: str, pattern: re.Pattern[str], window: int) -> bool:
+    """Is what `pattern` finds in `text` said of one of the regulations `numbers` names
+    (written within `window` characters before it)?"""
     return any(
-        numbers & anchors_of(text[max(0, match.start() - SUBJECT_WINDOW) : match.end()]).reg_numbers
-        for match in _SAYS_WHAT_ABOUT.finditer(text)
+        numbers & anchors_of(text[max(0, match.start() - window) : match.end()]).reg_numbers
+        for match in pattern.finditer(text)
     )
 
 
@@ -557,10 +563,7 @@ def title_bound(query: Query, text: str) -> bool:
     numbers = query.anchors.reg_numbers
     if not numbers:
         return bool(_HAS_TITLE.search(text))
-    return any(
-        numbers & anchors_of(text[max(0, match.start() - TITLE_WINDOW) : match.end()]).reg_numbers
-        for match in _HAS_TITLE.finditer(text)
-    )
+    return _said_of(numbers, text, _HAS_TITLE, TITLE_WINDOW)
 
 
 _DEFINING = re.compile(
