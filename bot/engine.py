@@ -636,8 +636,9 @@ class AnswerEngine:
         # and a passage ranked lower, of a document found, whose sentence is one of the two
         # nearest the question (an article's one ayat that answers, in a long article)
         found = {c.doc_id for c in best}
-        closest = self.retriever.closest_unit_passages(query.dense_text, pool)
-        return _unique(best + [c for c in closest if c.doc_id in found])
+        chosen = {c.chunk_id for c in best}
+        rest = [c for c in pool if c.doc_id in found and c.chunk_id not in chosen]
+        return _unique(best + self.retriever.closest_unit_passages(query.dense_text, rest))
 
     def _elucidations(self) -> ElucidationIndex:
         """The regulations' elucidation passages by article."""
