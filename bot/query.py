@@ -708,7 +708,8 @@ _NOT_A_NOUN = (
     r"jadi|punya|bisa|bs|boleh|harus|hrs|itu|ini|sih|ya|the|of|is|are)"
 )
 _ASKS_ANOTHER_MEASURE = re.compile(
-    r"^(?:lama|kali|jauh|sering|tanggal|tgl|tahun|bulan|hari|minggu|jam|nomor|no|pasal|ayat)$",
+    r"^(?:lama|kali|jauh|sering|tanggal|tgl|tahun|taun|thn|bulan|hari|minggu|jam|nomor|no|pasal|ayat|"
+    r"persen|percent)$",
     re.I,
 )
 _ASKS_HOW_MANY = re.compile(rf"\b{_HOW_MANY}\b|\bhow\s+many\b|\bnumber\s+of\b", re.I)
@@ -729,7 +730,7 @@ _COUNTED_MEMBERS = {
     "peserta": frozenset({"orang"}),
 }
 _NOT_COUNTED = re.compile(
-    r"^(?:lama|persen|percent|rupiah|rp|jauh|sering|kali|tahun|bulan|hari|minggu|jam|tanggal|tgl|"
+    r"^(?:lama|persen|percent|rupiah|rp|jauh|sering|kali|tahun|taun|thn|bulan|hari|minggu|jam|tanggal|tgl|"
     r"nomor|no|pasal|ayat|jumlah|total|besar|banyak|ada|yang|yg|the|of|are|is|were|was|do|"
     r"does|did|much|many)$",
     re.I,
@@ -748,7 +749,7 @@ def counted_terms(text: str) -> frozenset[str]:
         if head.lower() in _MEASURE_WORDS and after and not _NOT_COUNTED.match(after):
             head = after  # "berapa orang peserta": the participants
         heads.append(head)
-    # "brp kali", "berapa lama", "tahun berapa": how often, how long, when
+    # "brp kali", "berapa lama", "brp persen": how often, how long, what share
     asked_after = any(_ASKS_ANOTHER_MEASURE.match(h) for h in heads) or any(
         not _NOT_COUNTED.match(h) for h in heads
     )
@@ -757,6 +758,9 @@ def counted_terms(text: str) -> frozenset[str]:
         heads += [
             h
             for m in _COUNTED_BEFORE.finditer(text)
+            # "masuk berita negara nomor brp?", "diluncurkan tahun brp?": a number or a
+            # year is asked, not how many of the words before it
+            if not _ASKS_ANOTHER_MEASURE.match(m.group(2))
             for h in m.groups()
             if h and not _NOT_COUNTED.match(h) and not _frames(h.lower())
         ]

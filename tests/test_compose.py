@@ -291,6 +291,22 @@ def test_what_a_count_is_of() -> None:
     assert not counted_terms("berapa lama tahap penjaringan?")
     assert not counted_terms("teguran itu bs dikasih brp kali sih")
     assert not counted_terms("Mengapa jumlah inovasi yang berjalan tidak sama dengan datanya?")
+    # a share, a number or a year asked: not how many of the words before "berapa"
+    assert not counted_terms("omzet UMKM binaan bisa naik smp brp persen?")
+    assert not counted_terms("masuk berita negara nomor brp?")
+    assert not counted_terms("aplikasinya diluncurin taun brp?")
+
+
+def test_a_number_asked_is_not_a_count_of_the_words_before_it() -> None:
+    """ "… lembaran daerah nomor brp?" asks the gazette's number: the sentence giving it
+    answers, though no number stands next to a region."""
+    from bot.scoring import slot_bound
+
+    gazette = analyse("perda itu masuk lembaran daerah nomor brp?", "id")
+    assert slot_bound(
+        gazette,
+        "Peraturan Daerah ini diundangkan dalam Lembaran Daerah Kota Rekaan Tahun 2023 Nomor 2.",
+    )
 
 
 def test_how_long_is_answered_by_a_length_of_time() -> None:
