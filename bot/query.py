@@ -181,11 +181,11 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 SLOT_KINDS = frozenset(
     {
         "number", "money", "date", "day", "name", "person", "person_name", "names", "place",
-        "title", "contact_detail", "position",
+        "title", "contact_detail", "position", "share",
     }
 )  # fmt: skip
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").
-AMOUNT_KINDS = frozenset({"number", "money"})
+AMOUNT_KINDS = frozenset({"number", "money", "share"})
 # The kinds a figure answers ("2.476 proposal", "tanggal 27"): one the question gives does not.
 FIGURE_KINDS = AMOUNT_KINDS | {"day"}
 PRESENT = re.compile(
@@ -587,6 +587,9 @@ def kinds_of(text: str) -> frozenset[str]:
         kinds.add("names")  # "K/L mana saja …?", "which ministries …?": their names
     if not kinds & {"number", "money"} and _WHAT_AMOUNT.search(text):
         kinds.add("money")  # "What was Café More's turnover in 2023?": an amount, though no "how"
+    if _ASKS_SHARE.search(text):
+        # "berapa persen …?", "what percentage …?": a share, which no count ("54 hub") gives
+        kinds = (kinds - {"number"}) | {"share"}
     if "number" in kinds and _MONEY_WORD.search(text) and not _SHARE_WORD.search(text):
         # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
         kinds = (kinds - {"number"}) | {"money"}
@@ -618,6 +621,12 @@ _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
     r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|allowance|prize money|"
     r"budget|spending|dana(?:nya)?|anggaran(?:nya)?)\b",
+    re.I,
+)
+_ASKS_SHARE = re.compile(
+    r"\b(?:berapa|brp|brapa|berapakah)\s+persen\b"
+    r"|\bpersentase(?:nya)?\s+(?:\w+\s+){0,4}?(?:berapa|brp|brapa|berapakah)\b"
+    r"|\b(?:what|which)\s+(?:percentage|per\s?cent|share|proportion)\b|\bhow\s+many\s+per\s?cent\b",
     re.I,
 )
 _SHARE_WORD = re.compile(r"\b(?:porsi|persen|persentase|proporsi|percent|percentage|share)\b", re.I)

@@ -865,6 +865,7 @@ _KIND_TESTS: dict[str, Callable[[str], object]] = {
     "date": lambda text: bool(_HAS_DATE.search(_REGULATION_NUMBER.sub(" ", text))),
     "day": _HAS_DAY.search,
     "money": _HAS_MONEY.search,
+    "share": _PERCENTAGE.search,
     "names": lambda text: names_several(text),
     # a name, or the bodies a list names ("siapa saja penyelenggara inovasi?")
     "name": lambda text: has_proper_name(text) or names_several(text),

@@ -320,6 +320,23 @@ def test_how_long_is_answered_by_a_length_of_time() -> None:
     assert slot_bound(reply, "Konsultasi daring dibalas paling lambat 3 (tiga) hari kerja.")
 
 
+def test_a_share_asked_is_answered_by_a_percentage() -> None:
+    """ "Berapa persen instansi …?" asks a share: "54 hub" is a count, not the answer."""
+    from bot.scoring import kinds_in
+
+    for question, language in (
+        ("Berapa persen instansi pemerintah yang sudah membentuk hub inovasi?", "id"),
+        ("omzet UMKM binaan bisa naik smp brp persen?", "id"),
+        ("persentase data yg udh dimutakhirkan brp?", "id"),
+        ("What percentage of the records have been updated?", "en"),
+    ):
+        assert analyse(question, language).slots == {"share"}, question
+    assert not kinds_in("Saat ini sudah terbentuk 54 hub inovasi.", frozenset({"share"}))
+    assert kinds_in("Sekitar 80% data sudah dimutakhirkan.", frozenset({"share"}))
+    assert kinds_in("Omzet naik hingga 600 persen.", frozenset({"share"}))
+    assert analyse("berapa jumlah hub inovasi?", "id").slots == {"number"}
+
+
 def test_a_percentage_answers_a_share_or_a_change_not_a_count() -> None:
     """ "Berapa jumlah pelaku usaha yang didampingi?" is not answered by "omzet pelaku usaha
     … naik hingga 600%"; "berapa kenaikan omzetnya?" is."""
