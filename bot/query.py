@@ -705,7 +705,10 @@ def asked_posts(text: str, kinds: frozenset[str]) -> frozenset[str]:
 # "inovasinya ada brp"), after "how many" / "number of". A measure word ("orang", "buah") is
 # passed over for the noun it measures, if one follows.
 _HOW_MANY = r"(?:berapa|brp|brapa|berapakah)"
-_COUNT_FILLER = r"(?:(?:jumlah|banyak|besar|total|banyaknya|jml|sih|ya|kah)\s+)*"
+_COUNT_FILLER = (
+    r"(?:(?:jumlah|banyak|besar|total|banyaknya|jml|sih|ya|kah|seluruh|keseluruhan|semua|"
+    r"batas|maksimal|maksimum|minimal|minimum|angka)\s+)*"
+)
 _MEASURE_WORDS = frozenset({"orang", "buah", "unit", "biji", "lembar", "ekor", "kali"})
 _COUNTED_AFTER = re.compile(
     rf"\b(?:{_HOW_MANY}\s+{_COUNT_FILLER}|(?:jumlah|jml|banyaknya)\s+"
@@ -722,10 +725,11 @@ _ASKS_ANOTHER_MEASURE = re.compile(
     re.I,
 )
 _ASKS_HOW_MANY = re.compile(rf"\b{_HOW_MANY}\b|\bhow\s+many\b|\bnumber\s+of\b", re.I)
-# "pesertanya berapa?", "rentang nilai kurasi berapa …?": the noun phrase's last two words,
+# "pesertanya berapa?", "finalis kipp 2025 ada brp?": the noun phrase's last three words,
 # from after a verb or a function word ("… kena denda brp rupiah?": the fine)
 _COUNTED_BEFORE = re.compile(
-    rf"(?:\b(?!{_NOT_A_NOUN}\b)(\w+)\s+)?\b(?!{_NOT_A_NOUN}\b)(\w+?)(?:nya)?\s+"
+    rf"(?:\b(?!{_NOT_A_NOUN}\b)(\w+)\s+)?(?:\b(?!{_NOT_A_NOUN}\b)(\w+)\s+)?"
+    rf"\b(?!{_NOT_A_NOUN}\b)(\w+?)(?:nya)?\s+"
     rf"(?:(?:ada|sih|itu)\s+)?{_HOW_MANY}\b",
     re.I,
 )
@@ -737,6 +741,7 @@ _COUNTED_MEMBERS = {
         {"kementerian", "lembaga", "pemerintah", "daerah", "kabupaten", "kota", "provinsi", "dinas"}
     ),
     "peserta": frozenset({"orang"}),
+    "masyarakat": frozenset({"orang", "peserta"}),  # "how many people …?"
 }
 _NOT_COUNTED = re.compile(
     r"^(?:lama|persen|percent|rupiah|rp|jauh|sering|kali|tahun|taun|thn|bulan|hari|minggu|jam|tanggal|tgl|"
@@ -769,7 +774,7 @@ def counted_terms(text: str) -> frozenset[str]:
             for m in _COUNTED_BEFORE.finditer(text)
             # "masuk berita negara nomor brp?", "diluncurkan tahun brp?": a number or a
             # year is asked, not how many of the words before it
-            if not _ASKS_ANOTHER_MEASURE.match(m.group(2))
+            if not _ASKS_ANOTHER_MEASURE.match(m.group(3))
             for h in m.groups()
             if h and not _NOT_COUNTED.match(h) and not _frames(h.lower())
         ]

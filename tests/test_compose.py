@@ -291,10 +291,30 @@ def test_what_a_count_is_of() -> None:
     assert not counted_terms("berapa lama tahap penjaringan?")
     assert not counted_terms("teguran itu bs dikasih brp kali sih")
     assert not counted_terms("Mengapa jumlah inovasi yang berjalan tidak sama dengan datanya?")
+    # words around the noun ("seluruh", "batas maksimal") are passed over; a noun phrase
+    # before "brp" is read to its head ("finalis kipp 2025"); people are counted as persons
+    assert counted_terms("Berapa jumlah seluruh inovasi yang dihimpun JIPPNas?") == {"inovasi"}
+    assert counted_terms("berapa batas maksimal proposal per instansi?") == counted_terms(
+        "berapa proposal per instansi?"
+    )
+    assert {"orang", "peserta"} <= analyse("How many people were in the class?", "en").counted
     # a share, a number or a year asked: not how many of the words before "berapa"
     assert not counted_terms("omzet UMKM binaan bisa naik smp brp persen?")
     assert not counted_terms("masuk berita negara nomor brp?")
     assert not counted_terms("aplikasinya diluncurin taun brp?")
+
+
+def test_the_figure_next_to_the_counted_noun_answers() -> None:
+    from bot.scoring import slot_bound
+
+    finalists = analyse("finalis kipp 2025 ada brp?", "id")
+    assert slot_bound(finalists, "Sebanyak 273 finalis kemudian mengikuti presentasi.")
+    people = analyse("How many people were in the first barista training class?", "en")
+    assert slot_bound(people, "- Angkatan pertama berjumlah 7 peserta.")
+    everything = analyse("Berapa jumlah seluruh inovasi yang dihimpun JIPPNas?", "id")
+    assert slot_bound(
+        everything, "JIPPNas mencatat 2.928 inovasi yang tersebar di seluruh Indonesia."
+    )
 
 
 def test_a_number_asked_is_not_a_count_of_the_words_before_it() -> None:
