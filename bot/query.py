@@ -43,7 +43,8 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "date": re.compile(
         r"\b(kapan|kpn|tanggal|tgl|tahun berapa|thn berapa|sejak kapan|sejak tahun|mulai kapan|"
-        r"what date|which year|what year|since when|since what year|since which year)\b"
+        r"(?:what|which)\s+(?:exact\s+|calendar\s+|specific\s+|precise\s+)?date|which year|"
+        r"what year|since when|since what year|since which year)\b"
         # "when" asks, "who pays … when another region replicates" does not: mid-sentence
         # it is a conjunction
         r"|(?:^|[,;:]\s*|\b(?:and|or|but|then|until|till)\s+)when\b",
@@ -659,7 +660,8 @@ _DATE_QUESTION = re.compile(
     r"\b(?:tanggal|tgl|tahun|thn|taun|bulan|bln|jam|pukul)\s+(?:berapa|brp|berapakah)\b", re.I
 )
 _ASKS_DAY = re.compile(
-    r"\b(?:tanggal|tgl|tanggalnya|tglnya|what date|which date|which day|on what day|hari apa)\b",
+    r"\b(?:tanggal|tgl|tanggalnya|tglnya|which day|on what day|hari apa)\b"
+    r"|\b(?:what|which)\s+(?:exact\s+|calendar\s+|specific\s+|precise\s+)?date\b",
     re.I,
 )
 _GENERIC_WHAT = re.compile(r"\b(?:what is|what are|what's)\b", re.I)

@@ -189,6 +189,8 @@ def test_a_rule_still_used_is_a_rule_still_in_force() -> None:
         ("Tanggal berapa Pedoman 6/2024 ditetapkan?", {"day"}),
         ("kepmen 94/2020 ditetapin tgl brp ya?", {"day"}),
         ("On what date was the circular signed?", {"day"}),
+        ("On what calendar date is the award handed out each year?", {"day"}),
+        ("Which exact date was the agreement signed on?", {"day"}),
         ("Sejak tahun berapa KIPP diadakan?", {"date"}),
         ("Tanggal berapa sosialisasi diadakan dan berapa pesertanya?", {"day", "number"}),
     ],
