@@ -174,8 +174,10 @@ def candidate_units(
             and names_in_capitals(unit.text, query)
         ):
             kinds |= {"names"}  # "- SIKS-NG; - PINTER MELATIH ANAK KOBRA"
-        for kind in {"name", "person", "names"} & query.kinds - kinds:
-            if names_a_role(unit.text, chunk, query):  # "Bapperida", "Perangkat Daerah"
+        roles_answer = {"name", "person"} if query.regions_asked else {"name", "person", "names"}
+        for kind in roles_answer & query.kinds - kinds:
+            # "Bapperida", "Perangkat Daerah"; no role names which regencies ("Kabupaten/Kota")
+            if names_a_role(unit.text, chunk, query):
                 kinds |= {kind}
         if "place" in query.kinds - kinds and names_a_region(unit.text, query):
             kinds |= {"place"}

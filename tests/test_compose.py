@@ -711,6 +711,17 @@ def test_which_regions_is_answered_by_names_of_regions() -> None:
     assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").regions_asked
 
 
+def test_which_regencies_is_not_answered_by_a_role_an_article_names() -> None:
+    """An article's "Kabupaten/Kota" is a role, not the regencies asked for by name."""
+    question = "Kabupaten mana saja yang mendapat predikat sangat inovatif pada tahun 2025?"
+    text = "(3) Perangkat Daerah dan Kabupaten/Kota dengan predikat kurang inovatif didampingi."
+    [unit] = _regulation_units(question, text, "article")
+    assert "names" not in unit.kinds
+    listed = "(3) Predikat diraih Kabupaten Sukamaju, Kabupaten Makmur, dan Kabupaten Jaya."
+    [named] = _regulation_units(question, listed, "article")
+    assert "names" in named.kinds
+
+
 def test_which_innovations_is_answered_by_their_names() -> None:
     """ "Inovasi apa saja yang dinyatakan berkelanjutan …?" asks for innovations by name: the
     groups an evaluation has do not name one; a list of names in capitals does."""
