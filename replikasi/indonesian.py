@@ -29,7 +29,7 @@ from Sastrawi.Stemmer.Context.Visitor.RemovePlainPrefix import RemovePlainPrefix
 from Sastrawi.Stemmer.Stemmer import Stemmer
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-TOKENIZER_VERSION = "40"
+TOKENIZER_VERSION = "41"
 
 # Informal spelling -> formal words, as "target: variant variant ..." entries.
 _ABBREVIATIONS_TABLE = """
@@ -110,6 +110,8 @@ _STOPWORDS_TEXT = """
     per punya saat saja sama sangat saya se sebagai sebagaimana sebelum sebuah secara sedang
     sehingga sejak sekali selain seorang seperti serta siapa sih sudah supaya tah tapi telah
     tentang tersebut tetapi tidak tuh untuk walau ya yaitu yakni yang menurut mengenai
+    terhadap terkait seputar berdasarkan namun maupun walaupun meskipun apabila bilamana sambil
+    padahal sedangkan
     a about also am an and any are as at be been being but by can could did do does done for
     from had has have having he her his how i if in into is its many me more most much my no
     not of on only or our she should so some such than that the their them then there these

@@ -54,6 +54,9 @@ def test_according_to_and_regarding_name_no_topic() -> None:
     """ "Menurut Kepwal 45/2026, …" is not about "turut" (to follow)."""
     assert tokenize("Menurut pedoman, mengenai tim replikasi") == ["pedoman", "tim", "replikasi"]
     assert tokenize("according to the team, regarding replication") == ["tim", "replikasi"]
+    # "harapan terhadap replikasi" is not about facing ("hadap"), which the verb still is
+    assert tokenize("harapan terhadap replikasi, terkait SWP") == ["harap", "replikasi", "swp"]
+    assert "hadap" in tokenize("tantangan yang dihadapi")
 
 
 @pytest.mark.parametrize(
