@@ -333,9 +333,10 @@ class Query:
     # what a "how many" counts ("brp inovasi …?", "jumlah hub", "pesertanya berapa?",
     # "how many cohorts"), as terms: the number answering it is written next to one of them
     counted: frozenset[str] = frozenset()
-    # asks which regions ("kabupaten mana saja …?", "which provinces …?"): names of regions
-    # answer it, not the names of bodies or innovations
-    regions_asked: bool = False
+    # asks which of a class whose members have names of their kind: "region" ("kabupaten
+    # mana saja …?", "which provinces …?"), "company" ("perusahaan apa saja …?"); names of
+    # that kind answer it, not the names of other bodies or of innovations
+    asked_class: str = ""
     # points into a recent answer's list ("yang kedua maksudnya apa?"): the question with
     # the item written in; `beyond_list`: it asks past what the list says of the item
     pointed: str = ""
@@ -365,6 +366,10 @@ class Query:
 
     follow_up: bool = False
     previous: Turn | None = None
+
+    @property
+    def regions_asked(self) -> bool:
+        return self.asked_class == "region"
 
     @property
     def slots(self) -> frozenset[str]:
@@ -483,7 +488,7 @@ def analyse(
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text, own_kinds),
         counted=counted_terms(text) if own_kinds & AMOUNT_KINDS else frozenset(),
-        regions_asked=bool(_ASKS_WHICH_REGIONS.search(text)),
+        asked_class=asked_class(text),
         pointed=pointed,
         pointed_item=item if pointed else "",
         borrowed_kinds=borrowed,
@@ -646,6 +651,23 @@ _ASKS_WHICH_REGIONS = re.compile(
     r"|\bwhich\s+(?:\w+\s+)?(?:provinces|cities|regencies|districts|regions|villages)\b",
     re.I,
 )
+_ASKS_WHICH_COMPANIES = re.compile(
+    r"\b(?:perusahaan|korporasi|bumn|swasta)\s+(?:mana|apa)\s*(?:saja|aja|sajakah|aj)\b"
+    r"|\bwhich\s+(?:\w+\s+)?(?:companies|firms|corporations|businesses)\b",
+    re.I,
+)
+
+
+def asked_class(text: str) -> str:
+    """The class whose members a "which ones" question asks for by name, when they have
+    names of their own kind: "region", "company", or ""."""
+    if _ASKS_WHICH_REGIONS.search(text):
+        return "region"
+    if _ASKS_WHICH_COMPANIES.search(text):
+        return "company"
+    return ""
+
+
 _ASKS_WHICH_ONES = re.compile(
     rf"(?<!perangkat )\b(?:{_NAMED_CLASS_ID})\s+(?:mana|apa)\s*(?:saja|aja|sajakah|aj)\b"
     rf"|\bwhich\s+(?:\w+\s+)?(?:{_NAMED_CLASS_EN})\b",

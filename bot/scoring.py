@@ -166,15 +166,15 @@ def candidate_units(
         if query.posts and not chunk.article and not names_a_holder(query, unit.text):
             # "siapa menteri PANRB?" is not answered by the name of whoever opened an event
             kinds -= {"person", "person_name"}
-        if query.regions_asked and not names_a_region(unit.text, query):
+        if query.asked_class and not names_of_class(query.asked_class, unit.text, query):
             kinds -= {"names"}  # "kabupaten mana saja …?" is not answered by "PSAA Alyatama"
         if (
             "names" in query.kinds - kinds
-            and not query.regions_asked
+            and not query.asked_class
             and names_in_capitals(unit.text, query)
         ):
             kinds |= {"names"}  # "- SIKS-NG; - PINTER MELATIH ANAK KOBRA"
-        roles_answer = {"name", "person"} if query.regions_asked else {"name", "person", "names"}
+        roles_answer = {"name", "person"} if query.asked_class else {"name", "person", "names"}
         for kind in roles_answer & query.kinds - kinds:
             # "Bapperida", "Perangkat Daerah"; no role names which regencies ("Kabupaten/Kota")
             if names_a_role(unit.text, chunk, query):
@@ -358,6 +358,24 @@ _REGION_NAME = re.compile(
     r"\b(?:Kota|Kabupaten|Kab\.|Provinsi|Pemkot|Pemkab|Pemprov|Desa)\s+([A-Z][a-z]+)"
     rf"|\b({'|'.join(PROVINCES)})\b"
 )
+
+
+# A company by its legal form or as a bank: "PT Sinar Jaya", "CV Maju", "Bank Jateng".
+_COMPANY_NAME = re.compile(
+    r"\b(?:PT|CV|UD|Perum|Persero)\.?\s+([A-Z][\w-]*)|\b(Bank\s+[A-Z][\w-]*)|\b([A-Z][\w-]*)\s+"
+    r"(?:Tbk|Inc|Ltd|Corp|Corporation|Group)\b"
+)
+
+
+def names_of_class(kind: str, text: str, query: Query) -> bool:
+    """Does `text` name a member of the class asked for ("region", "company"), other than
+    one the question names?"""
+    if kind == "region":
+        return names_a_region(text, query)
+    return any(
+        not terms_of(next(g for g in groups if g)) <= set(query.terms)
+        for groups in _COMPANY_NAME.findall(text)
+    )
 
 
 def names_a_region(text: str, query: Query) -> bool:
@@ -665,6 +683,7 @@ def names_several(text: str) -> bool:
     names |= {
         acronym for item in _LIST_ITEM.findall(text) for acronym in _BODY_ACRONYM.findall(item)
     }
+    names |= {m.group(0) for m in _COMPANY_NAME.finditer(text)}  # "PT Sinar Jaya", "Bank Jateng"
     return len(names) >= 2
 
 

@@ -711,6 +711,25 @@ def test_which_regions_is_answered_by_names_of_regions() -> None:
     assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").regions_asked
 
 
+def test_which_companies_is_answered_by_names_of_companies() -> None:
+    """ "Perusahaan apa saja yang mendukung …?" is not answered by the names of the bodies
+    and groups a list gives, only by companies' names."""
+    from bot.scoring import kinds_in
+
+    question = analyse("Perusahaan apa saja yang mendukung SWP lewat program CSR?", "id")
+    assert question.asked_class == "company" and "names" in question.kinds
+    bodies = (
+        "- Peserta: 30 UPT Kemensos dan pendukung CSR.\n- Testimoni SWP Rumah Kinasih (Blitar)."
+    )
+    [unit] = _regulation_units(question.text, bodies, None)
+    assert "names" not in unit.kinds
+    companies = "SWP didukung PT Sinar Jaya, CV Maju Bersama, dan Bank Jateng."
+    [named] = _regulation_units(question.text, companies, None)
+    assert "names" in named.kinds
+    assert analyse("Which companies fund the workshop?", "en").asked_class == "company"
+    assert kinds_in(companies, frozenset({"names"}))
+
+
 def test_which_regencies_is_not_answered_by_a_role_an_article_names() -> None:
     """An article's "Kabupaten/Kota" is a role, not the regencies asked for by name."""
     question = "Kabupaten mana saja yang mendapat predikat sangat inovatif pada tahun 2025?"
