@@ -52,6 +52,11 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "name": re.compile(
         r"\b(siapa|siapakah|sapa|which official|pejabat|tokoh|narasumber|dibuka oleh|dipimpin)\b"
+        # which body: "Which institution runs …?", "instansi mana yang mengelola …?"
+        r"|\b(?:which|what)\s+(?:\w+\s+)?(?:institution|agency|ministry|body|organi[sz]ation|"
+        r"office|department|company|university|centre|center)\b"
+        r"|\b(?:instansi|lembaga|kementerian|dinas|badan|organisasi|perusahaan|universitas|"
+        r"sentra|balai|panti)\s+(?:apa|mana)\b(?!\s*(?:saja|aja|sajakah|aj)\b)"
         # "who" asks, "an agency head who fails …" does not: after a noun it is relative
         r"|(?:^|[,;:]\s*|\b(?:and|or|but|by|to|for|with|from|of|then)\s+)(?:who|whom|whose)\b",
         re.I,

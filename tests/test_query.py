@@ -88,6 +88,22 @@ def test_a_person_is_named_by_a_name_not_by_a_body_or_a_post() -> None:
     assert kinds_in(body, frozenset({"name"}))  # a name all the same, of a body
 
 
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Which institution runs the Pesona Surga programme?", "en"),
+        ("Which agency manages JIPPNas?", "en"),
+        ("instansi mana yang mengelola JIPPNas?", "id"),
+        ("inovasi ini dari dinas mana?", "id"),
+    ],
+)
+def test_which_body_asks_for_its_name(question: str, language: str) -> None:
+    """ "Which institution …?" is answered by a body's name; "instansi mana saja …?" by
+    the names of several."""
+    assert "name" in analyse(question, language).kinds
+    assert "name" not in analyse("instansi mana saja yang jadi hub?", "id").kinds
+
+
 def test_english_words_glossing_a_term_name_no_person() -> None:
     from bot.scoring import kinds_in
 
