@@ -157,6 +157,8 @@ def candidate_units(
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
+        if "position" in kinds and not position_bound(query, unit.text):
+            kinds -= {"position"}  # the post of someone else than the person asked about
         if "title" in kinds and not title_bound(query, unit.text):
             kinds -= {"title"}  # the title of another regulation than the one asked about
         if chunk.article and not _PERSON_MARK.search(unit.text):
@@ -877,6 +879,26 @@ _HAS_POSITION = re.compile(
     r"Ketua|Staf\s+Ahli|Kabid|Koordinator|Inspektur|Pengarah|Presiden|Rektor|Dekan|Kasubdit|"
     r"Kasubag|Kabag)\b"
 )
+
+# How near a post is written to the person who holds it ("Asisten Deputi … Ajib
+# Rakhmawanto", "Rachmat Koesnadi, Kepala Sentra …"), in words.
+POSITION_WINDOW = 8
+_LINE_OR_SENTENCE = re.compile(r"\n|(?<=[.;!?])\s+(?=[A-Z-])")
+
+
+def position_bound(query: Query, text: str) -> bool:
+    """Asked whose post ("Apa jabatan Rachmat Koesnadi?"), is a post written next to the
+    name the question gives? A post of someone else in the same list does not answer."""
+    if not query.names:
+        return True
+    for line in _LINE_OR_SENTENCE.split(text):  # one item of a list, one sentence
+        words = _WORD.findall(line)
+        posts = {len(_WORD.findall(line[: m.start()])) for m in _HAS_POSITION.finditer(line)}
+        named = [i for i, w in enumerate(words) if terms_of(w) & query.names]
+        if any(abs(i - j) <= POSITION_WINDOW for i in posts for j in named):
+            return True
+    return False
+
 
 # What a document is about: "SE 16/2023 tentang Penyelenggaraan …", "… mengatur pembinaan"
 _HAS_SUBJECT = re.compile(r"\btentang\s+\w|\b(?:mengatur|membahas|berisi|memuat)\b", re.I)

@@ -711,6 +711,22 @@ def test_which_regions_is_answered_by_names_of_regions() -> None:
     assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").regions_asked
 
 
+def test_a_post_answers_whose_post_only_beside_that_persons_name() -> None:
+    """ "What position did Rachmat Koesnadi hold?" is not answered by a list where another
+    person's post stands ("Kepala Sentra … adalah Iyan Kusumadiana")."""
+    from bot.scoring import position_bound
+
+    query = analyse("What position did Rachmat Koesnadi hold at the event?", "en")
+    listed = (
+        "- Rachmat Koesnadi berharap replikasi SWP menjangkau seluruh sentra.\n"
+        "- Kepala Sentra Terpadu Kartini saat itu adalah Iyan Kusumadiana."
+    )
+    assert not position_bound(query, listed)
+    assert position_bound(query, "Rachmat Koesnadi, Kepala Sentra Terpadu Kartini, berharap …")
+    asked = analyse("Apa jabatan Iyan Kusumadiana waktu itu?", "id")
+    assert position_bound(asked, listed)
+
+
 def test_which_companies_is_answered_by_names_of_companies() -> None:
     """ "Perusahaan apa saja yang mendukung …?" is not answered by the names of the bodies
     and groups a list gives, only by companies' names."""
