@@ -113,9 +113,9 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     # A post held: "pak Ajib itu jabatannya apa?", "What position did she hold?" (not "karena
-    # jabatannya", ex officio, which says who holds a post)
+    # jabatannya", ex officio, which says who holds a post, nor "masa jabatan", a term)
     "position": re.compile(
-        r"\b(?<!karena\s)jabatan(?:nya)?\b|\bposisi(?:nya)?\s+(?:apa|sebagai)|\bmenjabat\s+"
+        r"\b(?<!karena\s)(?<!masa\s)jabatan(?:nya)?\b|\bposisi(?:nya)?\s+(?:apa|sebagai)|\bmenjabat\s+"
         r"(?:sebagai\s+)?apa\b|\bwhat\s+(?:position|post|office|job)\b|\bjob\s+title\b"
         r"|\b(?:which|what)\s+(?:position|post)\b|\b(?:his|her|their)\s+(?:position|post)\b",
         re.I,

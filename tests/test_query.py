@@ -757,6 +757,7 @@ def test_a_word_no_passage_holds_is_searched_by_one_of_the_same_meaning() -> Non
         ("pak ajib rakhmawanto itu jabatannya apa sih di kemenpan?", True),
         ("What position did the speaker hold at the time?", True),
         ("Pejabat siapa yang karena jabatannya memimpin forum itu?", False),
+        ("Berapa tahun masa jabatan Tim Replikasi?", False),
     ],
 )
 def test_a_post_asked_for_is_a_fact_the_answer_must_hold(question: str, asked: bool) -> None:
