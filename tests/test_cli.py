@@ -37,7 +37,9 @@ def test_ask_json(starter_index, use_settings, capsys):
     assert data["mode"] == "extractive" and data["abstained"] is False
     assert "54" in data["answer"]
     assert data["citations"] and data["citations"][0]["doc_id"] == "hub-inovasi"
-    assert len(data["chunks"]) == 5 and {"score", "dense", "lexical"} <= set(data["chunks"][0])
+    # the five best passages, and up to two more read for one sentence near the question
+    assert 5 <= len(data["chunks"]) <= 7
+    assert {"score", "dense", "lexical"} <= set(data["chunks"][0])
     assert data["timings_ms"]["total"] > 0
 
 
