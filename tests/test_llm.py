@@ -62,7 +62,7 @@ def test_invalid_citations_and_foreign_links_are_removed(llm_engine: AnswerEngin
 def test_answer_without_valid_citation_falls_back_to_extractive(
     llm_engine: AnswerEngine, stub: ChatStub
 ):
-    stub.reply("Bentuknya adopsi, adaptasi, modifikasi [7].")
+    stub.reply("Bentuknya adopsi, adaptasi, modifikasi [42].")  # no passage 42
     answer = llm_engine.answer(QUESTION)
     assert answer.mode == "extractive"
     assert any("not grounded" in note for note in answer.notes)
