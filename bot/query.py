@@ -373,10 +373,6 @@ class Query:
     previous: Turn | None = None
 
     @property
-    def regions_asked(self) -> bool:
-        return self.asked_class == "region"
-
-    @property
     def slots(self) -> frozenset[str]:
         """The asked-for facts an answer must hold (a number, a date, a name, a place)."""
         return self.kinds & SLOT_KINDS

@@ -699,16 +699,16 @@ def test_which_regions_is_answered_by_names_of_regions() -> None:
     from bot.scoring import names_a_region
 
     query = analyse("Kabupaten mana saja di Provinsi Jambi yang dijangkau Pesona Surga?", "id")
-    assert query.regions_asked
+    assert query.asked_class == "region"
     assert not names_a_region("PSAA Alyatama Jambi memberi layanan di luar panti.", query)
     assert not names_a_region("Layanan menjangkau seluruh Provinsi Jambi.", query)
     assert names_a_region("Layanan meliputi Kabupaten Muaro Jambi dan Kota Sungai Penuh.", query)
     provinces = analyse("In which provinces does the Sheltered Workshop Peduli operate?", "en")
-    assert provinces.regions_asked
+    assert provinces.asked_class == "region"
     assert names_a_region(
         "SWP berjalan di 12 lokasi di Jawa Tengah, Jawa Timur, dan DIY.", provinces
     )
-    assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").regions_asked
+    assert not analyse("Inovasi apa saja yang direplikasi Kota Magelang?", "id").asked_class
 
 
 def test_a_post_answers_whose_post_only_beside_that_persons_name() -> None:
