@@ -33,7 +33,7 @@ from bot.term_weights import TermWeights
 from replikasi.indonesian import ENGLISH_TERMS, fold_accents, is_indonesian_word, tokenize
 from replikasi.links import has_web_address
 from replikasi.records import MetaKey, RetrievedChunk
-from replikasi.sentences import Unit, split_units
+from replikasi.sentences import Unit, split_sentences, split_units
 from replikasi.untrusted import untrusted_reason
 
 HEADER_WEIGHT = 0.6
@@ -883,7 +883,7 @@ _HAS_POSITION = re.compile(
 # How near a post is written to the person who holds it ("Asisten Deputi … Ajib
 # Rakhmawanto", "Rachmat Koesnadi, Kepala Sentra …"), in words.
 POSITION_WINDOW = 8
-_LINE_OR_SENTENCE = re.compile(r"\n|(?<=[.;!?])\s+(?=[A-Z-])")
+_LINE_OR_POINT = re.compile(r"[\n;]")
 
 
 def position_bound(query: Query, text: str) -> bool:
@@ -891,7 +891,8 @@ def position_bound(query: Query, text: str) -> bool:
     name the question gives? A post of someone else in the same list does not answer."""
     if not query.names:
         return True
-    for line in _LINE_OR_SENTENCE.split(text):  # one item of a list, one sentence
+    # one item of a list or a point of an article, one sentence in it
+    for line in (s for item in _LINE_OR_POINT.split(text) for s in split_sentences(item)):
         words = _WORD.findall(line)
         posts = {len(_WORD.findall(line[: m.start()])) for m in _HAS_POSITION.finditer(line)}
         named = [i for i, w in enumerate(words) if terms_of(w) & query.names]
