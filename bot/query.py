@@ -34,6 +34,8 @@ _LOOK_UP = (
     "baca|membaca|dibaca|cek|mengecek|cari|mencari|lihat|melihat|unduh|mengunduh|diunduh|"
     "download|akses|mengakses|diakses"
 )
+# "what date", "on which exact date", "what calendar date": a day asked in English
+_WHAT_DATE = r"(?:what|which)\s+(?:exact\s+|calendar\s+|specific\s+|precise\s+)?date"
 _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     "number": re.compile(
         r"\b(berapa|brp|berapakah|jumlah(nya)?|jml|banyaknya|how many|how much|number of|"
@@ -43,7 +45,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "date": re.compile(
         r"\b(kapan|kpn|tanggal|tgl|tahun berapa|thn berapa|sejak kapan|sejak tahun|mulai kapan|"
-        r"(?:what|which)\s+(?:exact\s+|calendar\s+|specific\s+|precise\s+)?date|which year|"
+        rf"{_WHAT_DATE}|which year|"
         r"what year|since when|since what year|since which year)\b"
         # "when" asks, "who pays … when another region replicates" does not: mid-sentence
         # it is a conjunction
@@ -684,7 +686,7 @@ _DATE_QUESTION = re.compile(
 )
 _ASKS_DAY = re.compile(
     r"\b(?:tanggal|tgl|tanggalnya|tglnya|which day|on what day|hari apa)\b"
-    r"|\b(?:what|which)\s+(?:exact\s+|calendar\s+|specific\s+|precise\s+)?date\b",
+    rf"|\b{_WHAT_DATE}\b",
     re.I,
 )
 _GENERIC_WHAT = re.compile(r"\b(?:what is|what are|what's)\b", re.I)
