@@ -489,6 +489,23 @@ def test_when_asks_for_a_date_only_as_a_question_word(question: str, asks_when: 
 
 
 @pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("To whom, and within what time, must the report be sent?", "en"),
+        ("By when must the team hand in its evaluation?", "en"),
+        ("What is the deadline for registering a replication plan?", "en"),
+        ("batas waktunya kapan min?", "id"),
+        ("dalam waktu berapa hari laporan itu harus masuk?", "id"),
+        ("tenggat penyerahan proposal replikasi?", "id"),
+    ],
+)
+def test_a_deadline_asked_is_a_time_asked(question: str, language: str) -> None:
+    """Answered by "paling lambat 6 (enam) bulan setelah …", a deadline the date kind
+    covers, not by whichever sentence of the article shares most words."""
+    assert "date" in analyse(question, language).kinds
+
+
+@pytest.mark.parametrize(
     "question", ["kapan ditetapkan?", "siapa yang menandatangani?", "Kapan diluncurkan?"]
 )
 def test_a_question_of_verbs_alone_leans_on_the_previous_topic(question: str) -> None:
