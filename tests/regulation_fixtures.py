@@ -33,6 +33,7 @@ PERGUB_UJI = "pergub-uji-5-2026"  # Paragraf, points under points, facts in the 
 # two more blind authors' regulations, measured unseen before they were split
 PERBUP_LEMBAH = "perbup-lembah-14-2026"
 PERGUB_TIRTA = "pergub-tirta-9-2026"  # ends with "TAMBAHAN BERITA DAERAH …" after its Penjelasan
+PERWAL_KARANGSARI = "perwal-karangsari-8-2026"
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")

@@ -29,6 +29,7 @@ from tests.regulation_fixtures import (
     PERGUB_TIRTA,
     PERGUB_UJI,
     PERWAL,
+    PERWAL_KARANGSARI,
     SE_BUPATI,
     write_docx,
     write_pdf,
@@ -172,6 +173,7 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERGUB_UJI, "Pergub Uji 5/2026"),
         (PERBUP_LEMBAH, "Perbup Lembah Hijau 14/2026"),
         (PERGUB_TIRTA, "Pergub Tirta Raya 9/2026"),
+        (PERWAL_KARANGSARI, "Perwal Karangsari 8/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -482,6 +484,7 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
     [
         ("questions-perbup-lembah.jsonl", PERBUP_LEMBAH, "lembah", (5, 3)),
         ("questions-pergub-tirta.jsonl", PERGUB_TIRTA, "tirta", (10, 6)),
+        ("questions-perwal-karangsari.jsonl", PERWAL_KARANGSARI, "karangsari", (10, 6)),
     ],
 )
 def test_blind_authors_question_sets_are_split_by_article(
