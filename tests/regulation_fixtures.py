@@ -30,7 +30,7 @@ PERBUP = "perbup-fiksi-7-2024"
 PERDA = "perda-kota-rekaan-2-2023"
 KEPWAL = "kepwal-fiktif-45-2026"  # a decree: dictums (KESATU, KEDUA, …) instead of Pasal
 PERGUB_UJI = "pergub-uji-5-2026"  # Paragraf, points under points, facts in the Penjelasan
-# two more blind authors' regulations, measured unseen before they were split
+# three more blind authors' regulations, measured unseen before they were split
 PERBUP_LEMBAH = "perbup-lembah-14-2026"
 PERGUB_TIRTA = "pergub-tirta-9-2026"  # ends with "TAMBAHAN BERITA DAERAH …" after its Penjelasan
 PERWAL_KARANGSARI = "perwal-karangsari-8-2026"
