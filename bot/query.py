@@ -461,6 +461,8 @@ def analyse(
     if years:
         asked = " ".join(_RELATIVE_YEAR.sub(" ", asked).split())  # the year stands for it
     terms = content_terms(asked)
+    for term in excluded_terms(asked):
+        terms[term] = CARRIED_WEIGHT  # "selain APBD, …": what the asker already has
     for term in content_terms(carried):
         terms.setdefault(term, CARRIED_WEIGHT)
     if not terms:  # "apa itu?" alone: keep whatever words there are
@@ -831,6 +833,25 @@ _STILL_IN_USE = re.compile(r"\bmasih\s+(?:kepake|kepakai|dipake|dipakai|kepakek)
 def content_terms(text: str) -> dict[str, float]:
     """Index terms of `text` without framing and filler words, in order, each once."""
     return {term: 1.0 for word, terms in word_terms(text) if not _frames(word) for term in terms}
+
+
+# "Selain APBD, dari sumber mana saja …?", "apart from KIPP entries, what else …": the words
+# up to the comma (or the end) name what the asker already has, not what is asked.
+_EXCLUDED = re.compile(
+    r"\b(?:selain|kecuali|besides|apart\s+from|aside\s+from|other\s+than|except)\b([^,;?]*)",
+    re.I,
+)
+
+
+def excluded_terms(text: str) -> frozenset[str]:
+    """Terms a question names only to set aside ("Selain APBD, dari sumber mana saja
+    kegiatan replikasi dapat dibiayai?": the APBD's): an answer needs them less than the
+    words of what is asked. A term the rest of the question also uses is not set aside."""
+    aside = " ".join(m.group(1) for m in _EXCLUDED.finditer(text))
+    if not aside:
+        return frozenset()
+    rest = content_terms(_EXCLUDED.sub(" ", text))
+    return frozenset(t for t in content_terms(aside) if t not in rest)
 
 
 # "kalau SWP?", "what about last year?": the question before, asked of something else

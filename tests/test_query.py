@@ -506,6 +506,26 @@ def test_a_deadline_asked_is_a_time_asked(question: str, language: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "aside", "asked"),
+    [
+        ("Selain APBD, dari sumber mana saja replikasi dapat dibiayai?", "anggar", "sumber"),
+        ("apa tantangan inovasi sekarang selain melahirkan inovasi baru?", "lahir", "tantang"),
+        ("Apart from KIPP entries, what else was SINOVIK used for?", "kipp", "sinovik"),
+    ],
+)
+def test_what_a_question_sets_aside_weighs_less_than_what_it_asks(
+    question: str, aside: str, asked: str
+) -> None:
+    """ "Selain APBD, …" is not answered by the sentence that repeats the APBD most: the
+    words set aside count like words carried from an earlier turn; a word the question
+    also asks with ("inovasi" above) keeps its full weight."""
+    terms = analyse(question, detect_language(question)).terms
+    assert terms[aside] < terms[asked] == 1.0
+    assert terms.get("inovasi", 1.0) == 1.0
+    assert analyse("Dari sumber mana saja replikasi dibiayai?", "id").terms["sumber"] == 1.0
+
+
+@pytest.mark.parametrize(
     "question", ["kapan ditetapkan?", "siapa yang menandatangani?", "Kapan diluncurkan?"]
 )
 def test_a_question_of_verbs_alone_leans_on_the_previous_topic(question: str) -> None:
