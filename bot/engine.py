@@ -47,7 +47,7 @@ from bot.overview import (
     topic_terms,
 )
 from bot.profile_filters import filter_words
-from bot.query import Query, analyse, elliptical
+from bot.query import CARRIED_WEIGHT, Query, analyse, elliptical
 from bot.question_validation import question_error, without_markup
 from bot.regulation_frames import IN_FORCE, frame_matches, frames_elsewhere
 from bot.regulation_outline import Outline, regulation_outline
@@ -491,6 +491,7 @@ class AnswerEngine:
             query = bridge_unknown_words(query, generation.weights, generation.vocabulary)
         query = drop_untranslated_words(query, generation.weights)
         chunks = self._candidates(query, k, doc_types, where)
+        query = named_document_found(query, chunks)
         # A question naming an article ("isi Pasal 9 apa?", "Pasal 2 ayat 3 Perwal … ngatur
         # apa?") is answered from that article (and its elucidation) when the index holds it.
         numbers = query.anchors.reg_numbers  # "Pasal 9 UU 25/2009" is no other act's Pasal 9
@@ -806,6 +807,19 @@ def known_senses(query: Query, weights: TermWeights) -> Query:
             terms.setdefault(term, weight)
             found.append(term)
     return _searched_also(query, terms, found) if found else query
+
+
+def named_document_found(query: Query, chunks: Sequence[RetrievedChunk]) -> Query:
+    """A question naming a document the candidates come from ("Menurut Pergub Uji Nomor 5
+    Tahun 2026, berapa orang …?") has found where to look: the words naming it weigh like
+    words carried from an earlier turn, so neither a sentence repeating the document's name
+    nor the length of that name decides the answer. A document no candidate comes from is
+    still asked about with every word (it may be one the sources lack)."""
+    naming = query.naming
+    if not naming or not any(naming <= terms_of(c.title) for c in chunks):
+        return query
+    terms = {t: min(w, CARRIED_WEIGHT) if t in naming else w for t, w in query.terms.items()}
+    return replace(query, terms=terms)
 
 
 def synonym_senses(query: Query, weights: TermWeights) -> Query:

@@ -335,6 +335,9 @@ class Query:
     entities: frozenset[str] = frozenset()  # terms of names, acronyms and numbers asked about
     names: frozenset[str] = frozenset()  # terms of its capitalised words (no acronyms, numbers)
     figures: frozenset[str] = frozenset()  # figures it states ("2.476", "45"), years aside
+    # terms of a document it names and of nothing else it asks ("Menurut Pergub Uji Nomor 5
+    # Tahun 2026, …": the Pergub's), which say where to look, not what to find there
+    naming: frozenset[str] = frozenset()
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
     present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
@@ -494,6 +497,7 @@ def analyse(
         entities=entity_terms(text),
         names=name_terms(text),
         figures=given_figures(text),
+        naming=naming_terms(text),
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text, own_kinds),
         counted=counted_terms(text) if own_kinds & AMOUNT_KINDS else frozenset(),
@@ -833,6 +837,41 @@ _STILL_IN_USE = re.compile(r"\bmasih\s+(?:kepake|kepakai|dipake|dipakai|kepakek)
 def content_terms(text: str) -> dict[str, float]:
     """Index terms of `text` without framing and filler words, in order, each once."""
     return {term: 1.0 for word, terms in word_terms(text) if not _frames(word) for term in terms}
+
+
+# A document named by its kind and name: "Pergub Uji Nomor 5 Tahun 2026", "Peraturan Wali
+# Kota Karangsari Nomor 8 Tahun 2026", "SE Menteri PANRB 16/2023", "the Pergub Contoh".
+_DOCUMENT_KIND = (
+    r"(?i:perwal|perbup|pergub|perda|perkada|kepwal|kepbup|kepgub|permen\w*|kepmen\w*|se|sk|"
+    r"pedoman|(?:peraturan|keputusan|surat\s+edaran|instruksi)"
+    r"(?:\s+(?:wali\s*kota|walikota|bupati|gubernur|daerah|menteri|presiden|pemerintah))?)"
+)
+_DOCUMENT_NAME_WORD = (
+    r"(?:(?!(?i:pasal|bab|ayat|huruf|angka)\b)[A-Z][\w.'’-]*|(?i:nomor|no\.?|tahun|thn)|\d[\d/.]*)"
+)
+# named as the source of what is asked ("menurut …", "dalam …", "under …"), not as what is
+# asked about ("Tanggal berapa Pedoman … ditetapkan?", "Perbup Fiksi 7/2024 mencabut apa?")
+_SOURCE_WORD = (
+    r"(?i:menurut|berdasarkan|sesuai(?:\s+dengan)?|dalam|di\s*dalam|pada|merujuk(?:\s+pada)?|"
+    r"according\s+to|under|in)"
+)
+_NAMED_DOCUMENT = re.compile(
+    rf"\b{_SOURCE_WORD}\s+(?i:the\s+)?({_DOCUMENT_KIND}(?:\s+{_DOCUMENT_NAME_WORD})+)"
+)
+
+
+def naming_terms(text: str) -> frozenset[str]:
+    """The terms of the documents `text` names by kind and name as the source of what it
+    asks ("Menurut Pergub Uji Nomor 5 Tahun 2026, berapa …": "atur", "gubernur", "uji", "5",
+    "2026"), when the rest of the question asks something of its own; words the rest also
+    uses are not among them."""
+    spans = [m.group(1) for m in _NAMED_DOCUMENT.finditer(text)]
+    if not spans:
+        return frozenset()
+    rest = content_terms(_NAMED_DOCUMENT.sub(" ", text))
+    if len(rest) < 2:  # "isi pokok Kepmen PANRB 305/2024?": the document is what is asked
+        return frozenset()
+    return frozenset(t for t in content_terms(" ".join(spans)) if t not in rest and "/" not in t)
 
 
 # "Selain APBD, dari sumber mana saja …?", "apart from KIPP entries, what else …": the words

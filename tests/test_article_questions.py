@@ -685,3 +685,46 @@ def test_a_post_answers_who_but_not_a_persons_name(two_regulations) -> None:
     assert who.outcome == "answered" and "Kepala BRIDA" in who.text
     name = two_regulations.answer("Siapa nama ketua Klinik Inovasi menurut Pergub Contoh?")
     assert name.outcome != "answered"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Menurut Perwal Fiktif Nomor 3 Tahun 2026, berapa lama laporan harus disampaikan?",
+        "berapa lama laporan harus disampaikan menurut perwal 3/2026?",
+    ],
+)
+def test_the_name_of_the_regulation_asked_from_is_where_to_look_not_what_to_find(
+    question: str,
+) -> None:
+    """The words naming the regulation a question is asked of weigh like carried words once
+    it is among the candidates: the answer is decided by what is asked ("laporan",
+    "sampai"), neither by a sentence repeating the regulation's name nor by that name's
+    length. A regulation no candidate comes from keeps every word (it may be one the
+    sources lack)."""
+    from bot.engine import named_document_found
+
+    query = analyse(question, "id")
+    found = named_document_found(query, [ARTICLE])
+    assert {"atur", "wali", "kota"} <= set(query.own_terms)
+    assert not {"atur", "wali", "kota", "3", "2026"} & set(found.own_terms)
+    assert {"lapor", "sampai"} <= set(found.own_terms)
+    other = _chunk("BAB I › Pasal 1", "Dalam Peraturan ini …")
+    other = RetrievedChunk(**{**other.__dict__, "title": "Peraturan Bupati Fiksi Nomor 7"})
+    assert named_document_found(query, [other]).terms == query.terms
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Tanggal berapa Perwal Fiktif Nomor 3 Tahun 2026 ditetapkan?",
+        "Perwal Fiktif Nomor 3 Tahun 2026 mencabut peraturan yang mana?",
+    ],
+)
+def test_a_regulation_asked_about_keeps_the_words_naming_it(question: str) -> None:
+    """Asked about itself (when it was enacted, what it revokes), the regulation is what the
+    question needs an answer to hold, so its name keeps its full weight."""
+    from bot.engine import named_document_found
+
+    query = analyse(question, "id")
+    assert named_document_found(query, [ARTICLE]).terms == query.terms
