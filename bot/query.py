@@ -639,7 +639,8 @@ _WHAT_AMOUNT = re.compile(
 _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
     r"insentif(?:nya)?|money|fees?|costs?|salary|salaries|allowance|prize money|"
-    r"budget|spending|dana(?:nya)?|anggaran(?:nya)?)\b",
+    # "tahun anggaran", "budget year": a year, not an amount ("… setiap tahun anggaran?")
+    r"budget(?!\s+years?\b)|spending|dana(?:nya)?|(?<!tahun\s)(?<!thn\s)anggaran(?:nya)?)\b",
     re.I,
 )
 _ASKS_SHARE = re.compile(

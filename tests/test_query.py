@@ -619,6 +619,10 @@ def test_an_english_question_is_embedded_with_the_indonesian_words_for_it() -> N
         ("kalo masuk top 99 kipp dapet duit brp?", True),
         ("Berapa porsi minimal anggaran inovasi dalam APBD?", False),  # a share, not an amount
         ("Berapa jumlah hub inovasi saat ini?", False),
+        # a fiscal year is a year: the count "1 (satu) inovasi … setiap tahun anggaran"
+        ("Berapa inovasi minimal diusulkan kecamatan setiap tahun anggaran?", False),
+        ("How many proposals may one agency submit in a budget year?", False),
+        ("brp anggaran replikasi per tahun?", True),
     ],
 )
 def test_a_question_for_an_amount_of_money_is_not_answered_by_another_number(
