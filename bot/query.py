@@ -796,10 +796,13 @@ def counted_terms(text: str) -> frozenset[str]:
     if not _ASKS_HOW_MANY.search(text):
         return frozenset()  # "mengapa jumlah X tidak sama dengan …?" counts nothing
     heads: list[str] = []
+    measures: set[str] = set()
     for match in _COUNTED_AFTER.finditer(text):
         head, after = match.group(1), match.group(2)
         if head.lower() in _MEASURE_WORDS and after and not _NOT_COUNTED.match(after):
-            head = after  # "berapa orang peserta": the participants
+            # "berapa orang peserta": the participants, counted in persons ("4 orang")
+            measures.update(tokenize(head))
+            head = after
         heads.append(head)
     # "brp kali", "berapa lama", "brp persen": how often, how long, what share
     asked_after = any(_ASKS_ANOTHER_MEASURE.match(h) for h in heads) or any(
@@ -818,6 +821,8 @@ def counted_terms(text: str) -> frozenset[str]:
         ]
     terms = {term for head in heads if not head[0].isdigit() for term in tokenize(head)}
     terms -= _MEASURE_WORDS  # "brp org?" names nothing counted
+    if terms:
+        terms |= measures
     return frozenset(terms.union(*(_COUNTED_MEMBERS.get(t, frozenset()) for t in terms)))
 
 

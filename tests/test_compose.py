@@ -789,3 +789,16 @@ def test_the_title_of_a_numbered_regulation_is_given_of_that_regulation() -> Non
     assert not gives_title(query, "PermenPANRB 91/2021 tentang pembinaan inovasi pelayanan publik.")
     assert not gives_title(query, "SE 16/2023 disosialisasikan bersama Pedoman 6/2024.")
     assert not gives_title(analyse("Apa isi SE 16/2023?", "id"), own)
+
+
+def test_a_count_asked_in_persons_is_answered_in_persons() -> None:
+    """ "Berapa orang pegawai …?" counts employees in persons: "paling banyak 4 (empat) orang
+    untuk setiap kegiatan" answers it though it calls them participants. A measure word
+    alone ("brp org?") still names nothing counted."""
+    from bot.query import counted_terms
+    from bot.scoring import slot_bound
+
+    staff = analyse("Berapa orang pegawai paling banyak yang boleh ikut magang?", "id")
+    assert slot_bound(staff, "Peserta magang paling banyak 4 (empat) orang untuk setiap kegiatan.")
+    assert not slot_bound(staff, "Magang dilaksanakan paling lama 5 (lima) hari kerja.")
+    assert not counted_terms("brp org?")
