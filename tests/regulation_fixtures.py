@@ -34,6 +34,7 @@ PERGUB_UJI = "pergub-uji-5-2026"  # Paragraf, points under points, facts in the 
 PERBUP_LEMBAH = "perbup-lembah-14-2026"
 PERGUB_TIRTA = "pergub-tirta-9-2026"  # ends with "TAMBAHAN BERITA DAERAH …" after its Penjelasan
 PERWAL_KARANGSARI = "perwal-karangsari-8-2026"
+PERBUP_SUKAMAJU = "perbup-sukamaju-11-2026"  # Paragraf under a Bagian, three acronyms
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")

@@ -24,6 +24,7 @@ from tests.regulation_fixtures import (
     KEPWAL,
     PERBUP,
     PERBUP_LEMBAH,
+    PERBUP_SUKAMAJU,
     PERDA,
     PERGUB,
     PERGUB_TIRTA,
@@ -174,6 +175,7 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERBUP_LEMBAH, "Perbup Lembah Hijau 14/2026"),
         (PERGUB_TIRTA, "Pergub Tirta Raya 9/2026"),
         (PERWAL_KARANGSARI, "Perwal Karangsari 8/2026"),
+        (PERBUP_SUKAMAJU, "Perbup Sukamaju 11/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -485,6 +487,7 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
         ("questions-perbup-lembah.jsonl", PERBUP_LEMBAH, "lembah", (5, 3)),
         ("questions-pergub-tirta.jsonl", PERGUB_TIRTA, "tirta", (10, 6)),
         ("questions-perwal-karangsari.jsonl", PERWAL_KARANGSARI, "karangsari", (10, 6)),
+        ("questions-perbup-sukamaju.jsonl", PERBUP_SUKAMAJU, "sukamaju", (10, 6)),
     ],
 )
 def test_blind_authors_question_sets_are_split_by_article(
