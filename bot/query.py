@@ -247,6 +247,14 @@ _ARTICLE = re.compile(
     r"\b(?:pasal|psl|article|art\.)\s*(\d{1,3}[a-z]?)\b(?:\s*(?:ayat|ay\.?|paragraph)\s*\(?(\d{1,2})\)?)?",
     re.I,
 )
+# An article a question cites for what it speaks of ("… digunakan untuk keperluan yang
+# dilarang sebagaimana dimaksud dalam Pasal 19 ayat (3), dalam jangka waktu berapa …?"),
+# as regulations cite one another's: the answer is in the article citing it, not in it.
+_CITED_ARTICLE = re.compile(
+    r"\b(?:(?:sebagaimana|yang|yg)\s+dimaksud|(?:as\s+)?referred\s+to|as\s+(?:set\s+out|meant))"
+    r"\s+(?:dalam|pada|di|in|by)\s+$",
+    re.I,
+)
 _BARE_AYAT = re.compile(r"\b(?:ayat|ay\.|paragraph)\s*\(?(\d{1,2})\)?", re.I)
 # A decree's dictum: "diktum kedua", "diktum ke-2", "Diktum KEDUA", "dictum 2".
 _DIKTUM = re.compile(
@@ -609,7 +617,12 @@ def kinds_of(text: str) -> frozenset[str]:
     if _ASKS_SHARE.search(text):
         # "berapa persen …?", "what percentage …?": a share, which no count ("54 hub") gives
         kinds = (kinds - {"number"}) | {"share"}
-    if "number" in kinds and _MONEY_WORD.search(text) and not _SHARE_WORD.search(text):
+    if (
+        "number" in kinds
+        and _MONEY_WORD.search(text)
+        and not _SHARE_WORD.search(text)
+        and not _ASKS_LENGTH_OF_TIME.search(text)  # "berapa lama dana dikembalikan?": a time
+    ):
         # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
         kinds = (kinds - {"number"}) | {"money"}
     if "subject" in kinds:
@@ -635,6 +648,9 @@ _WHAT_AMOUNT = re.compile(
     r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:\S+\s+){0,4}?(?:turnover|revenue|income|"
     r"earnings|price|cost|budget|fee|salary|wage|allowance|honorarium|prize money)s?\b",
     re.I,
+)
+_ASKS_LENGTH_OF_TIME = re.compile(
+    r"\b(?:berapa|brp)\s+lama\b|\bhow\s+long\b|\bjangka\s+waktu(?:nya)?\s+(?:berapa|brp)\b", re.I
 )
 _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
@@ -945,7 +961,10 @@ def anchors_of(text: str) -> Anchors:
         groups = [g for g in match.groups() if g]
         if len(groups) >= 2:
             numbers.add(f"{int(groups[0])}/{groups[1]}")
-    article = _ARTICLE.search(text)
+    article = next(
+        (m for m in _ARTICLE.finditer(text) if not _CITED_ARTICLE.search(text[: m.start()])),
+        None,
+    )
     years = set(_YEAR.findall(text))
     return Anchors(
         ordinals=ordinals_of(text),

@@ -93,6 +93,29 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Enacted as the moment something else is counted from: "… harus sudah dibentuk setelah
+# peraturan tersebut diundangkan?", "once the Regent has issued the decree, …"
+_FROM_ENACTMENT = re.compile(
+    rf"\b(?:setelah|sesudah|semenjak|sejak(?!\s+kapan)|after|once|since(?!\s+when))\b"
+    rf"[^?.!,]{{0,80}}?\b{_ENACTED}\b",
+    re.I,
+)
+# An agreement signed, not the regulation: "… sign their cooperation agreement?",
+# "siapa yang menandatangani perjanjian kerja sama?"
+_SIGNS_AN_AGREEMENT = re.compile(
+    r"\b(?:menandatangani|meneken|tanda ?tangan|penandatangan\w*|signed|signing|signs?)\s+"
+    r"(?:[\w-]+\s+){0,3}?(?:perjanjian|kesepakatan|nota|mou|pks|kontrak|pakta|komitmen|"
+    r"agreements?|memorand\w*|contracts?|pacts?|commitments?)\b",
+    re.I,
+)
+
+
+def _of_its_own_enactment(text: str) -> str:
+    """`text` without what speaks of enacting or signing something other than asking
+    when or by whom the regulation was enacted or signed."""
+    return _SIGNS_AN_AGREEMENT.sub(" ", _FROM_ENACTMENT.sub(" ", text))
+
+
 # Its title or what it is about: "Apa judul lengkap Perbup 14/2026?", "Perbup Lembah
 # Hijau itu tentang apa?" (but not "Pasal 2 ngatur apa?", which asks about an article)
 _ASKS_TITLE = re.compile(
@@ -118,7 +141,7 @@ def asked_frame(text: str, context: str = "", *, numbered: bool = False) -> str:
     if not names_a_regulation(text, context, numbered=numbered):
         return ""
     for part, pattern in _ASKS:
-        if pattern.search(text):
+        if pattern.search(_of_its_own_enactment(text) if part == CLOSING else text):
             return part
     if _ASKS_TITLE.search(text) and not _NAMES_A_PART.search(text):
         return TITLE

@@ -471,6 +471,12 @@ def test_asked_whether_a_decree_is_still_used_the_dictum_on_its_force_answers(de
         ("When does the mayoral regulation take effect?", "Mulai berlaku"),
         ("sampai kapan Kepwal 45/2026 berlaku?", "Mulai berlaku"),
         ("kapan hibah berlaku menurut Perbup Fiksi?", ""),  # what it rules on, not itself
+        ("Kapan Perbup Fiksi 7/2024 diundangkan?", "Penutup"),
+        # its enactment as the moment a deadline runs from, and an agreement signed
+        ("Paling lambat kapan tim dibentuk setelah peraturan tersebut diundangkan?", ""),
+        ("Once the Regent has issued the decree, how soon must the team meet?", ""),
+        ("Under this regulation, how long do the two sides have to sign their agreement?", ""),
+        ("Menurut Perwal ini, siapa yang menandatangani perjanjian kerja sama?", ""),
     ],
 )
 def test_a_question_on_a_regulations_frame_is_told_from_one_on_its_articles(
@@ -728,3 +734,18 @@ def test_a_regulation_asked_about_keeps_the_words_naming_it(question: str) -> No
 
     query = analyse(question, "id")
     assert named_document_found(query, [ARTICLE]).terms == query.terms
+
+
+def test_an_article_cited_for_what_it_speaks_of_is_not_the_one_asked() -> None:
+    """ "… digunakan untuk keperluan yang dilarang sebagaimana dimaksud dalam Pasal 19 ayat
+    (3), dalam jangka waktu berapa …?" cites Pasal 19 as regulations cite one another: the
+    answer is in the article citing it, so the question is not sent to Pasal 19."""
+    cited = analyse(
+        "Apabila hibah digunakan untuk keperluan yang dilarang sebagaimana dimaksud dalam "
+        "Pasal 19 ayat (3), dalam jangka waktu berapa lama dana wajib dikembalikan?",
+        "id",
+    )
+    assert not cited.anchors.article and not cited.anchors.ayat
+    assert analyse("isi Pasal 19 ayat (3) apa?", "id").anchors.article == "19"
+    both = analyse("Pasal 27 mengatur sanksi sebagaimana dimaksud dalam Pasal 19?", "id")
+    assert both.anchors.article == "27"

@@ -623,6 +623,8 @@ def test_an_english_question_is_embedded_with_the_indonesian_words_for_it() -> N
         ("Berapa inovasi minimal diusulkan kecamatan setiap tahun anggaran?", False),
         ("How many proposals may one agency submit in a budget year?", False),
         ("brp anggaran replikasi per tahun?", True),
+        # how long the money may be kept is a length of time
+        ("dalam jangka waktu berapa lama dana wajib dikembalikan ke kas daerah?", False),
     ],
 )
 def test_a_question_for_an_amount_of_money_is_not_answered_by_another_number(
