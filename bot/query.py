@@ -621,7 +621,7 @@ def kinds_of(text: str) -> frozenset[str]:
         "number" in kinds
         and _MONEY_WORD.search(text)
         and not _SHARE_WORD.search(text)
-        and not _ASKS_LENGTH_OF_TIME.search(text)  # "berapa lama dana dikembalikan?": a time
+        and not ASKS_LENGTH_OF_TIME.search(text)  # "berapa lama dana dikembalikan?": a time
     ):
         # "berapa rupiah …?", "how much honorarium …?": an amount of money, not any number
         kinds = (kinds - {"number"}) | {"money"}
@@ -649,7 +649,9 @@ _WHAT_AMOUNT = re.compile(
     r"earnings|price|cost|budget|fee|salary|wage|allowance|honorarium|prize money)s?\b",
     re.I,
 )
-_ASKS_LENGTH_OF_TIME = re.compile(
+# How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?" (`bot.scoring` adds
+# "berapa hari/bulan …" for what answers it)
+ASKS_LENGTH_OF_TIME = re.compile(
     r"\b(?:berapa|brp)\s+lama\b|\bhow\s+long\b|\bjangka\s+waktu(?:nya)?\s+(?:berapa|brp)\b", re.I
 )
 _MONEY_WORD = re.compile(

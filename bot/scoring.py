@@ -23,6 +23,7 @@ import numpy as np
 from bot.linear import LinearModel
 from bot.query import (
     AMOUNT_KINDS,
+    ASKS_LENGTH_OF_TIME,
     FIGURE_KINDS,
     Query,
     anchors_of,
@@ -532,9 +533,7 @@ def slot_bound(query: Query, text: str) -> bool:
 
 # How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?"
 _ASKS_DURATION = re.compile(
-    r"\b(?:berapa|brp)\s+lama\b|\bhow\s+long\b|\bjangka\s+waktu(?:nya)?\s+(?:berapa|brp)\b"
-    r"|\b(?:berapa|brp)\s+(?:hari|minggu|pekan|bulan|jam)\b",
-    re.I,
+    rf"{ASKS_LENGTH_OF_TIME.pattern}|\b(?:berapa|brp)\s+(?:hari|minggu|pekan|bulan|jam)\b", re.I
 )
 _TIME_UNIT = r"(?:hari|minggu|pekan|bulan|tahun|jam|menit|days?|weeks?|months?|years?|hours?)"
 # A length of time: "14 (empat belas) hari kerja", "6 bulan", "tiga tahun", "setahun"
