@@ -35,6 +35,7 @@ PERBUP_LEMBAH = "perbup-lembah-14-2026"
 PERGUB_TIRTA = "pergub-tirta-9-2026"  # ends with "TAMBAHAN BERITA DAERAH …" after its Penjelasan
 PERWAL_KARANGSARI = "perwal-karangsari-8-2026"
 PERBUP_SUKAMAJU = "perbup-sukamaju-11-2026"  # Paragraf under a Bagian, three acronyms
+PERDA_ANGSANA = "perda-prov-bukit-angsana-7-2026"  # a province's Perda, six acronyms
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")

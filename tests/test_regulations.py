@@ -26,6 +26,7 @@ from tests.regulation_fixtures import (
     PERBUP_LEMBAH,
     PERBUP_SUKAMAJU,
     PERDA,
+    PERDA_ANGSANA,
     PERGUB,
     PERGUB_TIRTA,
     PERGUB_UJI,
@@ -176,6 +177,7 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERGUB_TIRTA, "Pergub Tirta Raya 9/2026"),
         (PERWAL_KARANGSARI, "Perwal Karangsari 8/2026"),
         (PERBUP_SUKAMAJU, "Perbup Sukamaju 11/2026"),
+        (PERDA_ANGSANA, "Perda Provinsi Bukit Angsana 7/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -488,6 +490,7 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
         ("questions-pergub-tirta.jsonl", PERGUB_TIRTA, "tirta", (10, 6)),
         ("questions-perwal-karangsari.jsonl", PERWAL_KARANGSARI, "karangsari", (10, 6)),
         ("questions-perbup-sukamaju.jsonl", PERBUP_SUKAMAJU, "sukamaju", (10, 6)),
+        ("questions-perda-prov-bukit-angsana.jsonl", PERDA_ANGSANA, "angsana", (10, 6)),
     ],
 )
 def test_blind_authors_question_sets_are_split_by_article(
