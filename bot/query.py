@@ -352,6 +352,7 @@ class Query:
     # offices whose holder "who" asks for ("siapa menteri PANRB?" -> {"menteri"}), as the
     # sources write them
     posts: frozenset[str] = frozenset()
+    post_terms: frozenset[str] = frozenset()  # the terms of the words asking them ("pimpin")
     # what a "how many" counts ("brp inovasi …?", "jumlah hub", "pesertanya berapa?",
     # "how many cohorts"), as terms: the number answering it is written next to one of them
     counted: frozenset[str] = frozenset()
@@ -508,6 +509,7 @@ def analyse(
         naming=naming_terms(text),
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
         posts=asked_posts(text, own_kinds),
+        post_terms=asked_post_terms(text, own_kinds),
         counted=counted_terms(text) if own_kinds & AMOUNT_KINDS else frozenset(),
         asked_class=asked_class(text),
         pointed=pointed,
@@ -731,7 +733,9 @@ _PERSON_POST = (
 )
 _PERSON_ACT = (
     r"membuka|dibuka|meresmikan|diresmikan|menggagas|nggagas|ngegagas|digagas|mendirikan|"
-    r"didirikan|mencetuskan|dicetuskan|opened|founded|initiated|inaugurated|launched by"
+    r"didirikan|mencetuskan|dicetuskan|opened|founded|initiated|inaugurated|launched by|"
+    # leading a body is a post too: "siapa yang memimpin dewan …?", "who chairs the team?"
+    r"memimpin|dipimpin|mengetuai|diketuai|leads|chairs|chaired|heads|headed"
 )
 _ASKS_PERSON = re.compile(rf"\b(?:{_PERSON_POST}|{_PERSON_ACT})(?:nya)?\b", re.I)
 # An office one person holds at a time, as the sources write it: "who is the minister?" is
@@ -744,6 +748,9 @@ OFFICES = {
     "walkot": "wali", "mayor": "wali", "direktur": "direktur", "director": "direktur",
     "dirjen": "direktur", "deputi": "deputi", "deputy": "deputi", "asdep": "deputi",
     "camat": "camat", "lurah": "lurah", "pimpinan": "pimpin", "pemimpin": "pimpin",
+    "memimpin": "pimpin", "dipimpin": "pimpin", "leads": "pimpin", "leader": "pimpin",
+    "mengetuai": "ketua", "diketuai": "ketua", "chairs": "ketua", "chaired": "ketua",
+    "heads": "kepala", "headed": "kepala",
 }  # fmt: skip
 _OFFICE_WORD = re.compile(rf"\b({'|'.join(OFFICES)})(?:nya)?\b", re.I)
 
@@ -754,6 +761,14 @@ def asked_posts(text: str, kinds: frozenset[str]) -> frozenset[str]:
     if not kinds & {"person", "person_name"}:
         return frozenset()
     return frozenset(OFFICES[m.group(1).lower()] for m in _OFFICE_WORD.finditer(text))
+
+
+def asked_post_terms(text: str, kinds: frozenset[str]) -> frozenset[str]:
+    """The terms of the words of `text` asking for an office's holder ("memimpin" ->
+    "pimpin"): a sentence naming the office in its own words ("… sebagai ketua") meets them."""
+    if not asked_posts(text, kinds):
+        return frozenset()
+    return frozenset(t for m in _OFFICE_WORD.finditer(text) for t in tokenize(m.group(1)))
 
 
 # The noun a count is of: after "berapa" ("brp inovasi", "berapa jumlah hub", "berapa orang

@@ -144,6 +144,8 @@ def candidate_units(
         header_terms = title_terms | terms_of(chunk.section) | terms_of(unit.lead)
         passage_terms = header_terms | terms_of(chunk.text)
         unit_terms = said_terms(unit.text)
+        if query.post_terms and names_the_office(query, unit.text):
+            unit_terms |= query.post_terms  # "memimpin" met by "… sebagai ketua"
         own = [t for t in query.terms if t in unit_terms]
         header_weight = HEADER_WEIGHT if own else BARE_HEADER_WEIGHT
         # Words naming the document ("Perwal Kota Fiktif") are met by every sentence of it
@@ -158,6 +160,8 @@ def candidate_units(
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
+        if "number" in kinds and asks_duration(query) and not _DURATION.search(figured):
+            kinds -= {"number"}  # "berapa lama masa tugas …?" is not answered by "7 orang"
         if "position" in kinds and not position_bound(query, unit.text):
             kinds -= {"position"}  # the post of someone else than the person asked about
         if "title" in kinds and not title_bound(query, unit.text):
@@ -180,7 +184,10 @@ def candidate_units(
         roles_answer = {"name", "person"} if query.asked_class else {"name", "person", "names"}
         for kind in roles_answer & query.kinds - kinds:
             # "Bapperida", "Perangkat Daerah"; no role names which regencies ("Kabupaten/Kota")
-            if names_a_role(unit.text, chunk, query):
+            # asked who holds an office, the role holding another does not answer
+            if names_a_role(unit.text, chunk, query) and (
+                not query.posts or names_the_office(query, unit.text)
+            ):
                 kinds |= {kind}
         if "place" in query.kinds - kinds and names_a_region(unit.text, query):
             kinds |= {"place"}
@@ -505,7 +512,7 @@ def slot_bound(query: Query, text: str) -> bool:
     own = set(query.own_terms) - names
     # Function words are passed over too ("omzet Café More Wyata Guna sekitar Rp62 juta"):
     # the window counts words that say something.
-    if _ASKS_DURATION.search(query.text) and not _DURATION.search(text):
+    if asks_duration(query) and not _DURATION.search(text):
         return False  # "berapa lama …?" is not answered by "dua model", only by a time
     if not _ASKS_NUMBERING.search(query.text):
         text = _numbering(text)  # unless the question asks for one: "Berita Negara nomor brp?"
@@ -535,6 +542,13 @@ def slot_bound(query: Query, text: str) -> bool:
 _ASKS_DURATION = re.compile(
     rf"{ASKS_LENGTH_OF_TIME.pattern}|\b(?:berapa|brp)\s+(?:hari|minggu|pekan|bulan|jam)\b", re.I
 )
+
+
+def asks_duration(query: Query) -> bool:
+    """Does the question ask how long ("berapa lama …?", "brp bulan …?", "how long …?")?"""
+    return bool(_ASKS_DURATION.search(query.text))
+
+
 _TIME_UNIT = r"(?:hari|minggu|pekan|bulan|tahun|jam|menit|days?|weeks?|months?|years?|hours?)"
 # A length of time: "14 (empat belas) hari kerja", "6 bulan", "tiga tahun", "setahun"
 _DURATION = re.compile(
@@ -765,13 +779,24 @@ _LETTER = re.compile(r"[a-z]")
 _OFFICE_FORMS = {
     "kepala": re.compile(r"(?:di|meng)?k?epala(?:i|nya)?"),
     "ketua": re.compile(r"(?:di|meng)?k?etua(?:i|nya)?"),
-    "pimpin": re.compile(r"(?:di)?pimpin(?:an|nya)?|(?:me|pe)mimpin(?:nya)?"),
+    # whoever leads a body chairs or heads it: "Sekretaris Daerah sebagai ketua"
+    "pimpin": re.compile(
+        r"(?:di)?pimpin(?:an|nya)?|(?:me|pe)mimpin(?:nya)?|(?:di|meng)?k?(?:etua|epala)(?:i|nya)?"
+    ),
     "wali": re.compile(r"wali(?:kota)?(?:nya)?"),
     **{
         post: re.compile(rf"{post}(?:nya)?")
         for post in ("menteri", "gubernur", "bupati", "direktur", "deputi", "camat", "lurah")
     },
 }
+
+
+def names_the_office(query: Query, text: str) -> bool:
+    """Does `text` name one of the offices the question asks the holder of ("… sebagai
+    ketua" for "siapa yang memimpin dewan …?")?"""
+    forms = [_OFFICE_FORMS[post] for post in query.posts if post in _OFFICE_FORMS]
+    words = ("".join(_LETTER.findall(word.lower())) for word in text.split())
+    return any(form.fullmatch(word) for word in words for form in forms)
 
 
 def names_a_holder(query: Query, text: str) -> bool:

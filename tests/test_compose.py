@@ -524,6 +524,42 @@ def test_an_article_names_posts_not_people() -> None:
     assert not answered_kinds("Siapa nama ketua FJIP?")
 
 
+def test_who_leads_a_body_is_answered_by_the_post_that_chairs_it() -> None:
+    """"Siapa yang memimpin dewan …?" is met by the article's "… sebagai ketua" (its words
+    count as covered there), not by another article where the body only acts."""
+    chair = (
+        "(2) Dewan Replikasi beranggotakan 11 (sebelas) orang dengan susunan sebagai berikut: "
+        "a. Sekretaris Daerah sebagai ketua merangkap anggota; b. Kepala Bappeda sebagai "
+        "wakil ketua merangkap anggota."
+    )
+    acts = "(1) Dewan Replikasi mengevaluasi hasil Replikasi Inovasi setiap 6 (enam) bulan."
+    first, weights = _article_chunk(chair, "Pasal 6")
+    second, _ = _article_chunk(acts, "Pasal 24")
+    weights = TermWeights({"a": frozenset(tokenize(chair)), "b": frozenset(tokenize(acts))})
+    query = analyse("Siapa pejabat yang memimpin dewan replikasi?", "id")
+    units = {
+        u.text[:3]: u
+        for u in candidate_units(query, [first, second], Evidence(weights, None, {}))
+    }
+    assert "person" in units["(2)"].kinds and "person" not in units["(1)"].kinds
+    assert units["(2)"].features["lex"] > units["(1)"].features["lex"]
+
+
+def test_how_long_is_not_answered_by_a_count() -> None:
+    """ "Berapa lama masa tugas tim juri?" is not answered by "tim juri berjumlah 7 orang":
+    a length of time answers it."""
+    text = (
+        "(4) Penilaian dilakukan oleh tim juri berjumlah 7 (tujuh) orang.\n"
+        "(5) Tim juri bertugas selama 3 (tiga) bulan sejak ditetapkan."
+    )
+    chunk, weights = _article_chunk(text, "Pasal 26")
+    query = analyse("Berapa lama masa tugas tim juri?", "id")
+    kinds = {
+        u.text[:3]: u.kinds for u in candidate_units(query, [chunk], Evidence(weights, None, {}))
+    }
+    assert kinds == {"(4)": frozenset(), "(5)": frozenset({"number"})}
+
+
 def test_what_is_said_of_one_cohort_does_not_answer_for_another() -> None:
     """ "Angkatan kedua … ditutup kapan?" is not answered by the first cohort's date; a rule
     for every cohort names none and still answers."""

@@ -134,6 +134,8 @@ def test_a_name_going_on_from_an_acronym_or_ending_in_a_province_names_a_body() 
         ("siapa walikota magelang?", {"wali"}),
         ("nama kepala dinasnya siapa?", {"kepala"}),
         ("siapa yang membuka acara sosialisasi?", set()),  # an act, not an office
+        ("Siapa pejabat yang memimpin dewan yang menyeleksi usulan?", {"pimpin"}),
+        ("Who chairs the replication council?", {"ketua"}),
         ("Menteri PANRB menetapkan pedoman apa?", set()),  # asks no "who"
     ],
 )
