@@ -615,7 +615,9 @@ def kinds_of(text: str) -> frozenset[str]:
     ):
         kinds.add("names")  # "K/L mana saja …?", "which ministries …?": their names
     if not kinds & {"number", "money"} and _WHAT_AMOUNT.search(text):
-        kinds.add("money")  # "What was Café More's turnover in 2023?": an amount, though no "how"
+        # "What was Café More's turnover in 2023?": an amount, though no "how"; not what
+        # turnover means
+        kinds = (kinds - {"definition"}) | {"money"}
     if _ASKS_SHARE.search(text):
         # "berapa persen …?", "what percentage …?": a share, which no count ("54 hub") gives
         kinds = (kinds - {"number"}) | {"share"}
@@ -648,7 +650,8 @@ def kinds_of(text: str) -> frozenset[str]:
 # "what" too
 _WHAT_AMOUNT = re.compile(
     r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?:\S+\s+){0,4}?(?:turnover|revenue|income|"
-    r"earnings|price|cost|budget|fee|salary|wage|allowance|honorarium|prize money)s?\b",
+    r"earnings|price|cost|budget|fee|salary|wage|allowance|honorarium|prize money|grant|fine|"
+    r"cash\s+\w+)s?\b",  # "what is the cash incentive for …?"
     re.I,
 )
 # How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?" (`bot.scoring` adds
@@ -666,10 +669,14 @@ _MONEY_WORD = re.compile(
 _ASKS_SHARE = re.compile(
     r"\b(?:berapa|brp|brapa|berapakah)\s+persen\b"
     r"|\bpersentase(?:nya)?\s+(?:\w+\s+){0,4}?(?:berapa|brp|brapa|berapakah)\b"
-    r"|\b(?:what|which)\s+(?:percentage|per\s?cent|share|proportion)\b|\bhow\s+many\s+per\s?cent\b",
+    # "what percentage …?", "what minimum portion of the cost …?"
+    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:percentage|per\s?cent|share|proportion|portion|fraction)\b"
+    r"|\bhow\s+many\s+per\s?cent\b",
     re.I,
 )
-_SHARE_WORD = re.compile(r"\b(?:porsi|persen|persentase|proporsi|percent|percentage|share)\b", re.I)
+_SHARE_WORD = re.compile(
+    r"\b(?:porsi|persen|persentase|proporsi|percent|percentage|share|portion|fraction)\b", re.I
+)
 # Classes of things that have names: asked "which ones", the answer names them.
 _NAMED_CLASS_ID = (
     r"kementerian|k/l|instansi|lembaga|daerah|provinsi|kota|kabupaten|pemda|pemkab|pemkot|kampus|"

@@ -765,10 +765,27 @@ def test_a_way_to_reach_someone_is_a_fact_the_answer_must_hold(question: str) ->
         ("What is the price of a batik ciprat cloth?", True),
         ("What did the grant pay for?", False),
         ("What is Café More?", False),
+        ("What is the cash incentive for the district ranked first?", True),
     ],
 )
 def test_english_asks_an_amount_with_what_too(question: str, money: bool) -> None:
-    assert ("money" in analyse(question, "en").slots) is money
+    kinds = analyse(question, "en").kinds
+    assert ("money" in kinds) is money
+    assert "definition" not in kinds or not money  # an amount, not what the word means
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What minimum portion of the project's total cost has to come from the district's budget?",
+        "Which share of the grant is paid in the first stage?",
+        "What percentage is paid first?",
+    ],
+)
+def test_english_asks_a_share_with_what_and_a_qualifier(question: str) -> None:
+    """ "What minimum portion of the cost …?" asks a share ("30% …"), not an amount of money."""
+    kinds = analyse(question, "en").kinds
+    assert "share" in kinds and "money" not in kinds
 
 
 def test_joining_as_a_hub_is_searched_as_the_sources_say_it() -> None:
