@@ -870,7 +870,13 @@ _NOT_A_QUANTITY = re.compile(
 
 
 def has_quantity(text: str) -> bool:
-    return bool(_HAS_NUMBER.search(_NOT_A_QUANTITY.sub(" ", text)))
+    """Does `text` give a quantity? A date ("31 Januari", "Mei 2026") counts nothing."""
+    return bool(_HAS_NUMBER.search(_A_DATE.sub(" ", _NOT_A_QUANTITY.sub(" ", text))))
+
+
+_A_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}\s*(?:[-–]\s*\d{{1,2}}\s*)?)?(?:{_MONTHS})\b(?:\s+(?:19|20)\d\d\b)?", re.I
+)
 
 
 # A ban or a limit to what is allowed ("dilarang", "tidak dapat digunakan untuk", "hanya

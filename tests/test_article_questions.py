@@ -749,3 +749,15 @@ def test_an_article_cited_for_what_it_speaks_of_is_not_the_one_asked() -> None:
     assert analyse("isi Pasal 19 ayat (3) apa?", "id").anchors.article == "19"
     both = analyse("Pasal 27 mengatur sanksi sebagaimana dimaksud dalam Pasal 19?", "id")
     assert both.anchors.article == "27"
+
+
+def test_a_count_is_not_answered_by_a_date() -> None:
+    """ "Berapa jumlah maksimal inovasi dalam Katalog?" is not answered by "paling lambat
+    tanggal 31 Januari": a day of a month, or a month and its year, counts nothing."""
+    from bot.scoring import kinds_in
+
+    asked = analyse("Berapa jumlah maksimal inovasi dalam Katalog setiap tahun?", "id").slots
+    assert asked == {"number"}
+    assert not kinds_in("Katalog ditetapkan paling lambat tanggal 31 Januari setiap tahun.", asked)
+    assert not kinds_in("Katalog diperbarui pada Juli 2026.", asked)
+    assert kinds_in("Katalog memuat paling banyak 20 (dua puluh) inovasi.", asked) == asked
