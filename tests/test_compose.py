@@ -525,7 +525,7 @@ def test_an_article_names_posts_not_people() -> None:
 
 
 def test_who_leads_a_body_is_answered_by_the_post_that_chairs_it() -> None:
-    """"Siapa yang memimpin dewan …?" is met by the article's "… sebagai ketua" (its words
+    """ "Siapa yang memimpin dewan …?" is met by the article's "… sebagai ketua" (its words
     count as covered there), not by another article where the body only acts."""
     chair = (
         "(2) Dewan Replikasi beranggotakan 11 (sebelas) orang dengan susunan sebagai berikut: "
@@ -538,8 +538,7 @@ def test_who_leads_a_body_is_answered_by_the_post_that_chairs_it() -> None:
     weights = TermWeights({"a": frozenset(tokenize(chair)), "b": frozenset(tokenize(acts))})
     query = analyse("Siapa pejabat yang memimpin dewan replikasi?", "id")
     units = {
-        u.text[:3]: u
-        for u in candidate_units(query, [first, second], Evidence(weights, None, {}))
+        u.text[:3]: u for u in candidate_units(query, [first, second], Evidence(weights, None, {}))
     }
     assert "person" in units["(2)"].kinds and "person" not in units["(1)"].kinds
     assert units["(2)"].features["lex"] > units["(1)"].features["lex"]
