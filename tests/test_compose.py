@@ -533,7 +533,7 @@ def test_who_leads_a_body_is_answered_by_the_post_that_chairs_it() -> None:
         "wakil ketua merangkap anggota."
     )
     acts = "(1) Dewan Replikasi mengevaluasi hasil Replikasi Inovasi setiap 6 (enam) bulan."
-    first, weights = _article_chunk(chair, "Pasal 6")
+    first, _ = _article_chunk(chair, "Pasal 6")
     second, _ = _article_chunk(acts, "Pasal 24")
     weights = TermWeights({"a": frozenset(tokenize(chair)), "b": frozenset(tokenize(acts))})
     query = analyse("Siapa pejabat yang memimpin dewan replikasi?", "id")
