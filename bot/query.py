@@ -669,8 +669,9 @@ _MONEY_WORD = re.compile(
 _ASKS_SHARE = re.compile(
     r"\b(?:berapa|brp|brapa|berapakah)\s+persen\b"
     r"|\bpersentase(?:nya)?\s+(?:\w+\s+){0,4}?(?:berapa|brp|brapa|berapakah)\b"
-    # "what percentage …?", "what minimum portion of the cost …?"
-    r"|\b(?:what|which)\s+(?:\w+\s+)?(?:percentage|per\s?cent|share|proportion|portion|fraction)\b"
+    # "what percentage …?", "what minimum portion of the cost …?", "what is the maximum share …?"
+    r"|\b(?:what|which)(?:'s)?\s+(?:\w+\s+){0,3}?"
+    r"(?:percentage|per\s?cent|share|proportion|portion|fraction)\b"
     r"|\bhow\s+many\s+per\s?cent\b",
     re.I,
 )

@@ -780,6 +780,7 @@ def test_english_asks_an_amount_with_what_too(question: str, money: bool) -> Non
         "What minimum portion of the project's total cost has to come from the district's budget?",
         "Which share of the grant is paid in the first stage?",
         "What percentage is paid first?",
+        "Under Pasal 25, what is the maximum share of the budget that may go to study visits?",
     ],
 )
 def test_english_asks_a_share_with_what_and_a_qualifier(question: str) -> None:
