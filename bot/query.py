@@ -603,6 +603,8 @@ def kinds_of(text: str) -> frozenset[str]:
     ):
         # "what are the stages of ...?" asks for the stages, not what a word means
         kinds.discard("definition")
+    if ASKS_LENGTH_OF_TIME.search(text):
+        kinds.add("number")  # "how long …?" asks a length of time, as "berapa lama" does
     if _DATE_QUESTION.search(text):
         kinds.add("date")  # "taun brp", "bln berapa": however it is spelt
         if not _KIND_PATTERNS["number"].search(_DATE_QUESTION.sub(" ", text)):

@@ -890,3 +890,15 @@ def test_a_chain_of_follow_ups_keeps_the_topic_not_each_side_asked_about() -> No
         "dibuka kapan?", "id", [Turn("bagaimana dengan Café More?", named.search_text)]
     )
     assert {"cafe", "tebas"} <= set(fourth.terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("How long must an innovation have been running before it may be replicated?", "en"),
+        ("Berapa lama uji coba terbatas dilaksanakan?", "id"),
+    ],
+)
+def test_how_long_asks_a_figure_in_either_language(question: str, language: str) -> None:
+    """ "How long …?" asks a length of time as "berapa lama …?" does: an answer must hold one."""
+    assert "number" in analyse(question, language).slots
