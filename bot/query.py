@@ -770,7 +770,20 @@ def asked_posts(text: str, kinds: frozenset[str]) -> frozenset[str]:
     "siapa menteri PANRB sekarang?" -> {"menteri"}; "who opened the event?" names none."""
     if not kinds & {"person", "person_name"}:
         return frozenset()
-    return frozenset(OFFICES[m.group(1).lower()] for m in _OFFICE_WORD.finditer(text))
+    return frozenset(OFFICES[m.group(1).lower()] for m in _office_words(text))
+
+
+def _office_words(text: str) -> list[re.Match[str]]:
+    """The words of `text` naming an office, but not in a regulation's name ("Keputusan
+    Wali Kota Fiktif Nomor 45 …" names the decree, not a post whose holder is asked)."""
+    return list(_OFFICE_WORD.finditer(_ISSUED_BY_AN_OFFICE.sub(" ", text)))
+
+
+_ISSUED_BY_AN_OFFICE = re.compile(
+    r"\b(?:keputusan|peraturan|surat\s+edaran|instruksi|decree|regulation)\s+(?:of\s+the\s+)?"
+    r"(?:wali\s?kota|walikota|bupati|gubernur|menteri|mayor|regent|governor|minister)\b",
+    re.I,
+)
 
 
 def asked_post_terms(text: str, kinds: frozenset[str]) -> frozenset[str]:
@@ -778,7 +791,7 @@ def asked_post_terms(text: str, kinds: frozenset[str]) -> frozenset[str]:
     "pimpin"): a sentence naming the office in its own words ("… sebagai ketua") meets them."""
     if not asked_posts(text, kinds):
         return frozenset()
-    return frozenset(t for m in _OFFICE_WORD.finditer(text) for t in tokenize(m.group(1)))
+    return frozenset(t for m in _office_words(text) for t in tokenize(m.group(1)))
 
 
 # The noun a count is of: after "berapa" ("brp inovasi", "berapa jumlah hub", "berapa orang

@@ -136,6 +136,8 @@ def test_a_name_going_on_from_an_acronym_or_ending_in_a_province_names_a_body() 
         ("siapa yang membuka acara sosialisasi?", set()),  # an act, not an office
         ("Siapa pejabat yang memimpin dewan yang menyeleksi usulan?", {"pimpin"}),
         ("Who chairs the replication council?", {"ketua"}),
+        # the office issuing a regulation names it; no holder is asked
+        ("Keputusan Wali Kota Fiktif Nomor 45 Tahun 2026 membentuk siapa saja?", set()),
         ("Menteri PANRB menetapkan pedoman apa?", set()),  # asks no "who"
     ],
 )
