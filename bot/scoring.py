@@ -791,10 +791,15 @@ _OFFICE_FORMS = {
 }
 
 
+def _office_forms(query: Query) -> list[re.Pattern[str]]:
+    """How the sources write the offices whose holder the question asks for."""
+    return [_OFFICE_FORMS[post] for post in query.posts if post in _OFFICE_FORMS]
+
+
 def names_the_office(query: Query, text: str) -> bool:
     """Does `text` name one of the offices the question asks the holder of ("… sebagai
     ketua" for "siapa yang memimpin dewan …?")?"""
-    forms = [_OFFICE_FORMS[post] for post in query.posts if post in _OFFICE_FORMS]
+    forms = _office_forms(query)
     words = ("".join(_LETTER.findall(word.lower())) for word in text.split())
     return any(form.fullmatch(word) for word in words for form in forms)
 
@@ -804,7 +809,7 @@ def names_a_holder(query: Query, text: str) -> bool:
     ("Plt. Deputi Bidang Pelayanan Publik KemenPANRB, Abdul Hakim", "Asisten Deputi Ajib
     Rakhmawanto")? A name elsewhere in the sentence holds another post or none."""
     words = text.split()
-    forms = [_OFFICE_FORMS[post] for post in query.posts if post in _OFFICE_FORMS]
+    forms = _office_forms(query)
     for i, word in enumerate(words):
         letters = "".join(_LETTER.findall(word.lower()))
         if any(form.fullmatch(letters) for form in forms):
