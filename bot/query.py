@@ -789,7 +789,7 @@ _ISSUED_BY_AN_OFFICE = re.compile(
 def asked_post_terms(text: str, kinds: frozenset[str]) -> frozenset[str]:
     """The terms of the words of `text` asking for an office's holder ("memimpin" ->
     "pimpin"): a sentence naming the office in its own words ("… sebagai ketua") meets them."""
-    if not asked_posts(text, kinds):
+    if not kinds & {"person", "person_name"}:
         return frozenset()
     return frozenset(t for m in _office_words(text) for t in tokenize(m.group(1)))
 

@@ -138,6 +138,7 @@ def candidate_units(
     local = local_weights(query, [said_terms(unit.text) for _, unit in pairs])
     local_total = sum(local.values())
     given = query.figures
+    duration = asks_duration(query)
     units: list[ScoredUnit] = []
     for chunk, unit in pairs:
         title_terms = terms_of(chunk.title)
@@ -160,7 +161,7 @@ def candidate_units(
         kinds = kinds_in(unit.text, query.kinds - FIGURE_KINDS) | kinds_in(
             figured, query.kinds & FIGURE_KINDS
         )
-        if "number" in kinds and asks_duration(query) and not _DURATION.search(figured):
+        if "number" in kinds and duration and not _DURATION.search(figured):
             kinds -= {"number"}  # "berapa lama masa tugas …?" is not answered by "7 orang"
         if "position" in kinds and not position_bound(query, unit.text):
             kinds -= {"position"}  # the post of someone else than the person asked about
