@@ -36,6 +36,7 @@ PERGUB_TIRTA = "pergub-tirta-9-2026"  # ends with "TAMBAHAN BERITA DAERAH …" a
 PERWAL_KARANGSARI = "perwal-karangsari-8-2026"
 PERBUP_SUKAMAJU = "perbup-sukamaju-11-2026"  # Paragraf under a Bagian, three acronyms
 PERDA_ANGSANA = "perda-prov-bukit-angsana-7-2026"  # a province's Perda, six acronyms
+PERDA_WATU_JAJAR = "perda-kab-watu-jajar-4-2026"  # a regency's Perda, fourteen acronyms
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")

@@ -27,6 +27,7 @@ from tests.regulation_fixtures import (
     PERBUP_SUKAMAJU,
     PERDA,
     PERDA_ANGSANA,
+    PERDA_WATU_JAJAR,
     PERGUB,
     PERGUB_TIRTA,
     PERGUB_UJI,
@@ -178,6 +179,7 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERWAL_KARANGSARI, "Perwal Karangsari 8/2026"),
         (PERBUP_SUKAMAJU, "Perbup Sukamaju 11/2026"),
         (PERDA_ANGSANA, "Perda Provinsi Bukit Angsana 7/2026"),
+        (PERDA_WATU_JAJAR, "Perda Kabupaten Watu Jajar 4/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -491,6 +493,7 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
         ("questions-perwal-karangsari.jsonl", PERWAL_KARANGSARI, "karangsari", (10, 6)),
         ("questions-perbup-sukamaju.jsonl", PERBUP_SUKAMAJU, "sukamaju", (10, 6)),
         ("questions-perda-prov-bukit-angsana.jsonl", PERDA_ANGSANA, "angsana", (10, 6)),
+        ("questions-perda-kab-watu-jajar.jsonl", PERDA_WATU_JAJAR, "watujajar", (10, 6)),
     ],
 )
 def test_blind_authors_question_sets_are_split_by_article(
