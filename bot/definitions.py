@@ -57,6 +57,31 @@ def definitions(chunks: Iterable[RetrievedChunk]) -> list[Definition]:
     return found
 
 
+ShortNames = dict[str, dict[str, frozenset[str]]]
+
+
+def short_names(chunks: Iterable[RetrievedChunk]) -> ShortNames:
+    """Per document, the short names its definitions introduce and the terms of what they
+    stand for ("Tim Koordinasi Replikasi Inovasi Daerah yang selanjutnya disingkat TKRID"
+    -> {"tkrid": {"tim", "koordinasi", …}}). A regulation writes the short name everywhere
+    after Pasal 1, while a question names the thing in words."""
+    found: ShortNames = {}
+    for chunk in chunks:
+        if not chunk.article:
+            continue
+        for match in _DEFINITION.finditer(chunk.text):
+            short = (match.group("short") or "").strip()
+            if not _ACRONYM.fullmatch(short):
+                continue  # "… yang selanjutnya disebut Daerah": a word, not a short name
+            terms = terms_of(short)
+            if len(terms) == 1:
+                found.setdefault(chunk.doc_id, {})[next(iter(terms))] = terms_of(match["name"])
+    return found
+
+
+_ACRONYM = re.compile(r"(?=(?:\w*[A-Z]){2})[\w-]{2,24}")
+
+
 def defining_passages(query: Query, known: Iterable[Definition]) -> list[RetrievedChunk]:
     """Passages defining what `query` asks the meaning of: the definitions whose name the
     question holds whole, the most specific first ("Klinik Inovasi" before "Gubernur")."""

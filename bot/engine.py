@@ -34,7 +34,13 @@ from bot.answerability import (
 )
 from bot.closing import readable_closings
 from bot.compose import ANSWER_BUDGET, Composition, compose, compose_article
-from bot.definitions import Definition, defining_passages, definitions, states_definition
+from bot.definitions import (
+    Definition,
+    defining_passages,
+    definitions,
+    short_names,
+    states_definition,
+)
 from bot.elucidation import ElucidationIndex, elucidation_index, with_elucidations
 from bot.followup import asks_for_more, is_sources_request
 from bot.llm import LLMAnswerer, LLMError
@@ -386,6 +392,7 @@ class AnswerEngine:
             generation.weights,
             self.retriever.query_vector(query.dense_text),
             generation.unit_vectors,
+            self._per_generation(short_names, generation),
         )
         scored = self.scorer.score(query, candidate_units(query, passages, evidence))
         return best_unit_per_passage(scored, passages)
@@ -513,7 +520,12 @@ class AnswerEngine:
         if about_article and not framed:
             named, also_in = one_regulations_article(query, named)
         vector = self.retriever.query_vector(query.dense_text) if chunks else None
-        evidence = Evidence(generation.weights, vector, generation.unit_vectors)
+        evidence = Evidence(
+            generation.weights,
+            vector,
+            generation.unit_vectors,
+            self._per_generation(short_names, generation),
+        )
         scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
         missing_ayat = ""
         if named and query.anchors.ayat:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
@@ -111,6 +111,8 @@ class Evidence:
     weights: TermWeights
     query_vector: np.ndarray | None
     unit_vectors: dict[str, np.ndarray]
+    # per document, its short names and the terms of what they stand for ("tkrid" -> …)
+    short_names: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
 
 
 def candidate_units(
@@ -145,6 +147,9 @@ def candidate_units(
         header_terms = title_terms | terms_of(chunk.section) | terms_of(unit.lead)
         passage_terms = header_terms | terms_of(chunk.text)
         unit_terms = said_terms(unit.text)
+        for short, long in evidence.short_names.get(chunk.doc_id, {}).items():
+            if short in unit_terms:
+                unit_terms |= long  # "TKRID" says "Tim Koordinasi Replikasi Inovasi Daerah"
         if query.post_terms and names_the_office(query, unit.text):
             unit_terms |= query.post_terms  # "memimpin" met by "… sebagai ketua"
         own = [t for t in query.terms if t in unit_terms]

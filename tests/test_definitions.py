@@ -3,6 +3,8 @@ structure of its definitions article, and the answer cites it as "Pasal 1 angka 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.compose import article_label
 from bot.definitions import defining_passages, definitions
 from bot.query import analyse
@@ -71,3 +73,32 @@ def test_the_most_specific_definition_named_by_the_question_is_chosen() -> None:
 def test_a_definition_item_is_cited_by_its_number() -> None:
     unit = ScoredUnit(DEFINITIONS, Unit("12. Klinik Inovasi adalah wadah layanan …", 3))
     assert article_label(unit) == "Pasal 1 angka 12"
+
+
+def test_a_short_name_says_what_it_stands_for_where_it_is_used() -> None:
+    """A regulation writes "SIBADI" in every article after defining it, while a user asks
+    about "sistem informasi basis data inovasi": the article using the short name meets those
+    words. A short name that is a plain word ("… disebut Daerah") stands for nothing here."""
+    from bot.definitions import short_names
+    from bot.scoring import Evidence, candidate_units
+    from bot.term_weights import TermWeights
+    from replikasi.indonesian import tokenize
+
+    use = replace(USE, chunk_id="pergub#9", text="(1) SIBADI memuat profil setiap inovasi.")
+    other = replace(use, chunk_id="other#9", doc_id="pergub-lain.pdf")  # another regulation's
+    known = short_names([DEFINITIONS, use, PROSE])
+    assert set(known) == {DEFINITIONS.doc_id}
+    assert known[DEFINITIONS.doc_id]["sibadi"] >= {"sistem", "informasi", "data"}
+
+    query = analyse("Sistem informasi basis data inovasi memuat apa?", "id")
+    weights = TermWeights({c.doc_id: frozenset(tokenize(c.text)) for c in (use, other)})
+    units = {
+        u.chunk.chunk_id: u
+        for u in candidate_units(query, [use, other], Evidence(weights, None, {}, known))
+    }
+    assert units["pergub#9"].features["lex"] > 0.8
+    assert units["other#9"].features["lex"] < 0.5
+    plain = replace(
+        DEFINITIONS, text="1. Kabupaten Contoh yang selanjutnya disebut Daerah adalah …"
+    )
+    assert short_names([plain]) == {}
