@@ -291,7 +291,8 @@ def ordinals_of(text: str) -> frozenset[int]:
 # A conjunction splits a question only when the words on both sides ask something of their
 # own: "X itu apa dan datanya dari mana?" is two questions, "kapan X dan Y diadakan?" is one.
 _QUESTION_WORD = re.compile(
-    r"\b(apa|apakah|apaan|siapa|kapan|berapa|brp|bagaimana|gimana|gmn|mengapa|kenapa|knp|"
+    r"\b(apa|apakah|apaan|siapa|kapan|berapa|berapakah|seberapa|brp|brapa|bagaimana|gimana|gmn|"
+    r"mengapa|kenapa|knp|"
     r"mana|sejak kapan|what|how|when|who|whom|where|which|why)\b",
     re.I,
 )
@@ -656,10 +657,14 @@ _WHAT_AMOUNT = re.compile(
     r"cash\s+\w+)s?\b",  # "what is the cash incentive for …?"
     re.I,
 )
-# How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?" (`bot.scoring` adds
+# How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?", "berapa rentang
+# waktu …?" (`bot.scoring` adds
 # "berapa hari/bulan …" for what answers it)
 ASKS_LENGTH_OF_TIME = re.compile(
-    r"\b(?:berapa|brp)\s+lama\b|\bhow\s+long\b|\bjangka\s+waktu(?:nya)?\s+(?:berapa|brp)\b", re.I
+    r"\b(?:berapa|brp)\s+(?:lama|durasi(?:nya)?|(?:(?:jangka|rentang|kurun|tenggang)\s+)?waktu)\b"
+    r"|\bhow\s+long\b|\bhow\s+much\s+time\b"
+    r"|\b(?:jangka|rentang|kurun|tenggang)\s+waktu(?:nya)?\s+(?:berapa|brp)\b",
+    re.I,
 )
 _MONEY_WORD = re.compile(
     r"\b(?:rupiah|rp|duit|uang|biaya(?:nya)?|honor\w*|gaji(?:nya)?|tarif(?:nya)?|hadiah(?:nya)?|"
@@ -814,7 +819,7 @@ _NOT_A_NOUN = (
     r"jadi|punya|bisa|bs|boleh|harus|hrs|itu|ini|sih|ya|the|of|is|are)"
 )
 _ASKS_ANOTHER_MEASURE = re.compile(
-    r"^(?:lama|kali|jauh|sering|tanggal|tgl|tahun|taun|thn|bulan|hari|minggu|jam|nomor|no|pasal|ayat|"
+    r"^(?:lama|jangka|rentang|kurun|tenggang|durasi|waktu|kali|jauh|sering|tanggal|tgl|tahun|taun|thn|bulan|hari|minggu|jam|nomor|no|pasal|ayat|"
     r"persen|percent)$",
     re.I,
 )
@@ -838,7 +843,7 @@ _COUNTED_MEMBERS = {
     "masyarakat": frozenset({"orang", "peserta"}),  # "how many people …?"
 }
 _NOT_COUNTED = re.compile(
-    r"^(?:lama|persen|percent|rupiah|rp|jauh|sering|kali|tahun|taun|thn|bulan|hari|minggu|jam|tanggal|tgl|"
+    r"^(?:lama|jangka|rentang|kurun|tenggang|durasi|waktu|persen|percent|rupiah|rp|jauh|sering|kali|tahun|taun|thn|bulan|hari|minggu|jam|tanggal|tgl|"
     r"nomor|no|pasal|ayat|jumlah|total|besar|banyak|ada|yang|yg|the|of|are|is|were|was|do|"
     r"does|did|much|many)$",
     re.I,

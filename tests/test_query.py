@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.query import analyse, elliptical, split_question
+from bot.scoring import asks_duration
 from replikasi.language import Language, detect_language
 from replikasi.records import Turn
 
@@ -369,6 +370,10 @@ def test_a_comparison_asks_what_each_of_the_two_is(question: str, parts: list[st
         ("Kapan BARIS DITEBAS dan SWP mengadakan pembelajaran?", None),
         ("Who opened the event and how many participants attended?", 2),
         ("sinovik tu apa sih, trus yg ngelola siapa?", ["sinovik tu apa sih", "yg ngelola siapa"]),
+        (  # "seberapa" asks as "berapa" does
+            "Seberapa sering tim wajib rapat, dan bulan apa forum menggelar temu tahunannya?",
+            ["Seberapa sering tim wajib rapat", "bulan apa forum menggelar temu tahunannya"],
+        ),
     ],
 )
 def test_a_question_in_two_parts_is_split_only_at_a_second_question(
@@ -899,8 +904,12 @@ def test_a_chain_of_follow_ups_keeps_the_topic_not_each_side_asked_about() -> No
     [
         ("How long must an innovation have been running before it may be replicated?", "en"),
         ("Berapa lama uji coba terbatas dilaksanakan?", "id"),
+        ("Berapa rentang waktu paling singkat dan paling lama untuk uji coba?", "id"),
+        ("brp jangka waktu pendampingan desa?", "id"),
     ],
 )
 def test_how_long_asks_a_figure_in_either_language(question: str, language: str) -> None:
-    """ "How long …?" asks a length of time as "berapa lama …?" does: an answer must hold one."""
-    assert "number" in analyse(question, language).slots
+    """ "How long …?" asks a length of time as "berapa lama …?" does: an answer must hold one.
+    "Berapa rentang waktu …?" counts no "rentang": a time answers it."""
+    query = analyse(question, language)
+    assert "number" in query.slots and asks_duration(query) and not query.counted
