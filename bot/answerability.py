@@ -33,7 +33,7 @@ from bot.scoring import (
     unknown_share,
 )
 from bot.term_weights import TermWeights
-from replikasi.records import RetrievedChunk
+from replikasi.records import MetaKey, RetrievedChunk
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 CALIBRATION_VERSION = 2
@@ -218,7 +218,10 @@ def question_signals(
         "not_known_near": float(any(u.is_not_known for u in top)),
         "n_terms": float(len(own)),
     }
-    article = float(bool(best and best.chunk.article))
+    # a Penjelasan is worded as law too ("Yang dimaksud dengan … adalah …")
+    article = float(
+        bool(best and (best.chunk.article or best.chunk.metadata.get(MetaKey.EXPLAINS)))
+    )
     signals["best_article"] = article
     for name in ARTICLE_DEPENDENT:
         prose, of_article = by_answer_kind(name)

@@ -3,6 +3,7 @@ and how they are cited (no model: units are scored by their lexical and kind evi
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -837,3 +838,33 @@ def test_a_count_asked_in_persons_is_answered_in_persons() -> None:
     assert slot_bound(staff, "Peserta magang paling banyak 4 (empat) orang untuk setiap kegiatan.")
     assert not slot_bound(staff, "Magang dilaksanakan paling lama 5 (lima) hari kerja.")
     assert not counted_terms("brp org?")
+
+
+def test_an_answer_from_a_penjelasan_is_weighed_as_an_articles() -> None:
+    """A Penjelasan is worded as law, like its article ("Yang dimaksud dengan 'dapat
+    dijangkau' adalah … tidak melebihi Rp150.000.000,00"): the answer decision reads its
+    evidence with the weights for an article's answer, not for prose written as people ask."""
+    from bot.answerability import question_signals
+
+    def signals(chunk: RetrievedChunk, question: str) -> dict[str, float]:
+        weights = TermWeights({chunk.doc_id: frozenset(tokenize(chunk.text))})
+        query = analyse(question, "id")
+        units = LinearSentenceScorer(default_calibration().unit_scorer).score(
+            query, candidate_units(query, [chunk], Evidence(weights, None, {}))
+        )
+        return question_signals(query, [chunk], units, compose(query, units, 600), weights, None)
+
+    text = (
+        'Huruf d Yang dimaksud dengan "dapat dijangkau" adalah perkiraan biaya awal penerapan '
+        "tidak melebihi Rp150.000.000,00."
+    )
+    question = "Berapa batas biaya awal penerapan yang dapat dijangkau?"
+    penjelasan = RetrievedChunk(
+        chunk_id="perda#p8", doc_id="perda", title="Perda Uji", section="Penjelasan › Pasal 8",
+        text=text, doc_type="regulation", source_url="", metadata={"explains": "Pasal 8"}, rank=1,
+    )  # fmt: skip
+    prose = dataclasses.replace(penjelasan, doc_type="guideline", section="Biaya", metadata={})
+    of_penjelasan, of_prose = signals(penjelasan, question), signals(prose, question)
+    assert of_penjelasan["best_article"] == 1.0 and of_penjelasan["best_lex_prose"] == 0.0
+    assert of_penjelasan["best_lex_article"] == of_prose["best_lex_prose"] > 0.5
+    assert of_prose["best_article"] == 0.0
