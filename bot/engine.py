@@ -21,7 +21,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from bot.absent_article import AbsentArticle, absent_article
 from bot.acronyms import ASKS_EXPANSION, expands_asked_name
@@ -97,6 +97,9 @@ from replikasi.records import Answer, MetaKey, RetrievedChunk, Turn
 from replikasi.regulation_marks import opens_ayat
 from replikasi.settings import Settings
 from replikasi.vocabulary import VocabularyBridge
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -388,12 +391,7 @@ class AnswerEngine:
         passages = overview_passages(pool)
         if not passages:
             return []
-        evidence = Evidence(
-            generation.weights,
-            self.retriever.query_vector(query.dense_text),
-            generation.unit_vectors,
-            self._per_generation(short_names, generation),
-        )
+        evidence = self._evidence(generation, self.retriever.query_vector(query.dense_text))
         scored = self.scorer.score(query, candidate_units(query, passages, evidence))
         return best_unit_per_passage(scored, passages)
 
@@ -520,12 +518,7 @@ class AnswerEngine:
         if about_article and not framed:
             named, also_in = one_regulations_article(query, named)
         vector = self.retriever.query_vector(query.dense_text) if chunks else None
-        evidence = Evidence(
-            generation.weights,
-            vector,
-            generation.unit_vectors,
-            self._per_generation(short_names, generation),
-        )
+        evidence = self._evidence(generation, vector)
         scored = self.scorer.score(query, candidate_units(query, named or chunks, evidence))
         missing_ayat = ""
         if named and query.anchors.ayat:
@@ -660,6 +653,15 @@ class AnswerEngine:
     def _definitions(self) -> list[Definition]:
         """The regulations' numbered definitions."""
         return self._per_generation(definitions)
+
+    def _evidence(self, generation: Any, vector: np.ndarray | None) -> Evidence:
+        """What unit features are computed from, for this index generation and question."""
+        return Evidence(
+            generation.weights,
+            vector,
+            generation.unit_vectors,
+            self._per_generation(short_names, generation),
+        )
 
     def _per_generation(
         self, derive: Callable[[Iterable[RetrievedChunk]], _T], generation: Any = None

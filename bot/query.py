@@ -657,13 +657,15 @@ _WHAT_AMOUNT = re.compile(
     r"cash\s+\w+)s?\b",  # "what is the cash incentive for …?"
     re.I,
 )
+# Words for a span of time ("berapa rentang waktu …?"): they ask how long, and count nothing
+_SPAN_OF = r"jangka|rentang|kurun|tenggang"
+_TIME_SPAN_WORDS = rf"lama|{_SPAN_OF}|durasi|waktu"
 # How long: "berapa lama …?", "how long …?", "jangka waktunya berapa?", "berapa rentang
-# waktu …?" (`bot.scoring` adds
-# "berapa hari/bulan …" for what answers it)
+# waktu …?" (`bot.scoring` adds "berapa hari/bulan …" for what answers it)
 ASKS_LENGTH_OF_TIME = re.compile(
-    r"\b(?:berapa|brp)\s+(?:lama|durasi(?:nya)?|(?:(?:jangka|rentang|kurun|tenggang)\s+)?waktu)\b"
+    rf"\b(?:berapa|brp)\s+(?:lama|durasi(?:nya)?|(?:(?:{_SPAN_OF})\s+)?waktu)\b"
     r"|\bhow\s+long\b|\bhow\s+much\s+time\b"
-    r"|\b(?:jangka|rentang|kurun|tenggang)\s+waktu(?:nya)?\s+(?:berapa|brp)\b",
+    rf"|\b(?:{_SPAN_OF})\s+waktu(?:nya)?\s+(?:berapa|brp)\b",
     re.I,
 )
 _MONEY_WORD = re.compile(
@@ -819,7 +821,8 @@ _NOT_A_NOUN = (
     r"jadi|punya|bisa|bs|boleh|harus|hrs|itu|ini|sih|ya|the|of|is|are)"
 )
 _ASKS_ANOTHER_MEASURE = re.compile(
-    r"^(?:lama|jangka|rentang|kurun|tenggang|durasi|waktu|kali|jauh|sering|tanggal|tgl|tahun|taun|thn|bulan|hari|minggu|jam|nomor|no|pasal|ayat|"
+    rf"^(?:{_TIME_SPAN_WORDS}|kali|jauh|sering|tanggal|tgl|tahun|taun|thn|bulan|hari|minggu|jam|"
+    r"nomor|no|pasal|ayat|"
     r"persen|percent)$",
     re.I,
 )
@@ -843,7 +846,8 @@ _COUNTED_MEMBERS = {
     "masyarakat": frozenset({"orang", "peserta"}),  # "how many people …?"
 }
 _NOT_COUNTED = re.compile(
-    r"^(?:lama|jangka|rentang|kurun|tenggang|durasi|waktu|persen|percent|rupiah|rp|jauh|sering|kali|tahun|taun|thn|bulan|hari|minggu|jam|tanggal|tgl|"
+    rf"^(?:{_TIME_SPAN_WORDS}|persen|percent|rupiah|rp|jauh|sering|kali|tahun|taun|thn|bulan|"
+    r"hari|minggu|jam|tanggal|tgl|"
     r"nomor|no|pasal|ayat|jumlah|total|besar|banyak|ada|yang|yg|the|of|are|is|were|was|do|"
     r"does|did|much|many)$",
     re.I,
