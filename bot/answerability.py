@@ -33,7 +33,7 @@ from bot.scoring import (
     unknown_share,
 )
 from bot.term_weights import TermWeights
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "data" / "calibration.json"
 CALIBRATION_VERSION = 2
@@ -219,9 +219,7 @@ def question_signals(
         "n_terms": float(len(own)),
     }
     # a Penjelasan is worded as law too ("Yang dimaksud dengan … adalah …")
-    article = float(
-        bool(best and (best.chunk.article or best.chunk.metadata.get(MetaKey.EXPLAINS)))
-    )
+    article = float(bool(best and (best.chunk.article or best.chunk.explains)))
     signals["best_article"] = article
     for name in ARTICLE_DEPENDENT:
         prose, of_article = by_answer_kind(name)

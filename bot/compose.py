@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from bot.query import Query
 from bot.scoring import ScoredUnit, kinds_in, terms_of, units_of
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 from replikasi.regulation_marks import AYAT_NUMBER, EXPLANATION_OPENING, opening_ayat
 from replikasi.sentences import split_sentences
 
@@ -386,7 +386,7 @@ def article_label(unit: ScoredUnit) -> str:
             return f"{article} ayat ({ayat})"
         item = _ITEM_START.match(unit.text)  # "12. Klinik Inovasi adalah …" in Pasal 1
         return f"{article} angka {item.group(1)}" if item else article
-    explained = str(unit.chunk.metadata.get(MetaKey.EXPLAINS) or "")
+    explained = unit.chunk.explains
     if not explained:
         return ""
     opening = EXPLANATION_OPENING.match(unit.text)

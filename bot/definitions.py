@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from bot.query import Query
 from bot.scoring import terms_of
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 
 _DEFINITION = re.compile(
     r"^\s*\d{1,3}\.\s+(?P<name>[^\n]{2,120}?)"
@@ -49,7 +49,7 @@ def definitions(chunks: Iterable[RetrievedChunk]) -> list[Definition]:
     for chunk in chunks:
         if chunk.article:
             pattern = _DEFINITION
-        elif chunk.metadata.get(MetaKey.EXPLAINS):
+        elif chunk.explains:
             pattern = _ELUCIDATED
         else:
             continue

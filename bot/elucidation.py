@@ -34,7 +34,7 @@ def elucidation_index(chunks: Iterable[RetrievedChunk]) -> dict[tuple[str, str],
     """The elucidation passage of each article, by (document, "Pasal N")."""
     index: dict[tuple[str, str], RetrievedChunk] = {}
     for chunk in chunks:
-        explains = str(chunk.metadata.get(MetaKey.EXPLAINS) or "")
+        explains = chunk.explains
         if explains and chunk.metadata.get(MetaKey.REG_SECTION) == "elucidation":
             index.setdefault((chunk.doc_id, explains), chunk)
     return index

@@ -108,6 +108,11 @@ class RetrievedChunk:
         return str(self.metadata.get(MetaKey.ARTICLE) or "")
 
     @property
+    def explains(self) -> str:
+        """For a Penjelasan passage, the article it explains ("Pasal 9"), or ""."""
+        return str(self.metadata.get(MetaKey.EXPLAINS) or "")
+
+    @property
     def regulation_number(self) -> str:
         """ "3/2026" for a passage of a recognised regulation ("/" when it is none)."""
         meta = self.metadata
