@@ -62,9 +62,10 @@ ShortNames = dict[str, dict[str, frozenset[str]]]
 
 def short_names(chunks: Iterable[RetrievedChunk]) -> ShortNames:
     """Per document, the short names its definitions introduce and the terms of what they
-    stand for ("Tim Koordinasi Replikasi Inovasi Daerah yang selanjutnya disingkat TKRID"
-    -> {"tkrid": {"tim", "koordinasi", …}}). A regulation writes the short name everywhere
-    after Pasal 1, while a question names the thing in words."""
+    stand for ("Tim Koordinasi Replikasi Inovasi Daerah yang selanjutnya disingkat TKRID
+    adalah tim lintas Perangkat Daerah …" -> {"tkrid": {"tim", "koordinasi", "lintas", …}}:
+    the defined name and what the definition says it is). A regulation writes the short name
+    everywhere after Pasal 1, while a question names the thing in words."""
     found: ShortNames = {}
     for chunk in chunks:
         if not chunk.article:
@@ -75,8 +76,18 @@ def short_names(chunks: Iterable[RetrievedChunk]) -> ShortNames:
                 continue  # "… yang selanjutnya disebut Daerah": a word, not a short name
             terms = terms_of(short)
             if len(terms) == 1:
-                found.setdefault(chunk.doc_id, {})[next(iter(terms))] = terms_of(match["name"])
+                genus = _GENUS.match(chunk.text, match.end())
+                stands_for = terms_of(match["name"]) | terms_of(genus[1] if genus else "")
+                found.setdefault(chunk.doc_id, {})[next(iter(terms))] = stands_for
     return found
+
+
+# What a definition says its term is, before it says which one: "… adalah tim lintas
+# Perangkat Daerah yang dibentuk oleh Bupati …" -> "tim lintas Perangkat Daerah". A question
+# may name the thing so ("tim koordinasi lintas perangkat daerah").
+_GENUS = re.compile(
+    r"([^\n,;.()]{2,80}?)(?=\s+(?:yang|untuk|dengan|sebagai|berupa|dalam|di|pada|oleh|atas)\b|[,;.(\n]|$)"
+)
 
 
 _ACRONYM = re.compile(r"(?=(?:\w*[A-Z]){2})[\w-]{2,24}")

@@ -150,6 +150,8 @@ def candidate_units(
         for short, long in evidence.short_names.get(chunk.doc_id, {}).items():
             if short in unit_terms:
                 unit_terms |= long  # "TKRID" says "Tim Koordinasi Replikasi Inovasi Daerah"
+            if short in passage_terms:
+                passage_terms |= long
         if query.post_terms and names_the_office(query, unit.text):
             unit_terms |= query.post_terms  # "memimpin" met by "… sebagai ketua"
         own = [t for t in query.terms if t in unit_terms]

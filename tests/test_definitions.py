@@ -102,3 +102,26 @@ def test_a_short_name_says_what_it_stands_for_where_it_is_used() -> None:
         DEFINITIONS, text="1. Kabupaten Contoh yang selanjutnya disebut Daerah adalah …"
     )
     assert short_names([plain]) == {}
+
+
+def test_a_short_name_also_says_what_its_definition_calls_the_thing() -> None:
+    """A user may name the thing by what the definition says it is ("… adalah aplikasi
+    elektronik yang dikelola BRIDA": "aplikasi elektronik"), not by its defined name: the
+    article using the short name meets those words, and so does the rest of that passage."""
+    from bot.definitions import short_names
+    from bot.scoring import Evidence, candidate_units
+    from bot.term_weights import TermWeights
+    from replikasi.indonesian import tokenize
+
+    known = short_names([DEFINITIONS])
+    assert known[DEFINITIONS.doc_id]["sibadi"] >= {"aplikasi", "elektronik"}
+    assert "brida" not in known[DEFINITIONS.doc_id]["sibadi"]  # which one it is, not what
+
+    text = "(1) SIBADI memuat profil.\n(2) Profil diperbarui tiap bulan."
+    use = replace(USE, chunk_id="pergub#9", text=text)
+    query = analyse("Aplikasi elektronik itu memuat apa?", "id")
+    weights = TermWeights({use.doc_id: frozenset(tokenize(use.text))})
+    units = candidate_units(query, [use], Evidence(weights, None, {}, known))
+    first, second = sorted(units, key=lambda u: u.text)
+    assert first.features["lex"] > 0.8
+    assert second.features["ctx_lex"] > 0.8  # its passage uses the short name
