@@ -37,6 +37,7 @@ PERWAL_KARANGSARI = "perwal-karangsari-8-2026"
 PERBUP_SUKAMAJU = "perbup-sukamaju-11-2026"  # Paragraf under a Bagian, three acronyms
 PERDA_ANGSANA = "perda-prov-bukit-angsana-7-2026"  # a province's Perda, six acronyms
 PERDA_WATU_JAJAR = "perda-kab-watu-jajar-4-2026"  # a regency's Perda, fourteen acronyms
+PERWAL_TANJUNG_MAWAR = "perwal-tanjung-mawar-17-2026"  # a Lampiran after the signature
 
 _BAB = re.compile(r"^BAB [IVXLC]+$")
 _HEADING = re.compile(r"^(BAB [IVXLC]+|Bagian Ke\w+|Paragraf \d+|Pasal \d+)$")

@@ -33,6 +33,7 @@ from tests.regulation_fixtures import (
     PERGUB_UJI,
     PERWAL,
     PERWAL_KARANGSARI,
+    PERWAL_TANJUNG_MAWAR,
     SE_BUPATI,
     write_docx,
     write_pdf,
@@ -180,6 +181,7 @@ def test_the_three_born_digital_formats_yield_the_same_section_paths(perwal) -> 
         (PERBUP_SUKAMAJU, "Perbup Sukamaju 11/2026"),
         (PERDA_ANGSANA, "Perda Provinsi Bukit Angsana 7/2026"),
         (PERDA_WATU_JAJAR, "Perda Kabupaten Watu Jajar 4/2026"),
+        (PERWAL_TANJUNG_MAWAR, "Perwal Tanjung Mawar 17/2026"),
     ],
 )
 def test_every_test_regulation_has_one_structure_in_every_format(
@@ -494,6 +496,7 @@ def test_question_sets_are_answerable_from_their_regulation(questions: str, sour
         ("questions-perbup-sukamaju.jsonl", PERBUP_SUKAMAJU, "sukamaju", (10, 6)),
         ("questions-perda-prov-bukit-angsana.jsonl", PERDA_ANGSANA, "angsana", (10, 6)),
         ("questions-perda-kab-watu-jajar.jsonl", PERDA_WATU_JAJAR, "watujajar", (10, 6)),
+        ("questions-perwal-tanjung-mawar.jsonl", PERWAL_TANJUNG_MAWAR, "tanjungmawar", (10, 6)),
     ],
 )
 def test_blind_authors_question_sets_are_split_by_article(
