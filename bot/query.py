@@ -49,7 +49,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"what year|since when|since what year|since which year|"
         # a deadline: "within what time …?", "by when …?", "batas waktunya kapan?"
         r"(?:within|in)\s+what\s+(?:time|period|timeframe)|how\s+soon|by\s+when|"
-        r"(?:what|which)\s+(?:is\s+|was\s+)?the\s+deadline|"
+        r"(?:what|which)(?:'s|\s+is|\s+was)?\s+the\s+deadline|"
         r"batas\s+waktu(?:nya)?|tenggat(?:\s+waktu)?(?:nya)?|dalam\s+waktu\s+(?:berapa|brp))\b"
         # "when" asks, "who pays … when another region replicates" does not: mid-sentence
         # it is a conjunction

@@ -503,6 +503,7 @@ def test_when_asks_for_a_date_only_as_a_question_word(question: str, asks_when: 
         ("To whom, and within what time, must the report be sent?", "en"),
         ("By when must the team hand in its evaluation?", "en"),
         ("What is the deadline for registering a replication plan?", "en"),
+        ("Once it is signed, what's the deadline for starting the service?", "en"),
         ("batas waktunya kapan min?", "id"),
         ("dalam waktu berapa hari laporan itu harus masuk?", "id"),
         ("tenggat penyerahan proposal replikasi?", "id"),
@@ -510,8 +511,10 @@ def test_when_asks_for_a_date_only_as_a_question_word(question: str, asks_when: 
 )
 def test_a_deadline_asked_is_a_time_asked(question: str, language: str) -> None:
     """Answered by "paling lambat 6 (enam) bulan setelah …", a deadline the date kind
-    covers, not by whichever sentence of the article shares most words."""
+    covers, not by whichever sentence of the article shares most words, nor by a
+    definition ("what's …" asks what something is only when nothing more specific is asked)."""
     assert "date" in analyse(question, language).kinds
+    assert "definition" not in analyse(question, language).kinds
 
 
 @pytest.mark.parametrize(
