@@ -27,6 +27,9 @@ ANSWER_BUDGET = 650  # characters of quoted text
 MAX_UNITS = 5
 RELATIVE_FLOOR = 0.15  # a further unit must be at least this likely, relative to the best
 STRONG_LIKELIHOOD = 0.45  # nearly as likely as the best: worth saying even if no new word
+# Kinds of content a sentence shows by its own words or figures ("karena …", "14 hari",
+# "Rp25 juta"), not by guessing which capitalised words name someone
+WRITTEN_KINDS = frozenset({"reason", "number", "money", "share", "date", "day", "contact_detail"})
 LEAD_FLOOR = 0.8  # near-best figures that may lead a "how many" answer when more recent
 ADJACENT_BONUS = 0.15
 NEAR_DUPLICATE = 0.8
@@ -254,14 +257,22 @@ def _follows(unit: ScoredUnit, previous: ScoredUnit) -> bool:
 
 
 def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
-    """The best unit, except that a question for a figure (with no year of its own) is led
-    by the most recent of the near-best figures: "54 hub saat ini" before "34 hub (2023)"."""
+    """The best unit, except that
+    - a question for a kind of content a sentence writes out (a reason, a date, a figure)
+      is led by the best unit nearly as likely as the best that holds it, when the best
+      one holds none: "why were ministries involved?" by "… dilibatkan … agar dapat
+      mengenali …", not by the list of stages that names them;
+    - a question for a figure (with no year of its own) is led by the most recent of the
+      near-best figures: "54 hub saat ini" before "34 hub (2023)"."""
     best = usable[0]
+    near = [u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR]
+    asked = query.slots & WRITTEN_KINDS
+    if asked and not query.slots & best.kinds:
+        strong = (u for u in usable[:8] if likelihood(u, best) >= STRONG_LIKELIHOOD)
+        best = next((u for u in strong if asked & u.kinds), best)
     if not query.kinds & {"number", "money", "date", "day"} or query.anchors.years:
         return best
-    figures = [
-        u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR and re.search(r"\d", u.text)
-    ]
+    figures = [u for u in near if re.search(r"\d", u.text)]
     if len(figures) < 2:
         return best
     return max(figures, key=lambda u: (_recency(u), u.score))

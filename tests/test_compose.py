@@ -868,3 +868,41 @@ def test_an_answer_from_a_penjelasan_is_weighed_as_an_articles() -> None:
     assert of_penjelasan["best_article"] == 1.0 and of_penjelasan["best_lex_prose"] == 0.0
     assert of_penjelasan["best_lex_article"] == of_prose["best_lex_prose"] > 0.5
     assert of_prose["best_article"] == 0.0
+
+
+def test_why_is_led_by_a_sentence_that_gives_a_reason_when_one_is_nearly_as_likely() -> None:
+    """The list of a competition's stages names the ministries and scores a little higher
+    than the sentence saying why they were involved; a "why" question is led by the reason.
+    A reason much less likely than the best does not lead."""
+    reason = RetrievedChunk(
+        chunk_id="alasan#0",
+        doc_id="alasan",
+        title="KIPP",
+        section="Penilaian",
+        text="Kementerian dilibatkan sebagai penilai agar dapat mengenali inovasi yang relevan.",
+        doc_type="program",
+        source_url="",
+        metadata={},
+        rank=2,
+        score=1.0 / 62,
+    )
+    chunks = [*_chunks(["tahapan"]), reason]
+    query = analyse("Mengapa kementerian dilibatkan sebagai penilai KIPP 2025?", "id")
+    assert "reason" in query.slots
+    weights = TermWeights({c.chunk_id: frozenset(tokenize(c.text)) for c in chunks})
+    units = candidate_units(query, chunks, Evidence(weights, None, {}))
+
+    def led(reason_score: float) -> str:
+        scored = sorted(
+            (
+                dataclasses.replace(u, score=reason_score if u.chunk is reason else 5.0 - i)
+                for i, u in enumerate(units)
+            ),
+            key=lambda u: -u.score,
+        )
+        best = compose(query, scored).best
+        assert best is not None
+        return best.text
+
+    assert "agar" in led(4.6)
+    assert "agar" not in led(2.0)
