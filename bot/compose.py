@@ -263,7 +263,8 @@ def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
       one holds none: "why were ministries involved?" by "… dilibatkan … agar dapat
       mengenali …", not by the list of stages that names them;
     - a question for a figure (with no year of its own) is led by the most recent of the
-      near-best figures: "54 hub saat ini" before "34 hub (2023)"."""
+      near-best figures: "54 hub saat ini" before "34 hub (2023)"; one for the first of a
+      series ("in its first year") by the earliest: "2014: 515" before "2015: 1.189"."""
     best = usable[0]
     near = [u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR]
     asked = query.slots & WRITTEN_KINDS
@@ -275,7 +276,14 @@ def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
     figures = [u for u in near if re.search(r"\d", u.text)]
     if len(figures) < 2:
         return best
+    if query.earliest and not query.present:
+        dated = [u for u in figures if _years(u)]
+        return min(dated, key=lambda u: (min(_years(u)), -u.score)) if len(dated) > 1 else best
     return max(figures, key=lambda u: (_recency(u), u.score))
+
+
+def _years(unit: ScoredUnit) -> list[int]:
+    return [int(m.group()) for m in _YEAR.finditer(f"{unit.chunk.section} {unit.text}")]
 
 
 def likelihood(unit: ScoredUnit, best: ScoredUnit) -> float:

@@ -205,6 +205,13 @@ PRESENT = re.compile(
     r"now|currently|current|latest|today|these days)\b",
     re.I,
 )
+# Asks for the first of a series ("KIPP pertama", "in its first year", "the earliest"), not
+# for who came first in a ranking ("juara pertama", "ranked first")
+EARLIEST = re.compile(
+    r"(?<!juara )(?<!peringkat )(?<!ranked )(?<!rank )"
+    r"\b(pertama|perdana|paling awal|terawal|tertua|first|earliest|oldest)\b(?!\s+place)",
+    re.I,
+)
 
 # Words that only frame a question or fill a chat message; they are not what it is about.
 _FRAMING_TEXT = """
@@ -350,6 +357,7 @@ class Query:
     bridged: frozenset[str] = frozenset()  # own terms no passage holds, bridged to ones that do
     lexical_extra: str = ""  # passage words added to the keyword search by the bridge
     present: bool = False  # asks for the current state ("sekarang", "saat ini", "now")
+    earliest: bool = False  # asks for the first of a series ("KIPP pertama", "first year")
     # offices whose holder "who" asks for ("siapa menteri PANRB?" -> {"menteri"}), as the
     # sources write them
     posts: frozenset[str] = frozenset()
@@ -509,6 +517,7 @@ def analyse(
         figures=given_figures(text),
         naming=naming_terms(text),
         present=bool(PRESENT.search(text if years else f"{text} {carried}")),
+        earliest=bool(EARLIEST.search(text)),
         posts=asked_posts(text, own_kinds),
         post_terms=asked_post_terms(text, own_kinds),
         counted=counted_terms(text) if own_kinds & AMOUNT_KINDS else frozenset(),

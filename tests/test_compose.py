@@ -906,3 +906,52 @@ def test_why_is_led_by_a_sentence_that_gives_a_reason_when_one_is_nearly_as_like
 
     assert "agar" in led(4.6)
     assert "agar" not in led(2.0)
+
+
+@pytest.mark.parametrize(
+    ("question", "earliest"),
+    [
+        ("How many entries did KIPP receive in its first year?", True),
+        ("Berapa proposal yang masuk pada KIPP perdana?", True),
+        ("Siapa juara pertama KIPP 2019?", False),
+        ("Which agency ranked first in 2019?", False),
+    ],
+)
+def test_first_of_a_series_is_not_first_in_a_ranking(question: str, earliest: bool) -> None:
+    assert analyse(question, "en").earliest is earliest
+
+
+def test_the_first_of_a_series_is_answered_by_its_earliest_figure() -> None:
+    """Asked for the first year's figure, the answer leads with the earliest of the
+    near-best figures, as a question for the current one leads with the latest."""
+    texts = [
+        "Data tahun berikutnya: KIPP 2023 meloloskan 1.407 proposal.",
+        "Tahun 2014: 515 proposal; tahun 2015: 1.189 proposal.",
+    ]
+    chunks = [
+        RetrievedChunk(
+            chunk_id=f"kipp#{i}",
+            doc_id="kipp",
+            title="KIPP",
+            section="Jumlah proposal",
+            text=text,
+            doc_type="program",
+            source_url="",
+            metadata={},
+            rank=i + 1,
+            score=1.0 / (61 + i),
+        )
+        for i, text in enumerate(texts)
+    ]
+    weights = TermWeights({c.chunk_id: frozenset(tokenize(c.text)) for c in chunks})
+
+    def led(question: str) -> str:
+        query = analyse(question, "en")
+        units = candidate_units(query, chunks, Evidence(weights, None, {}))
+        scored = [dataclasses.replace(u, score=5.0 - 0.1 * i) for i, u in enumerate(units)]
+        best = compose(query, scored).best
+        assert best is not None
+        return best.text
+
+    assert "515" in led("How many proposals did KIPP receive in its first year?")
+    assert "1.407" in led("How many proposals did KIPP receive?")
