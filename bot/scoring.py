@@ -170,6 +170,8 @@ def candidate_units(
         )
         if "number" in kinds and duration and not _DURATION.search(figured):
             kinds -= {"number"}  # "berapa lama masa tugas …?" is not answered by "7 orang"
+        if "name" in kinds and not names_beyond_the_question(query, unit.text):
+            kinds -= {"name"}  # "Siapa sasaran SWP?" is not answered by "SWP berkembang dari …"
         if "position" in kinds and not position_bound(query, unit.text):
             kinds -= {"position"}  # the post of someone else than the person asked about
         if "title" in kinds and not title_bound(query, unit.text):
@@ -740,6 +742,15 @@ def _proper_name_runs(text: str, *, of_people: bool = False) -> Iterator[list[st
 
 
 _ACRONYM_BEFORE = re.compile(r"\b[A-Z]{3,}\)?\s$")  # "PSAA Alyatama", "(BBRSBG) Kartini"
+
+
+def names_beyond_the_question(query: Query, text: str) -> bool:
+    """Does `text` name someone or something besides what the question names? Its own
+    subject ("Sheltered Workshop Peduli") answers no "who" or "which"."""
+    asked = set(query.terms)
+    if names_several(text):
+        return True
+    return any(not terms_of(" ".join(run)) <= asked for run in _proper_name_runs(text))
 
 
 def has_proper_name(text: str) -> bool:

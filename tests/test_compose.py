@@ -955,3 +955,34 @@ def test_the_first_of_a_series_is_answered_by_its_earliest_figure() -> None:
 
     assert "515" in led("How many proposals did KIPP receive in its first year?")
     assert "1.407" in led("How many proposals did KIPP receive?")
+
+
+def test_the_name_a_question_asks_about_does_not_answer_who_or_which() -> None:
+    """ "Siapa sasaran layanan Sheltered Workshop Peduli?" is not answered by a sentence
+    whose only name is the innovation's own; one naming another body holds a name."""
+    texts = [
+        "Sheltered Workshop Peduli berkembang dari program sebelumnya.",
+        "Sheltered Workshop Peduli dikembangkan oleh Sentra Terpadu Kartini Temanggung.",
+    ]
+    chunks = [
+        RetrievedChunk(
+            chunk_id=f"swp#{i}",
+            doc_id="swp",
+            title="Sheltered Workshop Peduli",
+            section="Profil",
+            text=text,
+            doc_type="program",
+            source_url="",
+            metadata={},
+            rank=i + 1,
+            score=1.0 / (61 + i),
+        )
+        for i, text in enumerate(texts)
+    ]
+    weights = TermWeights({c.chunk_id: frozenset(tokenize(c.text)) for c in chunks})
+    query = analyse("Siapa sasaran layanan Sheltered Workshop Peduli?", "id")
+    assert "name" in query.kinds
+    units = candidate_units(query, chunks, Evidence(weights, None, {}))
+    kinds = {u.text: u.kinds for u in units}
+    assert "name" not in kinds[texts[0]]
+    assert "name" in kinds[texts[1]]
