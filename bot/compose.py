@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from bot.query import Query
 from bot.scoring import ScoredUnit, kinds_in, terms_of, units_of
-from replikasi.records import RetrievedChunk
+from replikasi.records import MetaKey, RetrievedChunk
 from replikasi.regulation_marks import AYAT_NUMBER, EXPLANATION_OPENING, opening_ayat
 from replikasi.sentences import split_sentences
 
@@ -340,12 +340,15 @@ def _with_antecedents(
 ) -> list[ScoredUnit]:
     """A unit that refers back ("Dengan penambahan ini, …") keeps its antecedent — the unit
     before it in the passage — or is dropped; the lead keeps its antecedent whatever the
-    budget, because an answer must not start mid-thought."""
+    budget, because an answer must not start mid-thought. A unit naming a rule only as
+    "peraturan ini" gets the sentence that names it when there is room (always as the
+    lead), and is kept without it otherwise."""
     by_position = {(u.chunk.chunk_id, u.unit.order): u for u in scored if not u.unit.detail}
     result = list(chosen)
     used = sum(len(u.text) for u in result)
     for unit in chosen:
-        if not _ANAPHORIC_START.match(unit.text) or unit.unit.order == 0 or unit.unit.detail:
+        opens_on_it = bool(_ANAPHORIC_START.match(unit.text))
+        if not (opens_on_it or _names_back(unit)) or unit.unit.order == 0 or unit.unit.detail:
             continue
         key = (unit.chunk.chunk_id, unit.unit.order - 1)
         if any((c.chunk.chunk_id, c.unit.order) == key for c in result):
@@ -355,9 +358,24 @@ def _with_antecedents(
         if antecedent is not None and (lead or used + len(antecedent.text) <= budget * 1.2):
             result.insert(result.index(unit), antecedent)
             used += len(antecedent.text)
-        elif not lead:
+        elif not lead and opens_on_it:
             result.remove(unit)
     return result
+
+
+# A rule named by what it is, not by its name: "PKRI 2024 disebut sebagai pelaksanaan
+# peraturan ini" says which regulation only with the sentence before it. In a regulation's
+# own text (passages split along its structure), "Peraturan Daerah ini" is itself.
+_RULE_NAMED_BACK = re.compile(
+    r"\b(?:peraturan|keputusan|pedoman|surat edaran|regulasi|aturan|ketentuan|kebijakan)\s+"
+    r"(?:ini|itu|tersebut)\b",
+    re.I,
+)
+
+
+def _names_back(unit: ScoredUnit) -> bool:
+    in_regulation_text = MetaKey.REG_SECTION in unit.chunk.metadata
+    return not in_regulation_text and bool(_RULE_NAMED_BACK.search(unit.text))
 
 
 def _unscored_unit(unit: ScoredUnit, order: int) -> ScoredUnit | None:
@@ -376,7 +394,7 @@ def _answer_order(chosen: list[ScoredUnit], lead: ScoredUnit) -> list[ScoredUnit
             for u in chosen
             if u.chunk.chunk_id == lead.chunk.chunk_id
             and u.unit.order == lead.unit.order - 1
-            and _ANAPHORIC_START.match(lead.text)
+            and (_ANAPHORIC_START.match(lead.text) or _names_back(lead))
         ),
         None,
     )

@@ -986,3 +986,44 @@ def test_the_name_a_question_asks_about_does_not_answer_who_or_which() -> None:
     kinds = {u.text: u.kinds for u in units}
     assert "name" not in kinds[texts[0]]
     assert "name" in kinds[texts[1]]
+
+
+def test_a_rule_named_only_as_this_regulation_comes_with_the_sentence_naming_it() -> None:
+    """ "PKRI 2024 disebut sebagai pelaksanaan peraturan ini" answers "which regulation?"
+    only with the sentence before it; in a regulation's own text "Peraturan Daerah ini" is
+    that regulation, and the answer starts with the article quoted."""
+    prose = RetrievedChunk(
+        chunk_id="dasar#0",
+        doc_id="dasar",
+        title="Dasar Hukum",
+        section="PermenPANRB 91/2021",
+        text="PermenPANRB 91/2021 mengatur pembinaan inovasi. PKRI 2024 disebut sebagai "
+        "pelaksanaan peraturan ini.",
+        doc_type="regulation",
+        source_url="",
+        metadata={},
+        rank=1,
+        score=1.0 / 61,
+    )
+    article = dataclasses.replace(
+        prose,
+        chunk_id="perda#9",
+        doc_id="perda",
+        section="BAB X › Pasal 40",
+        text="(1) Perda ini mengatur inovasi.\n(2) Peraturan Daerah ini mulai berlaku pada "
+        "tanggal diundangkan.",
+        metadata={"article": "Pasal 40", "article_number": "40", "reg_section": "article"},
+    )
+
+    def answer(chunk: RetrievedChunk, question: str) -> list[str]:
+        query = analyse(question, "id")
+        weights = TermWeights({chunk.chunk_id: frozenset(tokenize(chunk.text))})
+        units = candidate_units(query, [chunk], Evidence(weights, None, {}))
+        last = max(units, key=lambda u: u.unit.order)
+        scored = [dataclasses.replace(u, score=5.0 if u is last else 1.0) for u in units]
+        scored.sort(key=lambda u: -u.score)
+        return [u.text for u in compose(query, scored).units]
+
+    texts = answer(prose, "PKRI melaksanakan peraturan apa?")
+    assert texts[0].startswith("PermenPANRB 91/2021") and "peraturan ini" in texts[1]
+    assert answer(article, "Kapan Peraturan Daerah ini berlaku?")[0].startswith("(2)")
