@@ -870,22 +870,34 @@ def test_an_answer_from_a_penjelasan_is_weighed_as_an_articles() -> None:
     assert of_prose["best_article"] == 0.0
 
 
+def _prose(
+    doc_id: str, title: str, texts: Sequence[str], section: str = ""
+) -> list[RetrievedChunk]:
+    """One passage per text of a (non-regulation) document, ranked in order."""
+    return [
+        RetrievedChunk(
+            chunk_id=f"{doc_id}#{i}",
+            doc_id=doc_id,
+            title=title,
+            section=section,
+            text=text,
+            doc_type="program",
+            source_url="",
+            metadata={},
+            rank=i + 1,
+            score=1.0 / (61 + i),
+        )
+        for i, text in enumerate(texts)
+    ]
+
+
 def test_why_is_led_by_a_sentence_that_gives_a_reason_when_one_is_nearly_as_likely() -> None:
     """The list of a competition's stages names the ministries and scores a little higher
     than the sentence saying why they were involved; a "why" question is led by the reason.
     A reason much less likely than the best does not lead."""
-    reason = RetrievedChunk(
-        chunk_id="alasan#0",
-        doc_id="alasan",
-        title="KIPP",
-        section="Penilaian",
-        text="Kementerian dilibatkan sebagai penilai agar dapat mengenali inovasi yang relevan.",
-        doc_type="program",
-        source_url="",
-        metadata={},
-        rank=2,
-        score=1.0 / 62,
-    )
+    reason = _prose(
+        "alasan", "KIPP", ["Kementerian dilibatkan sebagai penilai agar mengenali inovasi."]
+    )[0]
     chunks = [*_chunks(["tahapan"]), reason]
     query = analyse("Mengapa kementerian dilibatkan sebagai penilai KIPP 2025?", "id")
     assert "reason" in query.slots
@@ -928,21 +940,7 @@ def test_the_first_of_a_series_is_answered_by_its_earliest_figure() -> None:
         "Data tahun berikutnya: KIPP 2023 meloloskan 1.407 proposal.",
         "Tahun 2014: 515 proposal; tahun 2015: 1.189 proposal.",
     ]
-    chunks = [
-        RetrievedChunk(
-            chunk_id=f"kipp#{i}",
-            doc_id="kipp",
-            title="KIPP",
-            section="Jumlah proposal",
-            text=text,
-            doc_type="program",
-            source_url="",
-            metadata={},
-            rank=i + 1,
-            score=1.0 / (61 + i),
-        )
-        for i, text in enumerate(texts)
-    ]
+    chunks = _prose("kipp", "KIPP", texts, "Jumlah proposal")
     weights = TermWeights({c.chunk_id: frozenset(tokenize(c.text)) for c in chunks})
 
     def led(question: str) -> str:
@@ -964,21 +962,7 @@ def test_the_name_a_question_asks_about_does_not_answer_who_or_which() -> None:
         "Sheltered Workshop Peduli berkembang dari program sebelumnya.",
         "Sheltered Workshop Peduli dikembangkan oleh Sentra Terpadu Kartini Temanggung.",
     ]
-    chunks = [
-        RetrievedChunk(
-            chunk_id=f"swp#{i}",
-            doc_id="swp",
-            title="Sheltered Workshop Peduli",
-            section="Profil",
-            text=text,
-            doc_type="program",
-            source_url="",
-            metadata={},
-            rank=i + 1,
-            score=1.0 / (61 + i),
-        )
-        for i, text in enumerate(texts)
-    ]
+    chunks = _prose("swp", "Sheltered Workshop Peduli", texts, "Profil")
     weights = TermWeights({c.chunk_id: frozenset(tokenize(c.text)) for c in chunks})
     query = analyse("Siapa sasaran layanan Sheltered Workshop Peduli?", "id")
     assert "name" in query.kinds
@@ -992,19 +976,9 @@ def test_a_rule_named_only_as_this_regulation_comes_with_the_sentence_naming_it(
     """ "PKRI 2024 disebut sebagai pelaksanaan peraturan ini" answers "which regulation?"
     only with the sentence before it; in a regulation's own text "Peraturan Daerah ini" is
     that regulation, and the answer starts with the article quoted."""
-    prose = RetrievedChunk(
-        chunk_id="dasar#0",
-        doc_id="dasar",
-        title="Dasar Hukum",
-        section="PermenPANRB 91/2021",
-        text="PermenPANRB 91/2021 mengatur pembinaan inovasi. PKRI 2024 disebut sebagai "
-        "pelaksanaan peraturan ini.",
-        doc_type="regulation",
-        source_url="",
-        metadata={},
-        rank=1,
-        score=1.0 / 61,
-    )
+    text = "PermenPANRB 91/2021 mengatur pembinaan inovasi. PKRI 2024 disebut sebagai "
+    prose = _prose("dasar", "Dasar Hukum", [text + "pelaksanaan peraturan ini."])[0]
+    prose = dataclasses.replace(prose, doc_type="regulation")  # a knowledge page on rules
     article = dataclasses.replace(
         prose,
         chunk_id="perda#9",
