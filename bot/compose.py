@@ -267,8 +267,11 @@ def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
       series ("in its first year") by the earliest: "2014: 515" before "2015: 1.189"."""
     best = usable[0]
     near = [u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR]
-    asked = query.slots & WRITTEN_KINDS
-    if asked and not query.slots & best.kinds:
+    # a reason is asked like a slot here, but is no slot the answer decision requires: a
+    # source often says why without "karena" or "agar" ("… tidak diadakan dan diganti …")
+    wanted = query.slots | (query.kinds & {"reason"})
+    asked = wanted & WRITTEN_KINDS
+    if asked and not wanted & best.kinds:
         strong = (u for u in usable[:8] if likelihood(u, best) >= STRONG_LIKELIHOOD)
         best = next((u for u in strong if asked & u.kinds), best)
     if not query.kinds & {"number", "money", "date", "day"} or query.anchors.years:

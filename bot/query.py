@@ -193,7 +193,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
 SLOT_KINDS = frozenset(
     {
         "number", "money", "date", "day", "name", "person", "person_name", "names", "place",
-        "title", "contact_detail", "position", "share", "reason",
+        "title", "contact_detail", "position", "share",
     }
 )  # fmt: skip
 # The kinds answered by a figure written next to what it counts ("623 peserta", "Rp25 juta").

@@ -900,7 +900,7 @@ def test_why_is_led_by_a_sentence_that_gives_a_reason_when_one_is_nearly_as_like
     )[0]
     chunks = [*_chunks(["tahapan"]), reason]
     query = analyse("Mengapa kementerian dilibatkan sebagai penilai KIPP 2025?", "id")
-    assert "reason" in query.slots
+    assert "reason" in query.kinds
     weights = TermWeights({c.chunk_id: frozenset(tokenize(c.text)) for c in chunks})
     units = candidate_units(query, chunks, Evidence(weights, None, {}))
 
