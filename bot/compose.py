@@ -286,6 +286,7 @@ def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
 
 
 def _years(unit: ScoredUnit) -> list[int]:
+    """The years a unit or its section heading names."""
     return [int(m.group()) for m in _YEAR.finditer(f"{unit.chunk.section} {unit.text}")]
 
 
@@ -296,9 +297,8 @@ def likelihood(unit: ScoredUnit, best: ScoredUnit) -> float:
 
 
 def _recency(unit: ScoredUnit) -> tuple[int, int]:
-    context = f"{unit.chunk.section} {unit.text}"
-    years = [int(m.group()) for m in _YEAR.finditer(context)]
-    return (1 if _PRESENT.search(context) else 0, max(years, default=0))
+    present = _PRESENT.search(f"{unit.chunk.section} {unit.text}")
+    return (1 if present else 0, max(_years(unit), default=0))
 
 
 def _adjacent(a: ScoredUnit, b: ScoredUnit) -> bool:
