@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.regulation_frames import title_sentence
-from replikasi.records import MetaKey
 from replikasi.sentences import Unit
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ def readable_closings(composition: Composition) -> Composition:
     done: set[str] = set()
     for unit in composition.units:
         chunk = unit.chunk
-        section = chunk.metadata.get(MetaKey.REG_SECTION)
+        section = chunk.reg_section
         if section not in ("closing", "title"):
             units.append(unit)
             continue

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from bot.query import Query
 from bot.scoring import ScoredUnit, kinds_in, terms_of, units_of
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 from replikasi.regulation_marks import AYAT_NUMBER, EXPLANATION_OPENING, opening_ayat
 from replikasi.sentences import split_sentences
 
@@ -377,8 +377,7 @@ _RULE_NAMED_BACK = re.compile(
 
 
 def _names_back(unit: ScoredUnit) -> bool:
-    in_regulation_text = MetaKey.REG_SECTION in unit.chunk.metadata
-    return not in_regulation_text and bool(_RULE_NAMED_BACK.search(unit.text))
+    return not unit.chunk.reg_section and bool(_RULE_NAMED_BACK.search(unit.text))
 
 
 def _unscored_unit(unit: ScoredUnit, order: int) -> ScoredUnit | None:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from bot.compose import Composition
 from bot.query import Query
 from bot.scoring import ScoredUnit, terms_of, units_of
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 from replikasi.regulation_marks import AYAT_LINES, EXPLAINED_AYAT, POINT_LABEL
 
 MAX_EXPLANATIONS = 2  # explanation units added to one answer
@@ -35,7 +35,7 @@ def elucidation_index(chunks: Iterable[RetrievedChunk]) -> dict[tuple[str, str],
     index: dict[tuple[str, str], RetrievedChunk] = {}
     for chunk in chunks:
         explains = chunk.explains
-        if explains and chunk.metadata.get(MetaKey.REG_SECTION) == "elucidation":
+        if explains and chunk.reg_section == "elucidation":
             index.setdefault((chunk.doc_id, explains), chunk)
     return index
 

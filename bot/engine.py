@@ -418,7 +418,7 @@ class AnswerEngine:
                 for c in self.retriever.generation().chunks.values()
                 if c.doc_id == framed[0].doc_id
                 and c.chunk_id not in held
-                and c.metadata.get(MetaKey.REG_SECTION) == "closing"
+                and c.reg_section == "closing"
             ]
         return framed
 

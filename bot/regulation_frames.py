@@ -157,7 +157,7 @@ def frame_matches(frame: str, chunk: RetrievedChunk) -> bool:
     """Is the passage (part of) the frame part asked for?"""
     if not frame:
         return False
-    section = chunk.metadata.get(MetaKey.REG_SECTION)
+    section = chunk.reg_section
     if frame == CLOSING:
         return section == "closing"
     if frame == TITLE:
@@ -183,7 +183,7 @@ _FRAME_ASKS: dict[str, Callable[[Query], bool]] = {
 
 def frames_elsewhere(query: Query, chunk: RetrievedChunk) -> bool:
     """Is the passage part of a regulation's frame that the question does not ask about?"""
-    asks = _FRAME_ASKS.get(str(chunk.metadata.get(MetaKey.REG_SECTION) or ""))
+    asks = _FRAME_ASKS.get(chunk.reg_section)
     return asks is not None and not asks(query)
 
 
@@ -191,7 +191,7 @@ def title_sentence(chunk: RetrievedChunk) -> str:
     """A regulation's heading block said as its title: "Peraturan Bupati Lembah Hijau Nomor
     14 Tahun 2026 tentang Tata Kelola Kolaborasi dan Replikasi Inovasi Pelayanan Publik."
     ("" when the passage is no heading read at ingest)."""
-    if chunk.metadata.get(MetaKey.REG_SECTION) != "title":
+    if chunk.reg_section != "title":
         return ""
     subject = str(chunk.metadata.get(MetaKey.REG_SUBJECT) or "")
     title = chunk.title

@@ -101,7 +101,7 @@ def regulation_outline(doc_id: str, chunks: Iterable[RetrievedChunk]) -> Outline
         key=lambda c: int(str(c.metadata.get(MetaKey.POSITION, 0) or 0)),
     )
     title = next(
-        (c for c in passages if c.metadata.get(MetaKey.REG_SECTION) == "title"),
+        (c for c in passages if c.reg_section == "title"),
         passages[0] if passages else None,
     )
     chapters: dict[str, list[RetrievedChunk]] = {}

@@ -33,7 +33,7 @@ from bot.query import (
 from bot.term_weights import TermWeights
 from replikasi.indonesian import ENGLISH_TERMS, fold_accents, is_indonesian_word, tokenize
 from replikasi.links import has_web_address
-from replikasi.records import MetaKey, RetrievedChunk
+from replikasi.records import RetrievedChunk
 from replikasi.sentences import Unit, split_sentences, split_units
 from replikasi.untrusted import untrusted_reason
 
@@ -876,7 +876,7 @@ def names_a_role(text: str, chunk: RetrievedChunk, query: Query) -> bool:
     drafting convention ("Perangkat Daerah", "Bupati", "Tim Inovasi"), not by a proper
     name: such a term answers "siapa", but not a question asking for names ("siapa saja
     nama anggotanya?")."""
-    if chunk.metadata.get(MetaKey.REG_SECTION) not in _BODY_SECTIONS:
+    if chunk.reg_section not in _BODY_SECTIONS:
         return False
     if _ASKS_NAMES.search(query.text):
         return False

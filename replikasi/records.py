@@ -113,6 +113,12 @@ class RetrievedChunk:
         return str(self.metadata.get(MetaKey.EXPLAINS) or "")
 
     @property
+    def reg_section(self) -> str:
+        """Which part of a regulation's text this passage is ("title", "preamble",
+        "article", "body", "closing", "elucidation", "attachment"), or "" for any other."""
+        return str(self.metadata.get(MetaKey.REG_SECTION) or "")
+
+    @property
     def regulation_number(self) -> str:
         """ "3/2026" for a passage of a recognised regulation ("/" when it is none)."""
         meta = self.metadata
