@@ -265,23 +265,24 @@ def _lead(query: Query, usable: Sequence[ScoredUnit]) -> ScoredUnit:
     - a question for a figure (with no year of its own) is led by the most recent of the
       near-best figures: "54 hub saat ini" before "34 hub (2023)"; one for the first of a
       series ("in its first year") by the earliest: "2014: 515" before "2015: 1.189"."""
-    best = usable[0]
-    near = [u for u in usable[:8] if likelihood(u, best) >= LEAD_FLOOR]
+    best = first = usable[0]
     # a reason is asked like a slot here, but is no slot the answer decision requires: a
     # source often says why without "karena" or "agar" ("… tidak diadakan dan diganti …")
     wanted = query.slots | (query.kinds & {"reason"})
     asked = wanted & WRITTEN_KINDS
     if asked and not wanted & best.kinds:
-        strong = (u for u in usable[:8] if likelihood(u, best) >= STRONG_LIKELIHOOD)
+        strong = (u for u in usable[:8] if likelihood(u, first) >= STRONG_LIKELIHOOD)
         best = next((u for u in strong if asked & u.kinds), best)
     if not query.kinds & {"number", "money", "date", "day"} or query.anchors.years:
         return best
-    figures = [u for u in near if re.search(r"\d", u.text)]
+    figures = [
+        u for u in usable[:8] if likelihood(u, first) >= LEAD_FLOOR and re.search(r"\d", u.text)
+    ]
     if len(figures) < 2:
         return best
     if query.earliest and not query.present:
-        dated = [u for u in figures if _years(u)]
-        return min(dated, key=lambda u: (min(_years(u)), -u.score)) if len(dated) > 1 else best
+        dated = [(min(years), -u.score, u) for u in figures if (years := _years(u))]
+        return min(dated, key=lambda d: d[:2])[2] if len(dated) > 1 else best
     return max(figures, key=lambda u: (_recency(u), u.score))
 
 
